@@ -119,8 +119,9 @@ class Paper:
     Attributes
     ----------
     id : str
-        Stable id: the arXiv id when known (``"2503.11731"``), else ``"t"`` followed by
-        12 hex digits of the SHA-1 of the normalised title.
+        Stable id: the arXiv id when known (``"2503.11731"``), else the id the input
+        gave, else ``"t"`` followed by 12 hex digits of the SHA-1 of the normalised
+        title (see :func:`kgraph.ingest.paper_id`).
     title, abstract : str
         Text as read (whitespace collapsed).
     url : str or None
@@ -211,7 +212,7 @@ class Entity:
     name : str
         Canonical name (a gazetteer's name when the gazetteer knows it).
     key : str
-        Merge key across papers (see :mod:`kgraph.extract.canonical`); for URLs and
+        Merge key across papers (see :mod:`kgraph.canonical`); for URLs and
         repositories the normalised URL.
     aliases : list of str
         Distinct surface strings seen in the text, in order of first appearance.
