@@ -18,6 +18,17 @@ from typing import IO, Iterator
 __all__ = ["atomic_write", "atomic_directory"]
 
 
+def _default_mode(directory: bool = False) -> int:
+    """Permissions a plain ``open`` (or ``mkdir``) would give under the current umask.
+
+    ``tempfile.mkstemp``/``mkdtemp`` create 0600/0700 entries; outputs are meant to be
+    read by others (a web server, a Neo4j import), so they get the usual mode.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8",
                  newline: str | None = None) -> Iterator[IO]:
@@ -67,6 +78,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _default_mode())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -95,6 +107,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
+        os.chmod(tmp, _default_mode(directory=True))
         old = None
         if target.exists():
             old = target.parent / f".{target.name}.old.{os.getpid()}"
