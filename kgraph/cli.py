@@ -1,1 +1,208 @@
-def main(): raise SystemExit("not yet")
+"""The ``kgraph`` command line: parses options, calls the library, prints results.
+
+Every command hands its work to :mod:`kgraph.workflow` or :mod:`kgraph.graph`;
+library errors (:class:`kgraph.errors.KgraphError`) become one-line messages and exit
+status 1, never tracebacks (datasette's convention).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Callable
+
+import click
+
+from kgraph import __version__
+from kgraph.errors import KgraphError
+
+__all__ = ["cli", "main"]
+
+FORMAT_CHOICES = ["feed", "jsonl", "json", "csv"]
+
+
+def _handle_errors(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgraphError as e:
+            raise click.ClickException(str(e)) from None
+    return wrapper
+
+
+def _progress_factory():
+    """A progress bar per long step, only when standard error is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def factory(total: int, label: str):
+        bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        bar.__enter__()
+        done = [0]
+
+        def tick(n: int) -> None:
+            bar.update(n)
+            done[0] += n
+            if done[0] >= total:
+                bar.__exit__(None, None, None)
+        return tick
+    return factory
+
+
+input_args = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+format_opt = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES),
+                          help="Input format (default: from the file extension; "
+                               "feed pages are .txt).")
+lexicon_opt = click.option("--lexicon", "lexicons", multiple=True, type=click.Path(),
+                           help="Extra lexicon (TSV or JSON Lines: name, type, aliases). "
+                                "Repeatable.")
+graph_opt = click.option("--graph", "graph_dir", default="output", show_default=True,
+                         type=click.Path(), help="Folder of a build (holds graph.json).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgraph")
+def cli() -> None:
+    """Build knowledge graphs of machine-learning papers: methods, datasets, metrics,
+    tasks and code links extracted from titles and abstracts."""
+
+
+@cli.command()
+@input_args
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="Output folder.")
+@format_opt
+@lexicon_opt
+@_handle_errors
+def build(inputs, out_dir, fmt, lexicons):
+    """Build the graph and every output from INPUT files.
+
+    INPUT is a feed page (.txt), JSON Lines (.jsonl, .jsonl.gz), a JSON array
+    (.json) or CSV (.csv) with title and abstract; '-' reads standard input.
+    Writes extractions.jsonl, graph.json, graph.graphml, graph.html and neo4j/.
+    """
+    from kgraph.workflow import build as run_build
+
+    report = run_build(inputs, out_dir, fmt=fmt, lexicons=lexicons,
+                       progress=_progress_factory())
+    t = report.timings
+    click.echo(f"{report.records} records, {report.papers} unique papers -> "
+               f"{report.nodes} nodes, {report.relationships} relationships")
+    click.echo("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items())
+               + f", total {sum(t.values()):.2f}s")
+    for path in report.outputs:
+        click.echo(f"  wrote {path}")
+
+
+@cli.command()
+@input_args
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The extractions.jsonl file to write, or '-' for standard output.")
+@format_opt
+@lexicon_opt
+@_handle_errors
+def extract(inputs, output, fmt, lexicons):
+    """Extract entities from INPUT files into a JSON Lines file (no graph)."""
+    from kgraph.workflow import extract as run_extract
+
+    n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory())
+    if output != "-":
+        click.echo(f"{n} papers -> {output}", err=True)
+
+
+_ENTITY_OPTIONS = (("dataset", "Dataset"), ("method", "Method"), ("metric", "Metric"),
+                   ("task", "Task"))
+
+
+@cli.command()
+@click.option("--dataset", help="Dataset name or alias.")
+@click.option("--method", help="Method name or alias.")
+@click.option("--metric", help="Metric name or alias.")
+@click.option("--task", help="Task name or alias.")
+@graph_opt
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_handle_errors
+def papers(dataset, method, metric, task, graph_dir, as_json):
+    """List the papers that use an entity (alias-aware; suggests near names)."""
+    from kgraph.graph import find_entity, papers_using
+    from kgraph.workflow import load_graph
+
+    given = [(t, v) for t, v in zip((o for o, _ in _ENTITY_OPTIONS),
+                                    (dataset, method, metric, task)) if v]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --dataset, --method, --metric, --task")
+    etype, name = given[0]
+    G = load_graph(graph_dir)
+    node = find_entity(G, name, etype)
+    found = papers_using(G, name, etype)
+    rows = [{"id": G.nodes[p]["id"], "title": G.nodes[p]["title"]} for p in found]
+    if as_json:
+        click.echo(json.dumps({"entity": G.nodes[node]["name"], "papers": rows},
+                              ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{G.nodes[node]['name']} ({etype}): {len(rows)} papers")
+    for r in rows:
+        click.echo(f"  {r['id']}  {r['title']}")
+
+
+@cli.command()
+@click.argument("paper")
+@graph_opt
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many papers.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_handle_errors
+def related(paper, graph_dir, top, as_json):
+    """Papers related to PAPER (id or title), ranked, with the shared entities."""
+    from kgraph.graph import find_paper, related_papers
+    from kgraph.workflow import load_graph
+
+    G = load_graph(graph_dir)
+    node = find_paper(G, paper)
+    ranked = related_papers(G, node, top=top)
+    if as_json:
+        click.echo(json.dumps({
+            "paper": {"id": G.nodes[node]["id"], "title": G.nodes[node]["title"]},
+            "related": [{"id": G.nodes[r.paper]["id"], "title": G.nodes[r.paper]["title"],
+                         "score": r.score,
+                         "shared": [{"label": G.nodes[e]["label"], "name": G.nodes[e]["name"],
+                                     "idf": round(w, 4)} for e, w in r.shared]}
+                        for r in ranked]}, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{G.nodes[node]['id']}  {G.nodes[node]['title']}")
+    if not ranked:
+        click.echo("  no paper shares an entity with it")
+    for r in ranked:
+        reasons = ", ".join(f"{G.nodes[e]['label']} {G.nodes[e]['name']}" for e, _ in r.shared[:6])
+        click.echo(f"  {r.score:6.2f}  {G.nodes[r.paper]['id']}  {G.nodes[r.paper]['title']}")
+        click.echo(f"          shares: {reasons}")
+
+
+@cli.command()
+@graph_opt
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_handle_errors
+def stats(graph_dir, as_json):
+    """Summary statistics of a built graph."""
+    from kgraph.graph import graph_stats
+    from kgraph.workflow import load_graph
+
+    s = graph_stats(load_graph(graph_dir))
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"nodes: {s['nodes']}   relationships: {s['relationships']}")
+    click.echo("labels: " + ", ".join(f"{k} {v}" for k, v in s["labels"].items()))
+    click.echo("relationships: " + ", ".join(f"{k} {v}" for k, v in
+                                             s["relationship_types"].items()))
+    click.echo(f"papers with code: {s['papers_with_code']}; "
+               f"papers without entities: {s['papers_without_entities']}")
+    for label, items in s["top"].items():
+        click.echo(f"top {label}: " + ", ".join(f"{n} ({c})" for n, c in items))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kgraph")

@@ -1,0 +1,142 @@
+"""Canonicalisation: when two surface strings name the same entity.
+
+All the rules live here, so the extractor, the graph builder and the query commands
+agree on them.
+
+Rules
+-----
+1. **Merge key** (:func:`canonical_key`): Unicode NFKD with accents dropped
+   ("Fréchet" = "Frechet"), case folded, every character that is not a letter or a
+   digit removed, so case, hyphen, dash, underscore and spacing variants coincide:
+   ``ImageNet-1K``, ``ImageNet 1k`` and ``imagenet1k`` all give ``"imagenet1k"``;
+   ``Kinetics400`` and ``Kinetics-400`` give ``"kinetics400"``.
+2. **Plurals**: a final word ending in a lower-case ``s`` (not ``ss``) of length > 3
+   loses it before the key is made (``CNNs`` = ``CNN``, ``Transformers`` =
+   ``Transformer``); an upper-case final ``S`` is part of an acronym and stays
+   (``3DGS``).
+3. **Aliases**: a gazetteer entry's aliases (``IN-1K`` for ``ImageNet-1K``, ``MS COCO``
+   for ``COCO``) and an abbreviation with its long form (Schwartz & Hearst, see
+   :mod:`kgraph.extract.abbreviations`) name one entity. Within a paper the extractor
+   merges them; across papers the graph builder unions entities of one type that share
+   any alias key (:func:`kgraph.graph.build.build_graph`).
+4. **Versions stay distinct**: digits are part of the key, so ``ImageNet-1K`` and
+   ``ImageNet-21K``, ``Kinetics-400`` and ``Kinetics-600`` never merge. Splits are not
+   versions: the gazetteer matcher folds ``COCO test-dev`` into ``COCO``.
+5. **Canonical name** (:func:`choose_name`): the gazetteer's name when the gazetteer
+   knows the entity; else the short form of an abbreviation pair; else the most
+   frequent surface form, ties broken by first appearance, with a plural folded to its
+   singular when the singular was also seen or the plural is an acronym's (``GANs``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import Iterable, Sequence
+
+__all__ = ["canonical_key", "strip_plural", "choose_name"]
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_LAST_WORD_PLURAL = re.compile(r"(?<=[A-Za-z0-9\u00C0-\u024F]{3})(?<!s)s$")
+
+
+def strip_plural(text: str) -> str:
+    """Drop a plural ``s`` from the last word of ``text`` (rule 2 of the module).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``text`` without its final lower-case ``s`` when the last word has more than
+        three characters and does not end in ``ss``.
+
+    Examples
+    --------
+    >>> strip_plural("CNNs"), strip_plural("Transformers"), strip_plural("3DGS")
+    ('CNN', 'Transformer', '3DGS')
+    >>> strip_plural("loss"), strip_plural("GANs"), strip_plural("IoUs")
+    ('loss', 'GAN', 'IoU')
+    """
+    return _LAST_WORD_PLURAL.sub("", text.rstrip())
+
+
+def canonical_key(text: str) -> str:
+    """The merge key of a name (rules 1 and 2 of the module).
+
+    Parameters
+    ----------
+    text : str
+        A surface string or canonical name.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters and digits only; ``""`` when nothing is left.
+
+    Examples
+    --------
+    >>> canonical_key("ImageNet-1K") == canonical_key("imagenet 1k") == "imagenet1k"
+    True
+    >>> canonical_key("Fréchet Inception Distance")
+    'frechetinceptiondistance'
+    >>> canonical_key("Kinetics-400") == canonical_key("Kinetics400")
+    True
+    >>> canonical_key("Kinetics-400") == canonical_key("Kinetics-600")
+    False
+    """
+    text = strip_plural(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def choose_name(surfaces: Sequence[str], *, gazetteer_name: str | None = None,
+                short_forms: Iterable[str] = ()) -> str:
+    """Pick the canonical name of an entity from its surface strings (rule 5).
+
+    Parameters
+    ----------
+    surfaces : sequence of str
+        Every mention's text, in order of appearance (repetitions count).
+    gazetteer_name : str or None
+        The gazetteer's canonical name, which wins when given.
+    short_forms : iterable of str
+        Surface strings that are the short form of an abbreviation definition.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When ``surfaces`` is empty and no gazetteer name is given.
+
+    Examples
+    --------
+    >>> choose_name(["convolutional neural networks", "CNNs", "CNN"], short_forms=["CNNs"])
+    'CNN'
+    >>> choose_name(["TecoGAN", "tecogan", "TecoGAN"])
+    'TecoGAN'
+    """
+    if gazetteer_name:
+        return gazetteer_name
+    if not surfaces:
+        raise ValueError("an entity needs at least one surface string")
+    seen = set(surfaces)
+    shorts = [s for s in short_forms if s]
+    if shorts:
+        short = shorts[0]
+        single = strip_plural(short)
+        return single if single != short else short
+    counts = Counter(surfaces)
+    best = max(counts, key=lambda s: (counts[s], -surfaces.index(s)))
+    single = strip_plural(best)
+    acronym_plural = len(best) > 1 and best[-2].isupper()
+    if single != best and (single in seen or acronym_plural):
+        return single
+    return best

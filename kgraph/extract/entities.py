@@ -1,0 +1,254 @@
+"""From candidate spans to the entities of one paper.
+
+The candidate components (gazetteer, abbreviations, context patterns) only propose
+spans. :func:`resolve_entities` decides, in this order:
+
+1. **Type of each span.** A gazetteer type wins; when a name is in two gazetteers
+   (``MAE``: masked autoencoder or mean absolute error) the type a context pattern
+   or an abbreviation definition also gives wins, else the first in
+   ``TYPE_PRIORITY``. Without a gazetteer type, an abbreviation's type wins, then the
+   pattern's.
+2. **Overlaps.** Longest span first (then gazetteer before abbreviation before
+   pattern); a span overlapping one already kept is dropped. This is spaCy's
+   ``filter_spans`` policy with a source tie-break.
+3. **Grouping.** Spans of one type with the same merge key
+   (:func:`kgraph.canonical.canonical_key` of the gazetteer name, else of the
+   text) form one entity; an abbreviation and its long form join the same entity.
+4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
+   a mention too (rule ``"propagated"``), so provenance lists all places.
+5. **Proposed.** A method or dataset is proposed when one of its spans lies in a span
+   marked by a proposal rule (``doc.spans["kgraph_proposed"]``); metrics and tasks
+   are never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from kgraph.canonical import canonical_key, choose_name
+from kgraph.extract.gazetteer import CANDIDATES
+from kgraph.extract.patterns import PROPOSED, is_name_shaped, word_list
+from kgraph.model import Entity, EntityType, Mention
+
+__all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index"]
+
+#: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs.
+ABBREVIATIONS = "kgraph_abbreviations"
+
+#: Order in which a type is chosen when the evidence ties.
+TYPE_PRIORITY = (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, EntityType.TASK)
+
+#: Types a paper can introduce (``PROPOSES`` targets).
+PROPOSABLE = frozenset({EntityType.METHOD, EntityType.DATASET})
+
+_SOURCE_RANK = {"gazetteer": 0, "abbreviation": 1, "title": 2, "pattern": 3, "user": 0}
+
+
+def _source(span: Span) -> str:
+    return span.id_.split(":", 1)[0]
+
+
+@dataclass
+class EntityDraft:
+    """An entity while it is being assembled: its type, spans and evidence."""
+
+    type: EntityType
+    key: str
+    spans: list[Span] = field(default_factory=list)
+    gazetteer_name: str | None = None
+    short_forms: list[str] = field(default_factory=list)
+    proposed: bool = False
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token (title = 0), from ``token.is_sent_start``.
+
+    Parameters
+    ----------
+    doc : Doc
+
+    Returns
+    -------
+    list of int
+        One entry per token.
+    """
+    out, n = [], -1
+    for i, tok in enumerate(doc):
+        if i == 0 or tok.is_sent_start:
+            n += 1
+        out.append(n)
+    return out
+
+
+def _choose_type(cands: list[Span]) -> tuple[EntityType, Span]:
+    by_source: dict[str, list[Span]] = {}
+    for c in cands:
+        by_source.setdefault(_source(c), []).append(c)
+    gaz = by_source.get("gazetteer", []) + by_source.get("user", [])
+    other_types = {c.label_ for c in cands if _source(c) not in ("gazetteer", "user")}
+    if gaz:
+        types = {c.label_ for c in gaz}
+        agreed = [t for t in TYPE_PRIORITY if t.value in types and t.value in other_types]
+        pick = agreed[0] if agreed else next(t for t in TYPE_PRIORITY if t.value in types)
+        return pick, next(c for c in gaz if c.label_ == pick.value)
+    for src in ("abbreviation", "title", "pattern"):
+        found = by_source.get(src)
+        if found:
+            types = {c.label_ for c in found}
+            pick = next(t for t in TYPE_PRIORITY if t.value in types)
+            return pick, next(c for c in found if c.label_ == pick.value)
+    raise ValueError("no candidate")  # pragma: no cover - callers pass non-empty lists
+
+
+def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
+    """Steps 1 and 2: one typed span per kept token range, no overlaps."""
+    by_range: dict[tuple[int, int], list[Span]] = {}
+    for span in doc.spans.get(CANDIDATES, []):
+        if span.label_ in {t.value for t in TYPE_PRIORITY}:
+            by_range.setdefault((span.start, span.end), []).append(span)
+    ranked = []
+    for (start, end), cands in by_range.items():
+        etype, best = _choose_type(cands)
+        rank = min(_SOURCE_RANK.get(_source(c), 9) for c in cands)
+        ranked.append((-(end - start), rank, start, etype, best))
+    ranked.sort(key=lambda r: r[:3])
+    taken = [False] * len(doc)
+    kept = []
+    for _, _, start, etype, span in ranked:
+        if any(taken[start:span.end]):
+            continue
+        for i in range(start, span.end):
+            taken[i] = True
+        kept.append((etype, span))
+    kept.sort(key=lambda x: x[1].start)
+    return kept
+
+
+def _is_valid(span: Span) -> bool:
+    text = span.text.strip()
+    if len(text) < 2 or text.lower() in word_list("not_entities"):
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple, tuple] = {}
+
+    def find(self, x: tuple) -> tuple:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple, b: tuple) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve_entities(doc: Doc) -> list[EntityDraft]:
+    """Turn the candidate spans of ``doc`` into entity drafts (steps 1–5 of the module).
+
+    Parameters
+    ----------
+    doc : Doc
+        Processed by the candidate components.
+
+    Returns
+    -------
+    list of EntityDraft
+        In order of first mention.
+    """
+    kept = [(t, s) for t, s in _select_spans(doc) if _is_valid(s)]
+    uf = _UnionFind()
+
+    def node(etype: EntityType, span: Span) -> tuple[EntityType, str]:
+        return (etype, canonical_key(span.kb_id_ or span.text))
+
+    for etype, span in kept:
+        uf.find(node(etype, span))
+    short_forms: set[tuple[int, int]] = set()
+    chosen = {(s.start, s.end): (t, s) for t, s in kept}
+    for short, long_ in doc.user_data.get(ABBREVIATIONS, []):
+        a = chosen.get((short.start, short.end))
+        b = chosen.get((long_.start, long_.end))
+        if a:
+            short_forms.add((short.start, short.end))
+        if a and b and a[0] is b[0]:
+            uf.union(node(*a), node(*b))
+        elif a and not b:
+            # the long form lost an overlap or was never typed: still an alias key
+            uf.union(node(*a), (a[0], canonical_key(long_.text)))
+
+    drafts: dict[tuple, EntityDraft] = {}
+    for etype, span in kept:
+        root = uf.find(node(etype, span))
+        d = drafts.get(root)
+        if d is None:
+            d = drafts[root] = EntityDraft(type=etype, key=root[1])
+        d.spans.append(span)
+        if span.kb_id_ and not d.gazetteer_name:
+            d.gazetteer_name = span.kb_id_
+        if (span.start, span.end) in short_forms:
+            d.short_forms.append(span.text)
+
+    _propagate(doc, list(drafts.values()))
+    proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
+    for d in drafts.values():
+        d.proposed = d.type in PROPOSABLE and any(
+            ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
+        d.spans.sort(key=lambda s: s.start)
+        if d.gazetteer_name:
+            d.key = canonical_key(d.gazetteer_name)
+    return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
+    """Step 4: add the other occurrences of name-shaped aliases as mentions."""
+    taken = [False] * len(doc)
+    for d in drafts:
+        for s in d.spans:
+            for i in range(s.start, s.end):
+                taken[i] = True
+    text = doc.text
+    starts = {t.idx: t.i for t in doc}
+    ends = {t.idx + len(t.text): t.i + 1 for t in doc}
+    for d in drafts:
+        surfaces = {s.text for s in d.spans if is_name_shaped(s.text.split()[0])}
+        for surface in surfaces:
+            pos = text.find(surface)
+            while pos >= 0:
+                s, e = starts.get(pos), ends.get(pos + len(surface))
+                if s is not None and e is not None and not any(taken[s:e]):
+                    span = Span(doc, s, e, label=d.type.value, span_id="propagated")
+                    d.spans.append(span)
+                    for i in range(s, e):
+                        taken[i] = True
+                pos = text.find(surface, pos + 1)
+
+
+def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
+    """Convert a draft into a :class:`kgraph.model.Entity` with mention provenance.
+
+    Parameters
+    ----------
+    draft : EntityDraft
+    sentences : list of int
+        :func:`sentence_index` of the doc.
+
+    Returns
+    -------
+    Entity
+    """
+    surfaces = [s.text for s in draft.spans]
+    aliases = list(dict.fromkeys(surfaces))
+    name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
+                       short_forms=draft.short_forms)
+    mentions = [Mention(s.text, s.start_char, s.end_char, sentences[s.start], s.id_ or "unknown")
+                for s in draft.spans]
+    return Entity(type=draft.type, name=name, key=draft.key or canonical_key(name),
+                  aliases=aliases, mentions=mentions, proposed=draft.proposed)

@@ -1,0 +1,362 @@
+"""Gazetteers: lexicons of known entity names, and the spaCy component matching them.
+
+A gazetteer file is UTF-8 TSV, one entity per line, ``#`` comments and blank lines
+ignored (see ``kgraph/data/gazetteer/README.md``)::
+
+    canonical name <TAB> alias|alias|... <TAB> flags
+
+The entity type comes from the file name (``datasets.tsv`` → dataset) or, for user
+lexicons, from a ``type`` column: ``name <TAB> type <TAB> aliases`` (TSV with that
+header) or JSON Lines objects ``{"name", "type", "aliases"}``.
+
+Matching (:class:`GazetteerMatcher`) uses spaCy's ``PhraseMatcher`` (token sequences,
+C speed), on ``LOWER`` for ordinary names and on ``ORTH`` for case-sensitive ones:
+acronyms (two or more capitals and no lower-case letter: ``FID``, ``COCO``), short
+mixed-case names (``mAP``, ``IoU``) and entries flagged ``case``. Each name is added in
+its hyphen/space variants (``super-resolution``, ``super resolution``,
+``superresolution``) and its plural (``CNNs``), so text variants that
+:func:`kgraph.canonical.canonical_key` folds also match.
+
+Reference: spaCy ``PhraseMatcher``, https://spacy.io/api/phrasematcher
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kgraph.errors import InputError
+from kgraph.canonical import canonical_key
+from kgraph.model import EntityType
+
+__all__ = [
+    "GazetteerEntry",
+    "Gazetteer",
+    "GazetteerMatcher",
+    "load_gazetteer",
+    "builtin_gazetteer",
+    "surface_variants",
+    "is_case_sensitive",
+    "CANDIDATES",
+]
+
+#: Name of the ``doc.spans`` group every candidate component appends to.
+CANDIDATES = "kgraph"
+
+_FILE_TYPES = {
+    "datasets": EntityType.DATASET,
+    "metrics": EntityType.METRIC,
+    "methods": EntityType.METHOD,
+    "tasks": EntityType.TASK,
+}
+_TYPE_NAMES = {t.value: t for t in (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD,
+                                    EntityType.TASK)}
+_TYPE_NAMES.update({k.rstrip("s"): v for k, v in _FILE_TYPES.items()})
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One known entity.
+
+    Attributes
+    ----------
+    type : EntityType
+    name : str
+        Canonical name.
+    aliases : tuple of str
+        Other names of the same entity.
+    case_sensitive : bool
+        Entry flagged ``case``: every form matches with its exact case only.
+    source : str
+        ``"file:line"`` the entry was read from (used by ``--explain``).
+    """
+
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    source: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The name followed by the aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Gazetteer:
+    """A set of :class:`GazetteerEntry`, indexed by the merge key of every form.
+
+    Attributes
+    ----------
+    entries : list of GazetteerEntry
+    """
+
+    entries: list[GazetteerEntry] = field(default_factory=list)
+    _index: dict[tuple[EntityType, str], int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        entries, self.entries = self.entries, []
+        self.extend(entries)
+
+    def extend(self, entries: Iterable[GazetteerEntry]) -> None:
+        """Add entries; a form already known for the same type keeps its first entry."""
+        for entry in entries:
+            idx = len(self.entries)
+            self.entries.append(entry)
+            for form in entry.forms:
+                self._index.setdefault((entry.type, canonical_key(form)), idx)
+
+    def lookup(self, text: str, etype: EntityType | None = None) -> GazetteerEntry | None:
+        """The entry one of whose forms has the merge key of ``text``.
+
+        Parameters
+        ----------
+        text : str
+        etype : EntityType or None
+            Restrict to one type; ``None`` tries dataset, metric, method, task in turn.
+
+        Returns
+        -------
+        GazetteerEntry or None
+        """
+        key = canonical_key(text)
+        types = [etype] if etype else list(_FILE_TYPES.values())
+        for t in types:
+            idx = self._index.get((t, key))
+            if idx is not None:
+                return self.entries[idx]
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return iter(self.entries)
+
+
+def _split_aliases(field_: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in field_.split("|") if a.strip())
+
+
+def _parse_type(value: str, path: str, line: int) -> EntityType:
+    t = _TYPE_NAMES.get(value.strip().lower())
+    if t is None:
+        raise InputError(path, line, f"unknown entity type {value!r}; expected one of "
+                         + ", ".join(sorted({x.value for x in _TYPE_NAMES.values()})))
+    return t
+
+
+def _read_builtin_tsv(text: str, path: str, etype: EntityType) -> Iterator[GazetteerEntry]:
+    for ln, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\n\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        name = cols[0].strip()
+        if not name or len(cols) > 3:
+            raise InputError(path, ln, "expected 'name<TAB>aliases<TAB>flags'")
+        aliases = _split_aliases(cols[1]) if len(cols) > 1 else ()
+        flags = {f.strip() for f in cols[2].split(",")} if len(cols) > 2 else set()
+        yield GazetteerEntry(etype, name, aliases, "case" in flags, f"{path}:{ln}")
+
+
+def _read_user_tsv(text: str, path: str) -> Iterator[GazetteerEntry]:
+    rows = csv.reader(io.StringIO(text), delimiter="\t")
+    header: list[str] | None = None
+    for ln, cols in enumerate(rows, 1):
+        if not cols or not "".join(cols).strip() or cols[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = [c.strip().lower() for c in cols]
+            if "name" not in header or "type" not in header:
+                raise InputError(path, ln, "a TSV lexicon needs a header with 'name' and "
+                                 f"'type' columns (and optionally 'aliases'); found {cols!r}")
+            continue
+        row = dict(zip(header, cols))
+        name = (row.get("name") or "").strip()
+        if not name:
+            raise InputError(path, ln, "empty name")
+        flags = {f.strip() for f in (row.get("flags") or "").split(",")}
+        yield GazetteerEntry(_parse_type(row.get("type", ""), path, ln), name,
+                             _split_aliases(row.get("aliases") or ""), "case" in flags,
+                             f"{path}:{ln}")
+
+
+def _read_user_jsonl(text: str, path: str) -> Iterator[GazetteerEntry]:
+    for ln, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(path, ln, f"not valid JSON: {e.msg}") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("name"), str) or not obj["name"]:
+            raise InputError(path, ln, "expected an object with a non-empty 'name'")
+        aliases = obj.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = _split_aliases(aliases)
+        yield GazetteerEntry(_parse_type(str(obj.get("type", "")), path, ln), obj["name"],
+                             tuple(str(a) for a in aliases), bool(obj.get("case", False)),
+                             f"{path}:{ln}")
+
+
+def load_gazetteer(path: str | Path) -> list[GazetteerEntry]:
+    """Read a user lexicon (TSV with a ``name``/``type``/``aliases`` header, or JSONL).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.tsv`` / ``.txt`` or ``.jsonl`` / ``.json`` file.
+
+    Returns
+    -------
+    list of GazetteerEntry
+
+    Raises
+    ------
+    InputError
+        Missing file, undecodable text, a malformed line or an unknown type, with the
+        file and line.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(p), None, "no such lexicon file") from None
+    except IsADirectoryError:
+        raise InputError(str(p), None, "is a directory, not a lexicon file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(str(p), None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        return list(_read_user_jsonl(text, str(p)))
+    return list(_read_user_tsv(text, str(p)))
+
+
+_BUILTIN: Gazetteer | None = None
+
+
+def builtin_gazetteer() -> Gazetteer:
+    """The gazetteers shipped in ``kgraph/data/gazetteer/`` (read once, then cached).
+
+    Returns
+    -------
+    Gazetteer
+    """
+    global _BUILTIN
+    if _BUILTIN is None:
+        folder = resources.files("kgraph") / "data" / "gazetteer"
+        entries: list[GazetteerEntry] = []
+        for stem, etype in _FILE_TYPES.items():
+            res = folder / f"{stem}.tsv"
+            if res.is_file():
+                entries.extend(_read_builtin_tsv(res.read_text(encoding="utf-8"),
+                                                 f"gazetteer/{stem}.tsv", etype))
+        _BUILTIN = Gazetteer(entries)
+    return _BUILTIN
+
+
+def is_case_sensitive(form: str, flagged: bool = False) -> bool:
+    """Whether a gazetteer form must match with its exact case.
+
+    True for flagged entries, acronyms (two or more capitals, no lower-case letter) and
+    short mixed-case names of at most four characters (``mAP``, ``IoU``), which in
+    lower case would collide with ordinary words.
+
+    Examples
+    --------
+    >>> is_case_sensitive("FID"), is_case_sensitive("mAP"), is_case_sensitive("ImageNet")
+    (True, True, False)
+    """
+    if flagged:
+        return True
+    uppers = len(_UPPER.findall(form))
+    if uppers >= 2 and not _LOWER.search(form):
+        return True
+    return len(form) <= 4 and uppers >= 1 and not form.istitle()
+
+
+def surface_variants(form: str) -> set[str]:
+    """Hyphen, space and plural variants of a gazetteer form.
+
+    Examples
+    --------
+    >>> sorted(surface_variants("super-resolution"))  # doctest: +NORMALIZE_WHITESPACE
+    ['super resolution', 'super resolutions', 'super-resolution', 'super-resolutions',
+     'superresolution', 'superresolutions']
+    """
+    base = {form}
+    if "-" in form:
+        base |= {form.replace("-", " "), form.replace("-", "")}
+    if " " in form and len(form.split()) <= 3:
+        base.add(form.replace(" ", "-"))
+    out = set(base)
+    for v in base:
+        if v[-1:].isalpha() and not v.endswith("s"):
+            out.add(v + "s")
+    return out
+
+
+class GazetteerMatcher:
+    """spaCy component: find gazetteer names and add them as candidate spans.
+
+    Each match becomes a span in ``doc.spans["kgraph"]`` with ``label_`` the entity
+    type value, ``kb_id_`` the canonical name, and ``id_`` ``"gazetteer"``.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (its tokenizer makes the patterns).
+    gazetteer : Gazetteer
+        The entries to match.
+    """
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._entry_of: dict[int, int] = {}
+        self._add(nlp, range(len(gazetteer.entries)))
+
+    def add_entries(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
+        """Extend the gazetteer and the matcher (user lexicons)."""
+        start = len(self.gazetteer.entries)
+        self.gazetteer.extend(entries)
+        self._add(nlp, range(start, len(self.gazetteer.entries)))
+
+    def _add(self, nlp: Language, indices: Iterable[int]) -> None:
+        exact: dict[str, list[str]] = {}
+        lower: dict[str, list[str]] = {}
+        for idx in indices:
+            entry = self.gazetteer.entries[idx]
+            label = f"kg_gaz_{idx}"
+            self._entry_of[nlp.vocab.strings.add(label)] = idx
+            for form in entry.forms:
+                target = exact if is_case_sensitive(form, entry.case_sensitive) else lower
+                for v in surface_variants(form):
+                    target.setdefault(label, []).append(v)
+        for target, matcher in ((exact, self._exact), (lower, self._lower)):
+            for label, forms in target.items():
+                matcher.add(label, list(nlp.tokenizer.pipe(sorted(set(forms)))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(CANDIDATES, []))
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                entry = self.gazetteer.entries[self._entry_of[match_id]]
+                spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.name,
+                                  span_id=f"gazetteer:{entry.source}"))
+        doc.spans[CANDIDATES] = spans
+        return doc

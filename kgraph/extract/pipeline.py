@@ -1,0 +1,255 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus kgraph's rule components.
+
+Components, registered by name with ``Language.factory`` so a pipeline can be
+rebuilt from config (spaCy's convention, https://spacy.io/api/language#factory):
+
+=========================  ==============================================================
+``kgraph_sentences``       sentence starts (spaCy's rule-based ``Sentencizer``), with the
+                           title always its own sentence
+``kgraph_gazetteer``       known names from ``data/gazetteer/*.tsv`` and user lexicons
+``kgraph_abbreviations``   Schwartz–Hearst abbreviation definitions, typed by head word
+``kgraph_context``         context patterns from ``data/patterns/context.jsonl``
+``kgraph_title``           the title's "Name: ..." prefix names the paper's own method
+=========================  ==============================================================
+
+:func:`build_pipeline` assembles them; :func:`doc_to_entities` reads the result.
+No statistical model is needed or loaded.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from kgraph.extract.abbreviations import find_abbreviations
+from kgraph.canonical import strip_plural
+from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_entity,
+                                     resolve_entities, sentence_index)
+from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gazetteer,
+                                      load_gazetteer)
+from kgraph.extract.patterns import PROPOSED, ContextMatcher, load_rules, title_end, word_list
+from kgraph.extract.urls import find_urls, url_key
+from kgraph.model import Entity, EntityType, Mention
+
+__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE"]
+
+#: Component names in pipeline order.
+PIPELINE = ("kgraph_sentences", "kgraph_gazetteer", "kgraph_abbreviations",
+            "kgraph_context", "kgraph_title")
+
+
+@Language.factory("kgraph_sentences")
+def make_sentences(nlp: Language, name: str) -> "TitleSentencizer":
+    """Factory of :class:`TitleSentencizer`."""
+    return TitleSentencizer(name=name)
+
+
+class TitleSentencizer(Sentencizer):
+    """spaCy's ``Sentencizer`` that also starts a sentence at the abstract's first token.
+
+    The text is ``title + "\\n\\n" + abstract``; a title rarely ends in a full stop, so
+    without this the title would run into the abstract's first sentence.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        boundary = title_end(doc)
+        for tok in doc:
+            if tok.idx > boundary and not tok.is_space:
+                tok.is_sent_start = True
+                break
+        return doc
+
+
+@Language.factory("kgraph_gazetteer", default_config={"lexicons": []})
+def make_gazetteer(nlp: Language, name: str, lexicons: list[str]) -> GazetteerMatcher:
+    """Factory of :class:`kgraph.extract.gazetteer.GazetteerMatcher`.
+
+    Parameters
+    ----------
+    lexicons : list of str
+        Paths of user lexicons (TSV or JSON Lines) added to the built-in gazetteers.
+    """
+    from kgraph.extract.gazetteer import Gazetteer
+
+    gaz = Gazetteer(list(builtin_gazetteer().entries))
+    matcher = GazetteerMatcher(nlp, gaz)
+    for path in lexicons:
+        matcher.add_entries(nlp, load_gazetteer(path))
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def head_types() -> dict[str, EntityType]:
+    """Head word → entity type, from ``data/words/heads.tsv``.
+
+    Returns
+    -------
+    dict of str to EntityType
+    """
+    text = (resources.files("kgraph") / "data" / "words" / "heads.tsv").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, etype = line.split("\t")
+            out[word.strip().lower()] = EntityType(etype.strip())
+    return out
+
+
+@Language.factory("kgraph_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> "AbbreviationComponent":
+    """Factory of :class:`AbbreviationComponent`."""
+    return AbbreviationComponent()
+
+
+class AbbreviationComponent:
+    """Find abbreviation definitions and type them.
+
+    Uses :func:`kgraph.extract.abbreviations.find_abbreviations` (Schwartz & Hearst,
+    2003). Each ``(short, long)`` pair is stored in ``doc.user_data`` (key
+    ``"kgraph_abbreviations"``) as token spans. When the gazetteer knows either form,
+    or the long form's last word is a head word of ``data/words/heads.tsv``
+    (``distance`` → metric, ``network`` → method, ``dataset`` → dataset), both spans
+    become candidates of that type with rule ``abbreviation``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = []
+        spans = list(doc.spans.get(CANDIDATES, []))
+        known = {(s.start, s.end): s for s in spans if s.id_.startswith("gazetteer")}
+        heads = head_types()
+        for abbr in find_abbreviations(doc.text):
+            short = doc.char_span(abbr.short_start, abbr.short_end, alignment_mode="expand")
+            long_ = doc.char_span(abbr.long_start, abbr.long_end, alignment_mode="expand")
+            if short is None or long_ is None:
+                continue
+            pairs.append((short, long_))
+            gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
+            if gaz is not None:
+                etype, kb = gaz.label_, gaz.kb_id_
+            else:
+                head = strip_plural(long_[-1].lower_)
+                found = heads.get(head) or heads.get(long_[-1].lower_)
+                if found is None:
+                    continue
+                etype, kb = found.value, ""
+            for span in (short, long_):
+                spans.append(Span(doc, span.start, span.end, label=etype, kb_id=kb,
+                                  span_id="abbreviation"))
+        doc.spans[CANDIDATES] = spans
+        doc.user_data[ABBREVIATIONS] = pairs
+        return doc
+
+
+@Language.factory("kgraph_context")
+def make_context(nlp: Language, name: str) -> ContextMatcher:
+    """Factory of :class:`kgraph.extract.patterns.ContextMatcher` with the shipped rules."""
+    return ContextMatcher(nlp, load_rules())
+
+
+@Language.factory("kgraph_title")
+def make_title(nlp: Language, name: str) -> "TitleNameComponent":
+    """Factory of :class:`TitleNameComponent`."""
+    return TitleNameComponent()
+
+
+class TitleNameComponent:
+    """The prefix of a title such as ``"PRES: Toward Scalable ..."`` names the paper's
+    own contribution.
+
+    The prefix (at most four tokens before the first colon of the title) must hold a
+    name-shaped token. It becomes a proposed candidate: a dataset when the rest of the
+    title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
+    a method.
+    """
+
+    max_tokens = 4
+
+    def __call__(self, doc: Doc) -> Doc:
+        end = title_end(doc)
+        colon = next((t for t in doc if t.idx < end and t.text == ":"), None)
+        if colon is None or colon.i == 0 or colon.i > self.max_tokens:
+            return doc
+        prefix = doc[0:colon.i]
+        if not any(t._.kg_name for t in prefix) or prefix[0].is_punct:
+            return doc
+        after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
+        label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
+        span = Span(doc, prefix.start, prefix.end, label=label, span_id="title:title_prefix")
+        doc.spans[CANDIDATES] = list(doc.spans.get(CANDIDATES, [])) + [span]
+        doc.spans[PROPOSED] = list(doc.spans.get(PROPOSED, [])) + [span]
+        return doc
+
+
+def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
+    """Build kgraph's extraction pipeline.
+
+    Parameters
+    ----------
+    lexicons : sequence of str
+        Extra user lexicon files (see :func:`kgraph.extract.gazetteer.load_gazetteer`).
+
+    Returns
+    -------
+    spacy.language.Language
+        ``spacy.blank("en")`` with the components of :data:`PIPELINE`.
+
+    Raises
+    ------
+    kgraph.errors.InputError
+        A user lexicon cannot be read.
+    """
+    nlp = spacy.blank("en")
+    for name in PIPELINE:
+        config = {"lexicons": [str(p) for p in lexicons]} if name == "kgraph_gazetteer" else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
+    tok_at = {}
+    for tok in doc:
+        tok_at.setdefault(tok.idx, tok.i)
+    starts = sorted(tok_at)
+    found: dict[tuple[EntityType, str], Entity] = {}
+    for m in find_urls(doc.text):
+        etype = EntityType.REPOSITORY if m.is_repository else EntityType.URL
+        key = url_key(m.url)
+        i = tok_at[starts[max(0, bisect.bisect_right(starts, m.start) - 1)]]
+        mention = Mention(m.text, m.start, m.end, sentences[i] if sentences else 0, "url")
+        ent = found.get((etype, key))
+        if ent is None:
+            ent = found[(etype, key)] = Entity(etype, m.url, key, [], [])
+        ent.mentions.append(mention)
+        if m.text not in ent.aliases:
+            ent.aliases.append(m.text)
+    return list(found.values())
+
+
+def doc_to_entities(doc: Doc) -> list[Entity]:
+    """Read the entities of a processed doc.
+
+    Parameters
+    ----------
+    doc : Doc
+        Output of :func:`build_pipeline`'s pipeline on ``paper.text``.
+
+    Returns
+    -------
+    list of Entity
+        Datasets, metrics, methods, tasks (in :data:`TYPE_PRIORITY` order, each by
+        first mention), then repositories and other URLs.
+    """
+    sentences = sentence_index(doc)
+    drafts = resolve_entities(doc)
+    entities = [draft_to_entity(d, sentences) for d in drafts]
+    order = {t: i for i, t in enumerate(TYPE_PRIORITY)}
+    entities.sort(key=lambda e: (order[e.type], e.mentions[0].start))
+    return entities + _url_entities(doc, sentences)

@@ -1,0 +1,16 @@
+"""The ``graph`` stage: build the knowledge graph, link papers, and ask it questions.
+
+The schema (labels, relationship types, attributes) is in ``SCHEMA.md`` beside this
+file.
+"""
+
+from kgraph.graph.analyse import (Related, find_entity, find_paper, graph_stats, papers_using,
+                                  related_papers)
+from kgraph.graph.build import build_graph, entity_node, merge_entities, paper_node
+from kgraph.graph.link import add_shared_entity_edges, idf
+
+__all__ = [
+    "build_graph", "merge_entities", "paper_node", "entity_node",
+    "add_shared_entity_edges", "idf",
+    "find_entity", "papers_using", "find_paper", "related_papers", "Related", "graph_stats",
+]

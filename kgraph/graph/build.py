@@ -1,0 +1,180 @@
+"""Build the knowledge graph from extractions.
+
+The graph is a networkx ``MultiDiGraph`` whose schema is written down in
+``kgraph/graph/SCHEMA.md``: Paper nodes, one node per entity (merged across papers),
+one edge per (paper, entity, relationship), and weighted ``SHARES_ENTITY`` edges
+between papers (:mod:`kgraph.graph.link`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from kgraph import __version__
+from kgraph.canonical import canonical_key
+from kgraph.model import PAPER_LABEL, PROPOSES, Entity, EntityType, PaperExtraction
+
+__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities"]
+
+
+def paper_node(paper_id: str) -> str:
+    """Node id of a paper.
+
+    Examples
+    --------
+    >>> paper_node("2503.11731")
+    'paper:2503.11731'
+    """
+    return f"paper:{paper_id}"
+
+
+def entity_node(etype: EntityType, key: str) -> str:
+    """Node id of an entity.
+
+    Examples
+    --------
+    >>> entity_node(EntityType.DATASET, "imagenet1k")
+    'dataset:imagenet1k'
+    """
+    return f"{etype.value}:{key}"
+
+
+def _alias_keys(ent: Entity) -> set[str]:
+    if ent.type in (EntityType.REPOSITORY, EntityType.URL):
+        return {ent.key}
+    keys = {ent.key, canonical_key(ent.name)} | {canonical_key(a) for a in ent.aliases}
+    keys.discard("")
+    return keys
+
+
+def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
+    """Decide which entities of different papers are one graph node.
+
+    Entities of one type are merged when they share any alias key (the merge key of
+    their canonical name or of any surface string; see
+    :mod:`kgraph.canonical`), transitively (union-find). The node's key is the
+    key of the most frequent canonical name in the group (ties: the shortest, then the
+    smallest).
+
+    Parameters
+    ----------
+    extractions : iterable of PaperExtraction
+
+    Returns
+    -------
+    dict
+        ``(type, alias key) -> node key`` for every alias key seen.
+
+    Examples
+    --------
+    >>> from kgraph.model import Paper
+    >>> a = PaperExtraction(Paper("a", "A", ""), [Entity(EntityType.METRIC, "FID", "fid",
+    ...     ["Fréchet Inception Distance", "FID"])])
+    >>> b = PaperExtraction(Paper("b", "B", ""), [Entity(EntityType.METRIC,
+    ...     "Frechet Inception Distance", "frechetinceptiondistance", ["Frechet Inception Distance"])])
+    >>> m = merge_entities([a, b])
+    >>> m[(EntityType.METRIC, "frechetinceptiondistance")]
+    'fid'
+    """
+    parent: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+    for ex in extractions:
+        for ent in ex.entities:
+            keys = sorted(_alias_keys(ent))
+            first = find((ent.type, keys[0]))
+            for k in keys[1:]:
+                other = find((ent.type, k))
+                if other != first:
+                    parent[max(first, other)] = min(first, other)
+                    first = min(first, other)
+            names[(ent.type, ent.key)][canonical_key(ent.name) or ent.key] += 1
+    votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+    for (etype, key), counter in names.items():
+        votes[find((etype, key))].update(counter)
+    result = {}
+    for node in list(parent):
+        root = find(node)
+        counter = votes.get(root)
+        if counter:
+            best = min(counter, key=lambda k: (-counter[k], len(k), k))
+        else:
+            best = root[1]
+        result[node] = best
+    return result
+
+
+def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) -> nx.MultiDiGraph:
+    """Build the kgraph knowledge graph.
+
+    Parameters
+    ----------
+    extractions : iterable of PaperExtraction
+        One per (deduplicated) paper.
+    link : bool
+        Add ``SHARES_ENTITY`` edges (:func:`kgraph.graph.link.add_shared_entity_edges`).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Schema in ``kgraph/graph/SCHEMA.md``. Entity nodes carry ``name`` (the
+        canonical name most papers used), ``aliases`` (every surface string) and
+        ``papers`` (number of papers linked).
+
+    Examples
+    --------
+    >>> from kgraph.model import Paper
+    >>> ex = [PaperExtraction(Paper(i, f"Paper {i}", ""), [Entity(EntityType.DATASET,
+    ...       "COCO", "coco", ["MS COCO"])]) for i in ("a", "b")]
+    >>> G = build_graph(ex)
+    >>> sorted(G.nodes), G.nodes["dataset:coco"]["papers"]
+    (['dataset:coco', 'paper:a', 'paper:b'], 2)
+    """
+    extractions = list(extractions)
+    keymap = merge_entities(extractions)
+    G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(extractions))
+    names: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, dict[str, None]] = defaultdict(dict)
+    for ex in extractions:
+        p = ex.paper
+        pnode = paper_node(p.id)
+        G.add_node(pnode, label=PAPER_LABEL, name=p.title, id=p.id, title=p.title,
+                   abstract=p.abstract, url=p.url, authors=list(p.authors), date=p.date,
+                   categories=list(p.categories), sources=[str(s) for s in p.sources])
+        for ent in ex.entities:
+            key = keymap.get((ent.type, ent.key), ent.key)
+            enode = entity_node(ent.type, key)
+            if enode not in G:
+                G.add_node(enode, label=ent.type.label, name=ent.name, key=key)
+            names[enode][ent.name] += 1
+            for a in ent.aliases:
+                aliases[enode][a] = None
+            rel = PROPOSES if ent.proposed else ent.type.relationship
+            if G.has_edge(pnode, enode, key=rel):
+                data = G.edges[pnode, enode, rel]
+                data["count"] += len(ent.mentions)
+                data["aliases"] = list(dict.fromkeys(data["aliases"] + ent.aliases))
+                continue
+            G.add_edge(pnode, enode, key=rel, type=rel, count=len(ent.mentions),
+                       aliases=list(ent.aliases),
+                       sentence=ent.mentions[0].sentence if ent.mentions else 0)
+    for enode, counter in names.items():
+        data = G.nodes[enode]
+        data["name"] = min(counter, key=lambda n: (-counter[n], n))
+        data["aliases"] = sorted(aliases[enode])
+        data["papers"] = sum(1 for _ in G.predecessors(enode))
+    if link:
+        from kgraph.graph.link import add_shared_entity_edges
+
+        add_shared_entity_edges(G)
+    return G

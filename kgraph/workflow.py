@@ -1,0 +1,177 @@
+"""End-to-end jobs that chain the stages: ``build`` and ``extract``.
+
+These are what the CLI calls; they print nothing and return reports, so they can be
+used from Python and tested directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence, TextIO
+
+import networkx as nx
+
+from kgraph.export.extractions import write_extractions
+from kgraph.export.graphml import write_graphml
+from kgraph.export.nodelink import read_json, write_json
+from kgraph.model import PaperExtraction
+
+__all__ = ["BuildReport", "build", "extract", "load_graph", "OUTPUTS"]
+
+#: Files (and the folder) ``build`` writes into the output folder.
+OUTPUTS = ("extractions.jsonl", "graph.json", "graph.graphml", "graph.html", "neo4j/")
+
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+@dataclass
+class BuildReport:
+    """What a build did.
+
+    Attributes
+    ----------
+    papers : int
+        Unique papers after deduplication.
+    records : int
+        Records read before deduplication.
+    nodes, relationships : int
+        Size of the graph.
+    outputs : list of Path
+        Files and folders written.
+    timings : dict of str to float
+        Seconds per stage (``ingest``, ``extract``, ``graph``, ``export``).
+    """
+
+    papers: int = 0
+    records: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    outputs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None):
+    from kgraph.ingest import read_papers
+
+    return read_papers(inputs, format=fmt, stdin=stdin)
+
+
+def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None
+             ) -> list[PaperExtraction]:
+    from kgraph.extract import Extractor
+
+    extractor = Extractor(lexicons)
+    tick = progress(len(papers), "Extracting") if progress else None
+    return list(extractor.extract_many(papers, progress=tick))
+
+
+def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None,
+            lexicons: Sequence[str] = (), stdin: TextIO | None = None,
+            progress: ProgressFactory | None = None) -> int:
+    """Read papers and write ``extractions.jsonl`` only.
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        Input files (``"-"`` for standard input).
+    output : str or Path
+        The JSON Lines file, or ``"-"`` for standard output.
+    fmt : str or None
+        Input format override (see :data:`kgraph.ingest.FORMATS`).
+    lexicons : sequence of str
+        User lexicon files.
+    stdin : text stream or None
+        What ``"-"`` reads (default ``sys.stdin``).
+    progress : callable or None
+        ``progress(total, label)`` returns a per-item callback.
+
+    Returns
+    -------
+    int
+        Number of papers written.
+
+    Raises
+    ------
+    kgraph.errors.KgraphError
+        Unreadable input or lexicon.
+    """
+    papers = _read(inputs, fmt, stdin)
+    return write_extractions(_extract(papers, lexicons, progress), output)
+
+
+def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | None = None,
+          lexicons: Sequence[str] = (), stdin: TextIO | None = None,
+          progress: ProgressFactory | None = None) -> BuildReport:
+    """Ingest, extract, build the graph and write every output into ``out_dir``.
+
+    Outputs (:data:`OUTPUTS`): ``extractions.jsonl``, ``graph.json`` (node-link),
+    ``graph.graphml``, ``graph.html`` and ``neo4j/`` (``import.cypher``, admin-import
+    CSVs, README). Each file is written atomically, so a failed build leaves the
+    previous outputs intact.
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        Input files (``"-"`` for standard input).
+    out_dir : str or Path
+        Output folder, created when missing.
+    fmt, lexicons, stdin, progress
+        As in :func:`extract`.
+
+    Returns
+    -------
+    BuildReport
+
+    Raises
+    ------
+    kgraph.errors.KgraphError
+        Unreadable input or lexicon, or an output that cannot be written.
+    """
+    from kgraph.export.html import write_html
+    from kgraph.export.neo4j_csv import write_neo4j
+    from kgraph.graph import build_graph
+
+    out = Path(out_dir)
+    report = BuildReport()
+    t0 = time.perf_counter()
+    papers = _read(inputs, fmt, stdin)
+    report.papers = len(papers)
+    report.records = sum(len(p.sources) for p in papers)
+    t1 = time.perf_counter()
+    extractions = _extract(papers, lexicons, progress)
+    t2 = time.perf_counter()
+    G = build_graph(extractions)
+    t3 = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    write_extractions(extractions, out / "extractions.jsonl")
+    write_json(G, out / "graph.json")
+    write_graphml(G, out / "graph.graphml")
+    write_html(G, out / "graph.html")
+    write_neo4j(G, out)
+    t4 = time.perf_counter()
+    report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
+    report.outputs = [out / name for name in OUTPUTS]
+    report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
+                      "export": t4 - t3}
+    return report
+
+
+def load_graph(graph_dir: str | Path = "output") -> nx.MultiDiGraph:
+    """Load the graph a build wrote (``graph.json`` in ``graph_dir``).
+
+    Parameters
+    ----------
+    graph_dir : str or Path
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Raises
+    ------
+    kgraph.errors.GraphNotFoundError
+        No build in that folder.
+    """
+    return read_json(graph_dir)
