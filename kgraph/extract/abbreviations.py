@@ -230,6 +230,8 @@ def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int,
     b = _LAST_BOUNDARY.match(text, lo, end)
     seg_start = b.end() if b else lo
     words = [m.start() for m in _WORD.finditer(text, seg_start, end)]
+    if b is None and lo > 0:
+        words = words[1:]  # the first word may be cut by the look-back limit
     if not words:
         return None
     words = words[-max_words:]
@@ -307,6 +309,12 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     ('ViT', 'vision transformer with patches', 'vision transformer with patches')
     >>> find_abbreviations("as shown before (Smith et al., 2020), it gains (3.4%).")
     []
+
+    Notes
+    -----
+    One regular-expression pass finds the parentheses; the work per parenthesis is
+    bounded by a look-back of 400 characters and a few ``str.rfind`` calls per short
+    form character, so the time is linear in ``len(text)``.
 
     References
     ----------

@@ -7,7 +7,11 @@ spans. :func:`resolve_entities` decides, in this order:
    (``MAE``: masked autoencoder or mean absolute error) the type a context pattern
    or an abbreviation definition also gives wins, else the first in
    ``TYPE_PRIORITY``. Without a gazetteer type, an abbreviation's type wins, then the
-   pattern's.
+   pattern's. A metric named by an everyday word (``data/words/generic_metrics.txt``:
+   "accuracy", "parameters") needs evidence of a measurement within four tokens in
+   its sentence — a number or a word of ``data/words/metric_evidence.txt`` ("fewer
+   parameters", "accuracy gains") — and an ambiguous name is a metric only with
+   that evidence.
 2. **Overlaps.** Longest span first (then gazetteer before abbreviation before
    pattern); a span overlapping one already kept is dropped. This is spaCy's
    ``filter_spans`` policy with a source tie-break.
@@ -23,16 +27,18 @@ spans. :func:`resolve_entities` decides, in this order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kgraph.canonical import canonical_key, choose_name
+from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, word_list
 from kgraph.model import Entity, EntityType, Mention
 
-__all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index"]
+__all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
+           "has_metric_evidence", "draft_to_entity"]
 
 #: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs.
 ABBREVIATIONS = "kgraph_abbreviations"
@@ -82,7 +88,37 @@ def sentence_index(doc: Doc) -> list[int]:
     return out
 
 
-def _choose_type(cands: list[Span]) -> tuple[EntityType, Span]:
+_WINDOW = 4
+_NUMBER = re.compile(r"\d")
+
+
+def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
+    """Whether a number or a measurement word stands near ``span`` in its sentence.
+
+    Parameters
+    ----------
+    span : Span
+    window : int
+        Tokens looked at on each side.
+
+    Returns
+    -------
+    bool
+    """
+    doc = span.doc
+    evidence = word_list("metric_evidence")
+    sent = span.sent
+    lo, hi = max(sent.start, span.start - window), min(sent.end, span.end + window)
+    return any(doc[i].lower_ in evidence or _NUMBER.search(doc[i].text)
+               for i in [*range(lo, span.start), *range(span.end, hi)])
+
+
+def _needs_evidence(span: Span) -> bool:
+    return strip_plural(span.text.lower()) in word_list("generic_metrics") or \
+        span.text.lower() in word_list("generic_metrics")
+
+
+def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
     by_source: dict[str, list[Span]] = {}
     for c in cands:
         by_source.setdefault(_source(c), []).append(c)
@@ -90,15 +126,24 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, Span]:
     other_types = {c.label_ for c in cands if _source(c) not in ("gazetteer", "user")}
     if gaz:
         types = {c.label_ for c in gaz}
+        if EntityType.METRIC.value in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
+                and EntityType.METRIC.value not in other_types \
+                and not has_metric_evidence(gaz[0]):
+            types.discard(EntityType.METRIC.value)
+            gaz = [c for c in gaz if c.label_ != EntityType.METRIC.value]
+            if not types:
+                return None
         agreed = [t for t in TYPE_PRIORITY if t.value in types and t.value in other_types]
         pick = agreed[0] if agreed else next(t for t in TYPE_PRIORITY if t.value in types)
-        return pick, next(c for c in gaz if c.label_ == pick.value)
+        # one span can name several entries (a slash list "CIFAR-10/100")
+        named = {c.kb_id_: c for c in gaz if c.label_ == pick.value}
+        return pick, list(named.values())
     for src in ("abbreviation", "title", "pattern"):
         found = by_source.get(src)
         if found:
             types = {c.label_ for c in found}
             pick = next(t for t in TYPE_PRIORITY if t.value in types)
-            return pick, next(c for c in found if c.label_ == pick.value)
+            return pick, [next(c for c in found if c.label_ == pick.value)]
     raise ValueError("no candidate")  # pragma: no cover - callers pass non-empty lists
 
 
@@ -110,18 +155,21 @@ def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
             by_range.setdefault((span.start, span.end), []).append(span)
     ranked = []
     for (start, end), cands in by_range.items():
-        etype, best = _choose_type(cands)
+        chosen = _choose_type(cands)
+        if chosen is None:
+            continue
+        etype, best = chosen
         rank = min(_SOURCE_RANK.get(_source(c), 9) for c in cands)
-        ranked.append((-(end - start), rank, start, etype, best))
+        ranked.append((-(end - start), rank, start, end, etype, best))
     ranked.sort(key=lambda r: r[:3])
     taken = [False] * len(doc)
     kept = []
-    for _, _, start, etype, span in ranked:
-        if any(taken[start:span.end]):
+    for _, _, start, end, etype, spans in ranked:
+        if any(taken[start:end]):
             continue
-        for i in range(start, span.end):
+        for i in range(start, end):
             taken[i] = True
-        kept.append((etype, span))
+        kept.extend((etype, span) for span in spans)
     kept.sort(key=lambda x: x[1].start)
     return kept
 

@@ -15,7 +15,11 @@ acronyms (two or more capitals and no lower-case letter: ``FID``, ``COCO``), sho
 mixed-case names (``mAP``, ``IoU``) and entries flagged ``case``. Each name is added in
 its hyphen/space variants (``super-resolution``, ``super resolution``,
 ``superresolution``) and its plural (``CNNs``), so text variants that
-:func:`kgraph.canonical.canonical_key` folds also match.
+:func:`kgraph.canonical.canonical_key` folds also match. A mixed-case name
+(``MultiPL-E``, ``LargeST``, ``SCOPe``) matches case-insensitively only where the text
+also has an inner capital, so the ordinary words its lower case spells ("multiple",
+"largest", "scope") are not taken for it. A slash list of versions
+(``CIFAR-10/100``) names each version (``CIFAR-10`` and ``CIFAR-100``).
 
 Reference: spaCy ``PhraseMatcher``, https://spacy.io/api/phrasematcher
 """
@@ -64,6 +68,8 @@ _TYPE_NAMES = {t.value: t for t in (EntityType.DATASET, EntityType.METRIC, Entit
 _TYPE_NAMES.update({k.rstrip("s"): v for k, v in _FILE_TYPES.items()})
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
+_INNER_UPPER = re.compile(r"[^\W_][A-Z]")
+_SLASH_LIST = re.compile(r"^(?P<stem>[A-Za-z][\w.-]*?[A-Za-z][-_]?)(?P<first>\d+)(?P<rest>(?:/\d+)+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +334,7 @@ class GazetteerMatcher:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._entry_of: dict[int, int] = {}
+        self._mixed: set[int] = set()
         self._add(nlp, range(len(gazetteer.entries)))
 
     def add_entries(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
@@ -341,10 +348,17 @@ class GazetteerMatcher:
         lower: dict[str, list[str]] = {}
         for idx in indices:
             entry = self.gazetteer.entries[idx]
-            label = f"kg_gaz_{idx}"
-            self._entry_of[nlp.vocab.strings.add(label)] = idx
             for form in entry.forms:
-                target = exact if is_case_sensitive(form, entry.case_sensitive) else lower
+                if is_case_sensitive(form, entry.case_sensitive):
+                    label, target = f"kg_gaz_{idx}", exact
+                elif _INNER_UPPER.search(form):
+                    label, target = f"kg_gaz_{idx}_mixed", lower
+                else:
+                    label, target = f"kg_gaz_{idx}", lower
+                key = nlp.vocab.strings.add(label)
+                self._entry_of[key] = idx
+                if label.endswith("_mixed"):
+                    self._mixed.add(key)
                 for v in surface_variants(form):
                     target.setdefault(label, []).append(v)
         for target, matcher in ((exact, self._exact), (lower, self._lower)):
@@ -355,8 +369,26 @@ class GazetteerMatcher:
         spans = list(doc.spans.get(CANDIDATES, []))
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
+                if match_id in self._mixed and not _INNER_UPPER.search(doc[start:end].text):
+                    continue
                 entry = self.gazetteer.entries[self._entry_of[match_id]]
                 spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.name,
                                   span_id=f"gazetteer:{entry.source}"))
+        for tok in doc:
+            if "/" in tok.text:
+                spans.extend(self._slash_versions(tok))
         doc.spans[CANDIDATES] = spans
         return doc
+
+    def _slash_versions(self, tok) -> list[Span]:
+        """Candidates for each version of a slash list such as ``CIFAR-10/100``."""
+        m = _SLASH_LIST.match(tok.text)
+        if m is None:
+            return []
+        out = []
+        for number in [m["first"], *m["rest"].strip("/").split("/")]:
+            entry = self.gazetteer.lookup(m["stem"] + number)
+            if entry is not None:
+                out.append(Span(tok.doc, tok.i, tok.i + 1, label=entry.type.value,
+                                kb_id=entry.name, span_id=f"gazetteer:{entry.source}"))
+        return out

@@ -56,6 +56,8 @@ _START = re.compile(
 # A run of URL characters (RFC 3986 unreserved, reserved and "%", letters of any
 # script for IRIs), TeX escapes such as "\_", and "$.$" (a dot typeset in TeX math).
 _PIECE = re.compile(r"(?:[\w\-.~:/?#@!&'()*+,;=%]|\\[_%&#~]|\$\.\$)+")
+# Substrings (lower case) without which a text has no URL: a fast first test.
+_HINTS = ("http", "www.", "github", "gitlab", "gitee", "bitbucket", "huggingface")
 _GAP = re.compile(r"[ \t]{1,2}")
 _TRAILING = ".,;:!?'\"*"
 _SCHEME_ONLY = re.compile(r"(?i)https?:/{0,2}$")
@@ -170,7 +172,7 @@ def _strip_trailing(s: str) -> str:
 def _normalise_once(s: str) -> str:
     s = _WS.sub("", s).replace("$.$", ".")
     s = _TEX_COMMAND.sub("", s)
-    s = s.lstrip("{(<[\"'`")
+    s = s.lstrip("{(<[\"'`$")
     cut = _CUT.search(s)
     if cut:
         s = s[:cut.start()]
@@ -456,6 +458,9 @@ def find_urls(text: str) -> list[UrlMatch]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     found: list[UrlMatch] = []
+    low = text.lower()
+    if not any(hint in low for hint in _HINTS):
+        return found
     pos = 0
     n = len(text)
     while pos < n:
