@@ -118,11 +118,17 @@ class AbbreviationComponent:
     or the long form's last word is a head word of ``data/words/heads.tsv``
     (``distance`` → metric, ``network`` → method, ``dataset`` → dataset), both spans
     become candidates of that type with rule ``abbreviation``.
+
+    A definition the gazetteer does not know, in a sentence where a word of
+    ``data/words/proposal_cues.txt`` ("propose", "novel", "our") comes before the long
+    form, names something the paper introduces: both spans are marked proposed, and
+    typed method when no head word types them.
     """
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = []
         spans = list(doc.spans.get(CANDIDATES, []))
+        proposed = list(doc.spans.get(PROPOSED, []))
         known = {(s.start, s.end): s for s in spans if s.id_.startswith("gazetteer")}
         heads = head_types()
         for abbr in find_abbreviations(doc.text):
@@ -132,20 +138,32 @@ class AbbreviationComponent:
                 continue
             pairs.append((short, long_))
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
+            introduced = gaz is None and self._introduced(long_)
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:
                 head = strip_plural(long_[-1].lower_)
                 found = heads.get(head) or heads.get(long_[-1].lower_)
-                if found is None:
+                if found is None and not introduced:
                     continue
-                etype, kb = found.value, ""
+                etype, kb = (found or EntityType.METHOD).value, ""
             for span in (short, long_):
-                spans.append(Span(doc, span.start, span.end, label=etype, kb_id=kb,
-                                  span_id="abbreviation"))
+                cand = Span(doc, span.start, span.end, label=etype, kb_id=kb,
+                            span_id="abbreviation")
+                spans.append(cand)
+                if introduced:
+                    proposed.append(cand)
         doc.spans[CANDIDATES] = spans
+        doc.spans[PROPOSED] = proposed
         doc.user_data[ABBREVIATIONS] = pairs
         return doc
+
+    @staticmethod
+    def _introduced(long_: Span) -> bool:
+        """A proposal cue stands before the long form in its sentence."""
+        cues = word_list("proposal_cues")
+        sent = long_.sent
+        return any(t.lower_ in cues for t in long_.doc[sent.start:long_.start])
 
 
 @Language.factory("kgraph_context")
