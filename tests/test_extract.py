@@ -1,0 +1,214 @@
+"""The extraction stage on the real spaCy pipeline: entities, provenance, rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from kgraph.errors import InputError
+from kgraph.extract import Extractor
+from kgraph.extract.gazetteer import builtin_gazetteer, load_gazetteer
+from kgraph.extract.patterns import is_name_shaped, load_rules
+from kgraph.extract.pipeline import PIPELINE, build_pipeline
+from kgraph.model import EntityType, Paper
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _by_type(ex, etype):
+    return {e.name: e for e in ex.of_type(etype)}
+
+
+def test_pipeline_is_blank_english_with_kgraph_components():
+    nlp = build_pipeline()
+    assert nlp.lang == "en"
+    assert tuple(nlp.pipe_names) == PIPELINE
+    assert nlp.meta.get("vectors", {}).get("width", 0) == 0
+
+
+def test_every_mention_slices_the_paper_text_exactly(extractor):
+    paper = Paper("p", "TecoGAN: Temporal Coherence for Video Super-Resolution",
+                  "We propose TecoGAN, evaluated on the Vid4 dataset in terms of PSNR and "
+                  "LPIPS. Convolutional neural networks (CNNs) fail here. "
+                  "Code: https://github.com/thunil/TecoGAN.")
+    ex = extractor.extract(paper)
+    assert ex.entities
+    for ent in ex.entities:
+        for m in ent.mentions:
+            assert paper.text[m.start:m.end] == m.text
+            assert m.rule
+
+
+def test_title_is_sentence_zero_and_abstract_sentences_count_up(extractor):
+    paper = Paper("p", "A study of COCO", "First sentence about ImageNet. Second one on KITTI.")
+    ex = extractor.extract(paper)
+    sentences = {e.name: e.mentions[0].sentence for e in ex.of_type(EntityType.DATASET)}
+    assert sentences["COCO"] == 0
+    assert sentences["ImageNet"] == 1
+    assert sentences["KITTI"] == 2
+
+
+def test_gazetteer_aliases_merge_into_one_canonical_entity(extractor):
+    paper = Paper("p", "T", "We train on ImageNet-1k and report IN-1K results; detection on "
+                  "MS COCO and COCO test-dev.")
+    ds = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert set(ds) == {"ImageNet-1K", "COCO"}
+    assert set(ds["ImageNet-1K"].aliases) == {"ImageNet-1k", "IN-1K"}
+
+
+def test_versions_stay_distinct(extractor):
+    paper = Paper("p", "T", "Pre-trained on ImageNet-21K and fine-tuned on ImageNet-1K; "
+                  "video results on Kinetics-400 and Kinetics-600.")
+    ds = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert {"ImageNet-21K", "ImageNet-1K", "Kinetics-400", "Kinetics-600"} <= set(ds)
+
+
+def test_slash_list_names_every_version(extractor):
+    ds = _by_type(extractor.extract(Paper("p", "T", "Experiments on CIFAR-10/100 show gains.")),
+                  EntityType.DATASET)
+    assert {"CIFAR-10", "CIFAR-100"} <= set(ds)
+
+
+def test_mixed_case_name_does_not_match_an_ordinary_word(extractor):
+    ex = extractor.extract(Paper("p", "T", "We run multiple trials on the largest scope."))
+    assert not ex.of_type(EntityType.DATASET)
+
+
+def test_abbreviation_and_long_form_are_one_entity(extractor):
+    paper = Paper("p", "T", "Convolutional neural networks (CNNs) beat peak signal to noise "
+                  "ratio (PSNR) baselines; CNNs improve PSNR by 2 dB.")
+    ex = extractor.extract(paper)
+    methods = _by_type(ex, EntityType.METHOD)
+    metrics = _by_type(ex, EntityType.METRIC)
+    assert "CNN" in methods
+    assert {"Convolutional neural networks", "CNNs"} <= set(methods["CNN"].aliases)
+    assert "PSNR" in metrics and "peak signal to noise ratio" in metrics["PSNR"].aliases
+
+
+def test_unknown_abbreviation_is_typed_by_its_head_word(extractor):
+    paper = Paper("p", "T", "We measure the Frobenius Alignment Score (FAS) of each layer.")
+    metrics = _by_type(extractor.extract(paper), EntityType.METRIC)
+    assert "FAS" in metrics
+    assert "Frobenius Alignment Score" in metrics["FAS"].aliases
+
+
+def test_proposed_method_from_title_prefix_and_proposal_verb(extractor):
+    paper = Paper("p", "PRES: Toward Scalable Memory-Based Dynamic Graph Neural Networks",
+                  "We present PRES, an iterative scheme. PRES outperforms TGN.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["PRES"].proposed
+    assert len(methods["PRES"].mentions) == 3
+
+
+def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
+    paper = Paper("p", "T", "We propose a Text-Semantics-Aware Patch Selector (TSPS) that "
+                  "keeps salient patches.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["TSPS"].proposed
+
+
+def test_known_method_is_used_not_proposed(extractor):
+    paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert {"ResNet-50", "BERT"} <= set(methods)
+    assert not any(m.proposed for m in methods.values())
+
+
+def test_dataset_cue_pattern_finds_unknown_dataset_names(extractor):
+    paper = Paper("p", "T", "We collect the ZorbSpeech dataset and evaluate on the "
+                  "QwopBench and FlimFlam-7 benchmarks.")
+    ds = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert {"ZorbSpeech", "QwopBench", "FlimFlam-7"} <= set(ds)
+    assert ds["ZorbSpeech"].mentions[0].rule == "pattern:dataset_cue"
+
+
+def test_generic_metric_word_needs_evidence(extractor):
+    without = extractor.extract(Paper("p", "T", "The network parameters are shared."))
+    assert not without.of_type(EntityType.METRIC)
+    with_ = extractor.extract(Paper("p", "T", "It needs 40% fewer parameters."))
+    assert "parameters" in {e.name.lower() for e in with_.of_type(EntityType.METRIC)}
+
+
+def test_repository_urls_are_normalised_and_other_links_kept(extractor):
+    paper = Paper("p", "T", "Code is at https://github.com/thunil/TecoGAN.git. and the "
+                  "project page https://ge.in.tum.de/publications/2019-tecogan-chu/ has more.")
+    ex = extractor.extract(paper)
+    repos = [e.name for e in ex.of_type(EntityType.REPOSITORY)]
+    urls = [e.name for e in ex.of_type(EntityType.URL)]
+    assert repos == ["https://github.com/thunil/TecoGAN"]
+    assert urls == ["https://ge.in.tum.de/publications/2019-tecogan-chu"]
+
+
+def test_task_phrase_after_for(extractor):
+    paper = Paper("p", "T", "A recurrent model for video super-resolution and frame "
+                  "interpolation tasks.")
+    tasks = {e.key for e in extractor.extract(paper).of_type(EntityType.TASK)}
+    assert "videosuperresolution" in tasks
+
+
+def test_extract_many_streams_in_input_order(extractor):
+    papers = [Paper(str(i), f"Paper {i}", f"We evaluate on COCO {i}.") for i in range(5)]
+    out = list(extractor.extract_many(iter(papers), batch_size=2))
+    assert [e.paper.id for e in out] == ["0", "1", "2", "3", "4"]
+
+
+def test_empty_and_unicode_texts_do_not_break_extraction(extractor):
+    for text in ["", "   ", "Ünïcödé ✓ 🚀 مرحبا (x)", "((((", "a" * 5000]:
+        ex = extractor.extract(Paper("p", "T", text))
+        for ent in ex.entities:
+            for m in ent.mentions:
+                assert ex.paper.text[m.start:m.end] == m.text
+
+
+def test_user_lexicon_tsv_extends_the_gazetteer(tmp_path):
+    lex = tmp_path / "astro.tsv"
+    lex.write_text("name\ttype\taliases\nGaia DR3\tdataset\tGDR3\nQuasarNet\tmethod\t\n",
+                   encoding="utf-8")
+    ex = Extractor([str(lex)]).extract(Paper("p", "T", "QuasarNet is trained on GDR3 spectra."))
+    assert "Gaia DR3" in _by_type(ex, EntityType.DATASET)
+    assert "QuasarNet" in _by_type(ex, EntityType.METHOD)
+
+
+def test_user_lexicon_jsonl_and_bad_lines(tmp_path):
+    good = tmp_path / "lex.jsonl"
+    good.write_text(json.dumps({"name": "Gaia DR3", "type": "dataset", "aliases": ["GDR3"]})
+                    + "\n", encoding="utf-8")
+    assert load_gazetteer(good)[0].aliases == ("GDR3",)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "X", "type": "dataset"}\n{"name": "Y", "type": "galaxy"}\n',
+                   encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_gazetteer(bad)
+    assert err.value.line == 2 and "galaxy" in str(err.value)
+    with pytest.raises(InputError):
+        load_gazetteer(tmp_path / "missing.tsv")
+
+
+def test_builtin_gazetteers_load_with_every_type():
+    gaz = builtin_gazetteer()
+    types = {e.type for e in gaz}
+    assert types == {EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, EntityType.TASK}
+    assert gaz.lookup("ms-coco", EntityType.DATASET).name == "COCO"
+
+
+def test_context_rules_load_and_compile():
+    rules = load_rules()
+    assert {"dataset_cue", "proposal", "metric_in_terms_of"} <= {r.id for r in rules}
+    assert all(r.entity_elements for r in rules)
+    with pytest.raises(ValueError, match="context.jsonl:1"):
+        load_rules('{"id": "x"}', "context.jsonl")
+    from kgraph.extract.patterns import ContextMatcher
+    ContextMatcher(spacy.blank("en"), rules)
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("TecoGAN", True), ("ResNet-101", True), ("K400", True), ("model", False),
+    ("GPUs", False), ("Bayesian", False), ("x", False),
+])
+def test_name_shapes(word, expected):
+    assert is_name_shaped(word) is expected
