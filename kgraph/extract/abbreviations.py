@@ -24,7 +24,11 @@ Rules of the paper
    rightmost position left of the previous match; the first SF character must also
    start a word of the LF (its left neighbour is not a letter or digit). The LF runs
    from the start of the whitespace-separated word holding that match to the end of
-   the candidate. No match, no definition.
+   the candidate. No match, no definition. In the reversed pattern (an extension) the
+   long form must start at the first word of the parenthesis, after lead-in words such
+   as "i.e.", "short for", "also known as": ``ENEIDE (Extracting Named Entities from
+   Italian Digital Editions)`` is found whole, ``LLMs (Phi3 and Llama3)`` is no
+   definition although ``Llama3`` alone would match.
 5. **Checks.** The LF is at least as long as the SF and does not contain the SF as a
    word or end with it.
 
@@ -101,6 +105,9 @@ _NO_END = frozenset({
     "on", "for", "with", "to", "by", "from", "as", "at", "via", "is", "are", "was",
     "were", "that", "which", "such", "called", "named", "termed", "dubbed",
 })
+# Words that may introduce a long form in "SF (i.e. long form)".
+_LEAD_IN = frozenset({"i.e", "ie", "e.g", "eg", "that", "is", "the", "a", "an", "short",
+                      "for", "also", "known", "as", "aka", "namely", "called", "or"})
 _LEAD_TRIM = "\"'`\u2018\u201c\u00ab([{<"
 _TAIL_TRIM = "\"'`\u2019\u201d\u00bb,~ \t"
 _WINDOW_CHARS = 400
@@ -254,13 +261,21 @@ def _long_inside(text: str, low: str, start: int, end: int, short: str) -> tuple
         return None
     nchars = sum(ch.isalnum() for ch in short)
     start, end = _trim(text, start, end)
-    words = [m.start() for m in _WORD.finditer(text, start, end)]
+    words = [(m.start(), m.group(0)) for m in _WORD.finditer(text, start, end)]
+    while words and words[0][1].strip(".,:;").lower() in _LEAD_IN:
+        words = words[1:]
     if not words:
         return None
-    first = _best_long_form(text, low, start, end, chars)
+    first = _best_long_form(text, low, words[0][0], end, chars)
     if first < 0:
         return None
-    ls = max(w for w in words if w <= first)
+    ls = words[0][0]
+    if max(w for w, _ in words if w <= first) != ls:
+        # The match starts inside the content; accept the content from its first word
+        # when that word also starts with the first SF character.
+        lead = text[ls:first + 1].lstrip(_LEAD_TRIM)
+        if not lead or _lower(lead[0]) != chars[0]:
+            return None
     ls, le = _trim(text, ls, end)
     if not ls <= first < le:
         return None

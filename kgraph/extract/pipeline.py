@@ -35,7 +35,7 @@ from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_enti
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gazetteer,
                                       load_gazetteer)
 from kgraph.extract.patterns import PROPOSED, ContextMatcher, load_rules, title_end, word_list
-from kgraph.extract.urls import find_urls, url_key
+from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE"]
@@ -274,12 +274,14 @@ def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
     found: dict[tuple[EntityType, str], Entity] = {}
     for m in find_urls(doc.text):
         etype = EntityType.REPOSITORY if m.is_repository else EntityType.URL
-        key = url_key(m.url)
+        # a link into a repository (/tree/main/...) names the repository itself
+        url = (repository_url(m.url) or m.url) if m.is_repository else m.url
+        key = url_key(url)
         i = tok_at[starts[max(0, bisect.bisect_right(starts, m.start) - 1)]]
         mention = Mention(m.text, m.start, m.end, sentences[i] if sentences else 0, "url")
         ent = found.get((etype, key))
         if ent is None:
-            ent = found[(etype, key)] = Entity(etype, m.url, key, [], [])
+            ent = found[(etype, key)] = Entity(etype, url, key, [], [])
         ent.mentions.append(mention)
         if m.text not in ent.aliases:
             ent.aliases.append(m.text)

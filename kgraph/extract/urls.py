@@ -454,6 +454,13 @@ def find_urls(text: str) -> list[UrlMatch]:
     'evinpinar.github.io/foundpose' https://evinpinar.github.io/foundpose False
     >>> [m.url for m in find_urls(r"at \\href{https://github.com/x/y}{here}.")]
     ['https://github.com/x/y']
+
+    Notes
+    -----
+    A text without any of the substrings ``http``, ``www.``, ``github``, ``gitlab``,
+    ``gitee``, ``bitbucket`` and ``huggingface`` (in any case) is rejected by
+    substring tests alone; otherwise one regular-expression scan finds the starts.
+    The time is linear in ``len(text)``.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")

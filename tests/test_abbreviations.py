@@ -1,0 +1,257 @@
+"""Tests of :mod:`kgraph.extract.abbreviations`: each rule on tiny strings, then real text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgraph.extract.abbreviations import Abbreviation, abbreviation_map, find_abbreviations
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def pairs(text: str) -> list[tuple[str, str]]:
+    return [(a.short, a.long) for a in find_abbreviations(text)]
+
+
+def seed_paragraphs() -> list[str]:
+    files = sorted(SEEDS.glob("*.txt"))
+    assert files, f"no seed pages in {SEEDS}"
+    return [p for f in files for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+class TestPatterns:
+    def test_long_form_then_short_form(self):
+        assert pairs("We use support vector machines (SVM) here.") == [
+            ("SVM", "support vector machines")]
+
+    def test_short_form_then_long_form(self):
+        assert pairs("We train a CNN (convolutional neural network with skips).") == [
+            ("CNN", "convolutional neural network with skips")]
+
+    def test_two_words_that_are_no_short_form_are_a_long_form(self):
+        assert pairs("We use ViT (Vision Transformer) here.") == [("ViT", "Vision Transformer")]
+
+    def test_reversed_pattern_after_i_e(self):
+        assert pairs("we maximise the ELBO (i.e. the evidence lower bound) of") == [
+            ("ELBO", "evidence lower bound")]
+
+    def test_reversed_long_form_starts_at_the_parenthesis(self):
+        assert pairs("ENEIDE (Extracting Named Entities from Italian Digital Editions)") == [
+            ("ENEIDE", "Extracting Named Entities from Italian Digital Editions")]
+        assert pairs("we use LLMs (Phi3 and Llama3) here") == []
+        assert pairs("VSC (continual visual spatial counting)") == []
+
+    def test_reversed_pattern_after_lead_in_words(self):
+        assert pairs("a GAN (short for generative adversarial network) is") == [
+            ("GAN", "generative adversarial network")]
+
+    def test_reversed_pattern_needs_a_capital(self):
+        assert pairs("we train a model (a multi layer perceptron) here") == []
+
+    def test_several_definitions_in_order(self):
+        text = "peak signal to noise ratio (PSNR) and structural similarity (SSIM)"
+        assert pairs(text) == [("PSNR", "peak signal to noise ratio"),
+                               ("SSIM", "structural similarity")]
+
+
+class TestOffsets:
+    def test_offsets_slice_exactly(self):
+        text = "Recently, generative adversarial networks (GANs) won."
+        (a,) = find_abbreviations(text)
+        assert a == Abbreviation("GANs", "generative adversarial networks", 43, 47, 10, 41)
+        assert text[a.short_start:a.short_end] == a.short
+        assert text[a.long_start:a.long_end] == a.long
+
+    def test_offsets_of_the_reversed_pattern(self):
+        text = "A GAN (generative adversarial network, 2014) wins."
+        (a,) = find_abbreviations(text)
+        assert (a.short_start, a.short_end) == (2, 5)
+        assert text[a.long_start:a.long_end] == "generative adversarial network"
+
+    def test_offsets_past_non_ascii_text(self):
+        text = "İİ ß — Fréchet Inception Distance (FID)"
+        (a,) = find_abbreviations(text)
+        assert text[a.short_start:a.short_end] == "FID"
+        assert text[a.long_start:a.long_end] == "Fréchet Inception Distance"
+
+
+class TestShortFormRules:
+    @pytest.mark.parametrize("sf", ["ABCDEFGHIJK", "A", "-AB", "123", "x = y", "A B C D"])
+    def test_invalid_short_forms(self, sf):
+        # Too long, too short, not starting alphanumeric, no letter, equation, 4 words.
+        assert pairs(f"Alpha Beta Charlie Delta Echo Foxtrot Golf Hotel India Juliet Kilo ({sf})") == []
+
+    def test_ten_characters_is_allowed(self):
+        assert pairs("Alpha Beta Charlie Delta Echo Foxtrot Golf Hotel India Juliet (ABCDEFGHIJ)") == [
+            ("ABCDEFGHIJ", "Alpha Beta Charlie Delta Echo Foxtrot Golf Hotel India Juliet")]
+
+    def test_short_form_needs_a_capital(self):
+        assert pairs("look at the lower half of this figure (left)") == []
+
+    def test_lower_case_letters_inside_short_form(self):
+        assert pairs("mean average precision (mAP)") == [("mAP", "mean average precision")]
+        assert pairs("Memory-based Dynamic Graph Neural Networks (MDGNNs)") == [
+            ("MDGNNs", "Memory-based Dynamic Graph Neural Networks")]
+
+    def test_name_without_matching_letters_is_no_definition(self):
+        assert pairs("We present a video approach (iSeeBetter) for upscaling.") == []
+
+    @pytest.mark.parametrize("content", ["Lee, 2020", "Lee 2020", "Lee et al.", "Lee and Ma, 2020b"])
+    def test_citation_after_matching_words(self, content):
+        assert pairs("a Low-rank Embedding Estimator (Lee)") == [("Lee", "Low-rank Embedding Estimator")]
+        assert pairs(f"a Low-rank Embedding Estimator ({content}) is") == []
+
+    @pytest.mark.parametrize("content", [
+        "Smith et al., 2020", "Smith, 2020", "Smith and Jones, 2019", "Smith 2020a",
+        "2020", "3.4%", "+2.3\\%", "12-38%", "1", "x = 3", "$n^2$", "Fig. 2", "Sec 3.1",
+        "e.g., CNN", "i.e. the sharpness of the loss", "ii", "iv", "a", "E.g.", "Cf.",
+        "I.e., CNN",
+    ])
+    def test_not_abbreviations(self, content):
+        assert pairs(f"Convolutional neural networks and Smith 2020 Fig Sec CNN ({content}) win") == []
+
+
+class TestWindow:
+    def test_long_form_within_window(self):
+        # |SF| = 2 allows min(2 + 5, 2 * 2) = 4 words.
+        assert pairs("alpha one two beta (AB)") == [("AB", "alpha one two beta")]
+
+    def test_long_form_beyond_window(self):
+        assert pairs("alpha one two three beta (AB)") == []
+
+    def test_window_stops_at_sentence_start(self):
+        assert pairs("Alpha beta gamma (ABG)") == [("ABG", "Alpha beta gamma")]
+        assert pairs("Alpha. Beta gamma (ABG)") == []
+
+    def test_window_stops_at_previous_parenthesis(self):
+        assert pairs("alpha (x) beta (AB)") == []
+
+
+class TestMatching:
+    def test_first_character_must_start_a_word(self):
+        assert pairs("bacon network (CN)") == []
+        assert pairs("cool network (CN)") == [("CN", "cool network")]
+
+    def test_first_character_after_a_hyphen_starts_a_word(self):
+        assert pairs("Time-Dependent Layer Normalization (TD-LN)") == [
+            ("TD-LN", "Time-Dependent Layer Normalization")]
+
+    def test_rightmost_match_wins(self):
+        # The paper's greedy matching takes the shortest long form.
+        assert pairs("we propose Efficient EigenScore (EES)") == [("EES", "EigenScore")]
+
+    def test_inner_letters_need_not_start_words(self):
+        assert pairs("NOise Robust Temporal Optimal traNsport (Norton)") == [
+            ("Norton", "NOise Robust Temporal Optimal traNsport")]
+
+    def test_digits_are_matched(self):
+        assert pairs("We use 3D Gaussian Splatting (3DGS) here.") == [
+            ("3DGS", "3D Gaussian Splatting")]
+
+    def test_digits_that_do_not_match(self):
+        assert pairs("We fine-tune the large vision transformer (ViT-L/16) here.") == []
+        assert pairs("the second selective state space model (Mamba-2) here.") == []
+
+    def test_long_form_containing_the_short_form(self):
+        assert pairs("the BERT model (BERT) is") == []
+        assert pairs("we fine-tune on BERT (BERT)") == []
+
+    def test_unicode_letters(self):
+        assert pairs("Fréchet Inception Distance (FID)") == [("FID", "Fréchet Inception Distance")]
+        assert pairs("Échelle Multi Niveaux (ÉMN)") == [("ÉMN", "Échelle Multi Niveaux")]
+
+
+class TestExtensions:
+    def test_plural_short_form(self):
+        assert pairs("Convolutional neural networks (CNNs) win") == [
+            ("CNNs", "Convolutional neural networks")]
+        assert pairs("Tiny Time Mixers (TTMs)") == [("TTMs", "Tiny Time Mixers")]
+
+    def test_plural_s_is_not_matched(self):
+        # Without dropping the "s", no word of the long form has one after the "m".
+        assert pairs("large language model (LLMs)") == [("LLMs", "large language model")]
+
+    def test_capital_s_is_part_of_the_acronym(self):
+        assert pairs("a Mixture of Gaussian Splats (MGS)") == [("MGS", "Mixture of Gaussian Splats")]
+
+    @pytest.mark.parametrize("content", ["CNNs; see Section 2", "CNNs, e.g. ResNet", "CNNs;ours"])
+    def test_several_items_in_parenthesis(self, content):
+        text = f"Convolutional neural networks ({content}) win"
+        (a,) = find_abbreviations(text)
+        assert (a.short, a.long) == ("CNNs", "Convolutional neural networks")
+        assert text[a.short_start:a.short_end] == "CNNs"
+
+    def test_long_form_does_not_begin_with_an_article(self):
+        assert pairs("The Transformer (TT) is") == []
+        assert pairs("we use the Transformer (TT)") == []
+        assert pairs("we train our network (ON)") == []
+
+    def test_capitalised_article_inside_a_sentence(self):
+        assert pairs("We present A Lite BERT (ALBERT) for") == [("ALBERT", "A Lite BERT")]
+        assert pairs("A Lite BERT (ALBERT) is small.") == []
+
+    def test_long_form_does_not_end_with_a_function_word(self):
+        assert pairs("tasks: image classification and (IC) detection") == []
+        assert pairs("two tasks: (i) image classification and (ii) detection") == []
+
+    def test_quotes_and_tex_spaces_are_trimmed(self):
+        assert pairs("we call it 'robust mean teacher' (RMT)") == [("RMT", "robust mean teacher")]
+        assert pairs("a continual test-time adaptation~(CTTA)") == [
+            ("CTTA", "continual test-time adaptation")]
+        assert pairs("the ``Forgetting Prioritized Finetuning (FPF)") == [
+            ("FPF", "Forgetting Prioritized Finetuning")]
+
+
+class TestApi:
+    def test_abbreviation_is_frozen(self):
+        a = Abbreviation("A", "B", 0, 1, 2, 3)
+        with pytest.raises(AttributeError):
+            a.short = "C"  # type: ignore[misc]
+
+    def test_map_first_definition_wins(self):
+        text = "super-resolution (SR) and salient relevance (SR) and mean squared error (MSE)"
+        assert abbreviation_map(text) == {"SR": "super-resolution", "MSE": "mean squared error"}
+
+    def test_no_parenthesis(self):
+        assert find_abbreviations("") == []
+        assert find_abbreviations("no brackets here") == []
+
+    def test_type_error(self):
+        with pytest.raises(TypeError):
+            find_abbreviations(None)  # type: ignore[arg-type]
+
+
+class TestSeeds:
+    def test_real_text_offsets(self):
+        total = 0
+        for paragraph in seed_paragraphs():
+            for a in find_abbreviations(paragraph):
+                assert paragraph[a.short_start:a.short_end] == a.short
+                assert paragraph[a.long_start:a.long_end] == a.long
+                assert a.long_end <= a.short_start or a.short_end <= a.long_start
+                total += 1
+        assert total > 300
+
+    def test_real_definitions_found(self):
+        found = {pair for p in seed_paragraphs() for pair in pairs(p)}
+        expected = {
+            ("PSNR", "peak signal to noise ratio"),
+            ("CNNs", "Convolutional neural networks"),
+            ("SSIM", "structural similarity"),
+            ("SISR", "single-image super-resolution"),
+            ("MDGNNs", "Memory-based Dynamic Graph Neural Networks"),
+            ("TD-LN", "Time-Dependent Layer Normalization"),
+            ("fMRI", "functional Magnetic Resonance Imaging"),
+            ("SOTA", "state-of-the-art"),
+            ("mAP", "mean average precision"),
+            ("LSTM", "Long Short-Term Memory"),
+            ("TNT", "Transformer iN Transformer"),
+        }
+        assert expected <= found, expected - found
+
+    def test_real_non_definitions_skipped(self):
+        shorts = {a.short for p in seed_paragraphs() for a in find_abbreviations(p)}
+        assert not {"e.g.", "i.e.", "ii", "2020", "a", "L", "LlogL"} & shorts
+        assert not any(ch in s for s in shorts for ch in "%=\\$^")
