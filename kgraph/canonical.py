@@ -6,8 +6,11 @@ agree on them.
 Rules
 -----
 1. **Merge key** (:func:`canonical_key`): Unicode NFKD with accents dropped
-   ("Fréchet" = "Frechet"), case folded, every character that is not a letter or a
-   digit removed, so case, hyphen, dash, underscore and spacing variants coincide:
+   ("Fréchet" = "Frechet"), Greek letters spelled out (``β-VAE`` = ``beta-VAE``),
+   ``+`` spelled ``plus`` (``PointNet++`` ≠ ``PointNet``), a decimal point between
+   digits kept as ``p`` (``OPT-1.3B`` ≠ ``OPT-13B``), case folded, and every other
+   character that is not a letter or a digit removed, so case, hyphen, dash,
+   underscore and spacing variants coincide:
    ``ImageNet-1K``, ``ImageNet 1k`` and ``imagenet1k`` all give ``"imagenet1k"``;
    ``Kinetics400`` and ``Kinetics-400`` give ``"kinetics400"``.
 2. **Plurals**: a final word ending in a lower-case ``s`` (not ``ss``) of length > 3
@@ -38,6 +41,14 @@ from typing import Iterable, Sequence
 __all__ = ["canonical_key", "strip_plural", "choose_name"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+_SPELLED = str.maketrans({**_GREEK, "+": "plus"})
 _LAST_WORD_PLURAL = re.compile(r"(?<=[A-Za-z0-9\u00C0-\u024F]{3})(?<!s)s$")
 
 
@@ -87,11 +98,14 @@ def canonical_key(text: str) -> str:
     True
     >>> canonical_key("Kinetics-400") == canonical_key("Kinetics-600")
     False
+    >>> canonical_key("PointNet++"), canonical_key("OPT-1.3B"), canonical_key("β-VAE")
+    ('pointnetplusplus', 'opt1p3b', 'betavae')
     """
     text = strip_plural(text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub("", text.casefold())
+    text = _DECIMAL.sub("p", text.casefold().translate(_SPELLED))
+    return _NON_ALNUM.sub("", text)
 
 
 def choose_name(surfaces: Sequence[str], *, gazetteer_name: str | None = None,

@@ -29,6 +29,9 @@ def _handle_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except KgraphError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:  # an output path that cannot be written
+            where = e.filename or ""
+            raise click.ClickException(f"{where}: {e.strerror or e}" if where else str(e)) from None
     return wrapper
 
 

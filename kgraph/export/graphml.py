@@ -58,7 +58,7 @@ def generate_graphml(G: nx.MultiDiGraph) -> str:
     -------
     str
     """
-    return "\n".join(nx.generate_graphml(to_graphml_graph(G), named_key_ids=True))
+    return "\n".join(nx.generate_graphml(to_graphml_graph(G)))
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -75,5 +75,5 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_write(path, "wb", encoding=None) as f:
-        nx.write_graphml(to_graphml_graph(G), f, named_key_ids=True)
+        nx.write_graphml(to_graphml_graph(G), f)
     return path

@@ -89,7 +89,7 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
         The file is not node-link JSON.
     """
     path = Path(path)
-    if path.is_dir():
+    if path.is_dir() or path.suffix != ".json":
         path = path / "graph.json"
     try:
         text = path.read_text(encoding="utf-8")
@@ -100,5 +100,5 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
         data = json.loads(text)
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges",
                                   nodes="nodes", name=NODE_KEY)
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
         raise KgraphError(f"{path}: not a kgraph node-link JSON file ({e})") from None

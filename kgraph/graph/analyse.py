@@ -90,7 +90,7 @@ def papers_using(G: nx.MultiDiGraph, name: str, etype: EntityType | str | None =
     Returns
     -------
     list of str
-        Paper node ids, sorted by date (newest first, missing last) then id.
+        Paper node ids, sorted by paper id.
 
     Raises
     ------

@@ -50,6 +50,13 @@ def _alias_keys(ent: Entity) -> set[str]:
     return keys
 
 
+def _name_key(ent: Entity) -> str:
+    """Merge key of an entity's canonical name (a URL is its own key)."""
+    if ent.type in (EntityType.REPOSITORY, EntityType.URL):
+        return ent.key
+    return canonical_key(ent.name) or ent.key
+
+
 def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
@@ -98,7 +105,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
                 if other != first:
                     parent[max(first, other)] = min(first, other)
                     first = min(first, other)
-            names[(ent.type, ent.key)][canonical_key(ent.name) or ent.key] += 1
+            names[(ent.type, ent.key)][_name_key(ent)] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
@@ -164,6 +171,8 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
                 data = G.edges[pnode, enode, rel]
                 data["count"] += len(ent.mentions)
                 data["aliases"] = list(dict.fromkeys(data["aliases"] + ent.aliases))
+                if ent.mentions:
+                    data["sentence"] = min(data["sentence"], ent.mentions[0].sentence)
                 continue
             G.add_edge(pnode, enode, key=rel, type=rel, count=len(ent.mentions),
                        aliases=list(ent.aliases),
