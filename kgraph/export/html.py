@@ -121,7 +121,7 @@ assert set(NODE_STYLES) == {PAPER_LABEL, *LABELS.values()}
 
 #: Border of entities a paper proposes.
 PROPOSED_BORDER = "#1a1a1a"
-PROPOSED_BORDER_WIDTH = 4
+PROPOSED_BORDER_WIDTH = 2
 #: Paper -> entity edges, ``PROPOSES`` edges and ``SHARES_ENTITY`` edges.
 EDGE_COLOR = "#9aa5b1"
 PROPOSES_COLOR = "#4d4d4d"
