@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from typing import Callable
 
@@ -29,6 +30,9 @@ def _handle_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except KgraphError as e:
             raise click.ClickException(str(e)) from None
+        except BrokenPipeError:  # output piped into `head`: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as e:  # an output path that cannot be written
             where = e.filename or ""
             raise click.ClickException(f"{where}: {e.strerror or e}" if where else str(e)) from None
