@@ -75,8 +75,10 @@ def test_slash_list_names_every_version(extractor):
 
 
 def test_mixed_case_name_does_not_match_an_ordinary_word(extractor):
-    ex = extractor.extract(Paper("p", "T", "We run multiple trials on the largest scope."))
+    ex = extractor.extract(Paper("p", "T", "We run multiple trials on the largest scope; "
+                                 "the shape bias of deep neural networks (DNNs) matters."))
     assert not ex.of_type(EntityType.DATASET)
+    assert not ex.of_type(EntityType.METHOD)
 
 
 def test_abbreviation_and_long_form_are_one_entity(extractor):

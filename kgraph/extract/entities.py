@@ -176,7 +176,8 @@ def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
 
 def _is_valid(span: Span) -> bool:
     text = span.text.strip()
-    if len(text) < 2 or text.lower() in word_list("not_entities"):
+    stop = word_list("not_entities")
+    if len(text) < 2 or text.lower() in stop or strip_plural(text).lower() in stop:
         return False
     return any(ch.isalpha() for ch in text)
 

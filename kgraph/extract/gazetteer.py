@@ -68,7 +68,14 @@ _TYPE_NAMES = {t.value: t for t in (EntityType.DATASET, EntityType.METRIC, Entit
 _TYPE_NAMES.update({k.rstrip("s"): v for k, v in _FILE_TYPES.items()})
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
-_INNER_UPPER = re.compile(r"[^\W_][A-Z]")
+_PIECES = re.compile(r"[\s-]+")
+
+
+def _is_mixed_case(form: str) -> bool:
+    """A word of ``form`` has a capital after its first letter, and ``form`` has a
+    lower-case letter (``ImageNet``, ``SCOPe``, ``MultiPL-E``; not ``Super-Resolution``)."""
+    return bool(_LOWER.search(form)) and any(
+        _UPPER.search(piece[1:]) for piece in _PIECES.split(form))
 _SLASH_LIST = re.compile(r"^(?P<stem>[A-Za-z][\w.-]*?[A-Za-z][-_]?)(?P<first>\d+)(?P<rest>(?:/\d+)+)$")
 
 
@@ -302,6 +309,8 @@ def surface_variants(form: str) -> set[str]:
     >>> sorted(surface_variants("super-resolution"))  # doctest: +NORMALIZE_WHITESPACE
     ['super resolution', 'super resolutions', 'super-resolution', 'super-resolutions',
      'superresolution', 'superresolutions']
+    >>> sorted(surface_variants("Shap-E"))
+    ['Shap E', 'Shap Es', 'Shap-E', 'Shap-Es', 'ShapE', 'ShapEs']
     """
     base = {form}
     if "-" in form:
@@ -349,18 +358,16 @@ class GazetteerMatcher:
         for idx in indices:
             entry = self.gazetteer.entries[idx]
             for form in entry.forms:
-                if is_case_sensitive(form, entry.case_sensitive):
-                    label, target = f"kg_gaz_{idx}", exact
-                elif _INNER_UPPER.search(form):
-                    label, target = f"kg_gaz_{idx}_mixed", lower
-                else:
-                    label, target = f"kg_gaz_{idx}", lower
-                key = nlp.vocab.strings.add(label)
-                self._entry_of[key] = idx
-                if label.endswith("_mixed"):
-                    self._mixed.add(key)
+                sensitive = is_case_sensitive(form, entry.case_sensitive)
                 for v in surface_variants(form):
-                    target.setdefault(label, []).append(v)
+                    # per variant: "Shap-E" is not mixed case, its variant "ShapE" is
+                    mixed = not sensitive and _is_mixed_case(v)
+                    label = f"kg_gaz_{idx}_mixed" if mixed else f"kg_gaz_{idx}"
+                    key = nlp.vocab.strings.add(label)
+                    self._entry_of[key] = idx
+                    if mixed:
+                        self._mixed.add(key)
+                    (exact if sensitive else lower).setdefault(label, []).append(v)
         for target, matcher in ((exact, self._exact), (lower, self._lower)):
             for label, forms in target.items():
                 matcher.add(label, list(nlp.tokenizer.pipe(sorted(set(forms)))))
@@ -369,7 +376,7 @@ class GazetteerMatcher:
         spans = list(doc.spans.get(CANDIDATES, []))
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                if match_id in self._mixed and not _INNER_UPPER.search(doc[start:end].text):
+                if match_id in self._mixed and not _is_mixed_case(doc[start:end].text):
                     continue
                 entry = self.gazetteer.entries[self._entry_of[match_id]]
                 spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.name,
