@@ -210,6 +210,90 @@ def stats(graph_dir, as_json):
         click.echo(f"top {label}: " + ", ".join(f"{n} ({c})" for n, c in items))
 
 
+neo4j_user_opt = click.option("--user", envvar="NEO4J_USERNAME", default="neo4j",
+                              show_default=True, help="Neo4j user (env NEO4J_USERNAME).")
+neo4j_password_opt = click.option("--password", envvar="NEO4J_PASSWORD",
+                                  help="Neo4j password (env NEO4J_PASSWORD).")
+neo4j_database_opt = click.option("--database", default=None,
+                                  help="Database name (default: the server's default).")
+
+
+@cli.command()
+@click.argument("cypher", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False),
+              help="Run the query in this .cypher file (see queries/).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter; VALUE is read as JSON when it parses, else as text. "
+                   "Repeatable.")
+@graph_opt
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds before the query is cancelled.")
+@click.option("--neo4j", "neo4j_uri", metavar="URI",
+              help="Run on a Neo4j server (bolt://HOST:PORT, neo4j://...) instead of the "
+                   "embedded database.")
+@neo4j_user_opt
+@neo4j_password_opt
+@neo4j_database_opt
+@_handle_errors
+def query(cypher, query_file, params, graph_dir, fmt, timeout, neo4j_uri, user, password,
+          database):
+    """Run a Cypher query on the graph (embedded database, or a Neo4j server).
+
+    Give the query as CYPHER or with -f FILE; a file's header may declare parameter
+    defaults, which -p overrides.
+    """
+    from kgraph.query.format import format_result, parse_params, read_query_file
+
+    if bool(cypher) == bool(query_file):
+        raise click.UsageError("give a CYPHER query or -f FILE (one of them)")
+    values = {}
+    if query_file:
+        cypher, header = read_query_file(query_file)
+        values.update({k: v for k, v in header.get("defaults", {}).items()})
+    values.update(parse_params(params))
+    if neo4j_uri:
+        from kgraph.query.bolt import run_bolt
+
+        result = run_bolt(neo4j_uri, user, password or "", cypher, values, database=database,
+                          timeout=timeout)
+    else:
+        from kgraph.query.embedded import run_embedded
+
+        result = run_embedded(graph_dir, cypher, values, timeout=timeout)
+    click.echo(format_result(result, fmt), nl=not fmt == "csv")
+
+
+@cli.group()
+def export() -> None:
+    """Send a built graph to another system."""
+
+
+@export.command("neo4j")
+@graph_opt
+@click.option("--uri", envvar="NEO4J_URI", required=True,
+              help="Server address, e.g. bolt://localhost:7687 (env NEO4J_URI).")
+@neo4j_user_opt
+@neo4j_password_opt
+@neo4j_database_opt
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Rows per UNWIND batch (one transaction each).")
+@_handle_errors
+def export_neo4j(graph_dir, uri, user, password, database, batch_size):
+    """Write the graph into a Neo4j database, idempotently (MERGE on unique keys)."""
+    from kgraph.export.neo4j_live import export_to_neo4j
+    from kgraph.workflow import load_graph
+
+    G = load_graph(graph_dir)
+    total = G.number_of_nodes() + G.number_of_edges()
+    factory = _progress_factory()
+    tick = factory(total, "Exporting") if factory else None
+    counts = export_to_neo4j(G, uri, user, password or "", database=database,
+                             batch_size=batch_size, progress=tick)
+    click.echo(json.dumps(counts, indent=1, default=str))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kgraph")

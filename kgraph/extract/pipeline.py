@@ -34,7 +34,8 @@ from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_enti
                                      resolve_entities, sentence_index)
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gazetteer,
                                       load_gazetteer)
-from kgraph.extract.patterns import PROPOSED, ContextMatcher, load_rules, title_end, word_list
+from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
+                                     title_end, word_list)
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
@@ -183,7 +184,7 @@ class TitleNameComponent:
     own contribution.
 
     The prefix (at most four tokens before the first colon of the title) must hold a
-    name-shaped token. It becomes a proposed candidate: a dataset when the rest of the
+    name-shaped token, or be one word shaped like a name (``D-Former``). It becomes a proposed candidate: a dataset when the rest of the
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method.
     """
@@ -196,7 +197,9 @@ class TitleNameComponent:
         if colon is None or colon.i == 0 or colon.i > self.max_tokens:
             return doc
         prefix = doc[0:colon.i]
-        if not any(t._.kg_name for t in prefix) or prefix[0].is_punct:
+        glued = not any(t.whitespace_ for t in prefix[:-1])  # one word: "D-Former"
+        shaped = any(t._.kg_name for t in prefix) or (glued and is_name_shaped(prefix.text))
+        if not shaped or prefix[0].is_punct:
             return doc
         after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
         label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
