@@ -214,3 +214,17 @@ def test_context_rules_load_and_compile():
 ])
 def test_name_shapes(word, expected):
     assert is_name_shaped(word) is expected
+
+
+def test_abbreviation_spelled_by_the_title_is_proposed(extractor):
+    paper = Paper("p", "Robust Mean Teacher for Continual Test-Time Adaptation",
+                  "The robust mean teacher (RMT) uses a symmetric cross-entropy loss.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["RMT"].proposed
+
+
+def test_variant_of_a_proposed_method_is_proposed(extractor):
+    paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
+                  "We propose DiMR. Our largest model, DiMR-XL, reaches an FID of 1.7.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["DiMR"].proposed and methods["DiMR-XL"].proposed

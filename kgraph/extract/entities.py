@@ -21,8 +21,12 @@ spans. :func:`resolve_entities` decides, in this order:
 4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
    a mention too (rule ``"propagated"``), so provenance lists all places.
 5. **Proposed.** A method or dataset is proposed when one of its spans lies in a span
-   marked by a proposal rule (``doc.spans["kgraph_proposed"]``); metrics and tasks
-   are never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
+   marked by a proposal rule (``doc.spans["kgraph_proposed"]``); when it is an
+   abbreviation the gazetteer does not know whose long form the title spells ("Robust
+   Mean Teacher for ..." and "robust mean teacher (RMT)"); or when it is a method
+   named after a proposed one plus a variant suffix (``DiMR-XL`` of ``DiMR``,
+   ``CvT-W24`` of ``CvT``). Metrics and tasks are never "proposed" (``PROPOSES``
+   links a paper to a Method or Dataset).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
-from kgraph.extract.patterns import PROPOSED, is_name_shaped, word_list
+from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -247,13 +251,46 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
 
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
+    title_key = canonical_key(doc.text[:title_end(doc)])
     for d in drafts.values():
-        d.proposed = d.type in PROPOSABLE and any(
-            ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
+        d.proposed = d.type in PROPOSABLE and (
+            any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
+            or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key)))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
+    _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
+    """The draft is an abbreviation whose long form (of 2+ words) the title spells."""
+    if not draft.short_forms:
+        return False
+    shorts = set(draft.short_forms)
+    for span in draft.spans:
+        if span.text not in shorts and len(span) > 1:
+            key = canonical_key(span.text)
+            if len(key) > 6 and key in title_key:
+                return True
+    return False
+
+
+_VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
+
+
+def _propose_variants(drafts: list[EntityDraft]) -> None:
+    """Mark ``DiMR-XL`` proposed when ``DiMR`` is (a variant suffix after the name)."""
+    names = [s.text for d in drafts if d.proposed and d.type is EntityType.METHOD
+             for s in d.spans if len(s.text) >= 2]
+    for d in drafts:
+        if d.proposed or d.type is not EntityType.METHOD or d.gazetteer_name:
+            continue
+        for span in d.spans:
+            if any(span.text.startswith(n) and span.text != n
+                   and _VARIANT_SUFFIX.match(span.text[len(n):]) for n in names):
+                d.proposed = True
+                break
 
 
 def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
