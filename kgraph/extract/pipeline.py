@@ -133,8 +133,8 @@ class AbbreviationComponent:
         known = {(s.start, s.end): s for s in spans if s.id_.startswith("gazetteer")}
         heads = head_types()
         for abbr in find_abbreviations(doc.text):
-            short = doc.char_span(abbr.short_start, abbr.short_end, alignment_mode="expand")
-            long_ = doc.char_span(abbr.long_start, abbr.long_end, alignment_mode="expand")
+            short = doc.char_span(abbr.short_start, abbr.short_end)
+            long_ = doc.char_span(abbr.long_start, abbr.long_end)
             if short is None or long_ is None:
                 continue
             pairs.append((short, long_))
