@@ -14,6 +14,8 @@ __all__ = [
     "GraphNotFoundError",
     "NotFoundError",
     "ExportError",
+    "StoreError",
+    "QueryError",
 ]
 
 
@@ -70,3 +72,15 @@ class NotFoundError(KgraphError):
 
 class ExportError(KgraphError):
     """An export target could not be written."""
+
+
+class StoreError(KgraphError):
+    """The embedded database exists but cannot be opened (locked, damaged, unreadable)."""
+
+
+class QueryError(KgraphError):
+    """A query could not be run: a syntax or type error, a timeout, a bad parameter.
+
+    The message is one line: what the engine said, and the query line it points at
+    when it gives one.
+    """
