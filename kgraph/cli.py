@@ -248,11 +248,12 @@ def query(cypher, query_file, params, graph_dir, fmt, timeout, neo4j_uri, user, 
 
     if bool(cypher) == bool(query_file):
         raise click.UsageError("give a CYPHER query or -f FILE (one of them)")
-    values = {}
+    values, defaults = {}, {}
     if query_file:
         cypher, header = read_query_file(query_file)
-        values.update({k: v for k, v in header.get("defaults", {}).items()})
-    values.update(parse_params(params))
+        defaults = header.get("defaults", {})
+        values.update(defaults)
+    values.update(parse_params(params, defaults=defaults))
     if neo4j_uri:
         from kgraph.query.bolt import run_bolt
 
@@ -286,12 +287,28 @@ def export_neo4j(graph_dir, uri, user, password, database, batch_size):
     from kgraph.workflow import load_graph
 
     G = load_graph(graph_dir)
-    total = G.number_of_nodes() + G.number_of_edges()
     factory = _progress_factory()
-    tick = factory(total, "Exporting") if factory else None
-    counts = export_to_neo4j(G, uri, user, password or "", database=database,
-                             batch_size=batch_size, progress=tick)
-    click.echo(json.dumps(counts, indent=1, default=str))
+    state = {"tick": None, "done": 0}
+
+    def progress(done: int, total: int, description: str) -> None:
+        if factory is None:
+            return
+        if state["tick"] is None:
+            state["tick"] = factory(total, "Exporting")
+        state["tick"](done - state["done"])
+        state["done"] = done
+
+    report = export_to_neo4j(G, uri, user, password or "", database=database,
+                             batch_size=batch_size, progress=progress)
+    click.echo(f"{report['server']} at {report['uri']}: "
+               f"{sum(report['nodes'].values())} nodes and "
+               f"{sum(report['relationships'].values())} relationships sent in "
+               f"{report['batches']} batches, {report['seconds']:.1f}s")
+    click.echo(f"created {report['nodes_created']} nodes, "
+               f"{report['relationships_created']} relationships; "
+               f"set {report['properties_set']} properties")
+    for warning in report.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
 
 
 def main() -> None:

@@ -20,8 +20,9 @@ from kgraph.model import PaperExtraction
 
 __all__ = ["BuildReport", "build", "extract", "load_graph", "OUTPUTS"]
 
-#: Files (and the folder) ``build`` writes into the output folder.
-OUTPUTS = ("extractions.jsonl", "graph.json", "graph.graphml", "graph.html", "neo4j/")
+#: Files (and folders) ``build`` writes into the output folder.
+OUTPUTS = ("extractions.jsonl", "graph.json", "graph.graphml", "graph.html", "neo4j/",
+           "graph.lbdb/")
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -107,9 +108,10 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     """Ingest, extract, build the graph and write every output into ``out_dir``.
 
     Outputs (:data:`OUTPUTS`): ``extractions.jsonl``, ``graph.json`` (node-link),
-    ``graph.graphml``, ``graph.html`` and ``neo4j/`` (``import.cypher``, admin-import
-    CSVs, README). Each file is written atomically, so a failed build leaves the
-    previous outputs intact.
+    ``graph.graphml``, ``graph.html``, ``neo4j/`` (``import.cypher``, admin-import
+    CSVs, README) and ``graph.lbdb/`` (the embedded LadybugDB database that
+    ``kgraph query`` runs on). Each is written atomically, so a failed build leaves
+    the previous outputs intact.
 
     Parameters
     ----------
@@ -132,6 +134,7 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     from kgraph.export.html import write_html
     from kgraph.export.neo4j_csv import write_neo4j
     from kgraph.graph import build_graph
+    from kgraph.store import write_store
 
     out = Path(out_dir)
     report = BuildReport()
@@ -150,6 +153,7 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     write_graphml(G, out / "graph.graphml")
     write_html(G, out / "graph.html")
     write_neo4j(G, out)
+    write_store(G, out)
     t4 = time.perf_counter()
     report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
     report.outputs = [out / name for name in OUTPUTS]

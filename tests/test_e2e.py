@@ -66,7 +66,7 @@ def test_seed_pages_give_316_papers_from_377_records(seed_build):
     assert len(labelled(G, "Paper")) == 316
     assert (report.nodes, report.relationships) == (G.number_of_nodes(), G.number_of_edges())
     assert [p.name for p in report.outputs] == ["extractions.jsonl", "graph.json", "graph.graphml",
-                                                "graph.html", "neo4j"]
+                                                "graph.html", "neo4j", "graph.lbdb"]
     assert all(p.exists() for p in report.outputs)
     assert set(report.timings) == {"ingest", "extract", "graph", "export"}
 
