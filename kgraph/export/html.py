@@ -76,13 +76,16 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
+import numpy as np
 from pyvis.network import Network
 
 from kgraph.atomic import atomic_write
 from kgraph.errors import ExportError
+from kgraph.graph.analyse import related_papers
+from kgraph.graph.views import link_degrees, overview_nodes
 from kgraph.model import LABELS, PAPER_LABEL, PROPOSES, SHARES_ENTITY
 
-__all__ = ["NodeStyle", "NODE_STYLES", "generate_html", "write_html"]
+__all__ = ["NodeStyle", "NODE_STYLES", "MAX_NODES", "generate_html", "write_html"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +135,15 @@ SHARES_PER_PAPER = 5
 #: Characters of the abstract shown in a paper's tooltip, and of a node's visible label.
 ABSTRACT_CHARS = 300
 LABEL_CHARS = 40
-#: Stabilization iterations before the layout is frozen (see :func:`generate_html`).
-STABILIZATION_ITERATIONS = 250
+#: Nodes drawn by default; a bigger graph is drawn as an overview.
+MAX_NODES = 1500
+#: Iterations and seed of the layout, and how many nodes it places by force (the others
+#: go next to a placed neighbour; see :func:`_layout`).
+LAYOUT_ITERATIONS = 60
+LAYOUT_SEED = 7
+LAYOUT_CORE = 2000
+#: Related papers listed in a paper's side panel.
+RELATED_IN_PANEL = 5
 
 _VIS_MIN_VERSION = (9, 0)
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
@@ -155,7 +165,7 @@ body { display: flex; flex-direction: column; color: #222;
 .kg-note { color: #8a4b00; }
 .kg-stage { position: relative; flex: 1; min-height: 420px; }
 #kg-network { position: absolute; top: 0; right: 0; bottom: 0; left: 0; }
-.kg-legend { position: absolute; top: 10px; right: 10px; z-index: 10; padding: 6px 10px;
+.kg-legend { position: absolute; top: 10px; left: 10px; z-index: 10; padding: 6px 10px;
              background: rgba(255, 255, 255, 0.92); border: 1px solid #ccc;
              border-radius: 6px; font-size: 0.85rem; }
 .kg-legend table { border-collapse: collapse; }
@@ -167,6 +177,23 @@ body { display: flex; flex-direction: column; color: #222;
            border-top: 2px solid #9aa5b1; }
 .kg-line.kg-dashed { border-top: 2px dashed #c9a74a; }
 .kg-status { position: absolute; bottom: 10px; left: 10px; font-size: 0.85rem; color: #555; }
+.kg-controls { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center;
+               margin-top: 6px; font-size: 0.85rem; }
+.kg-controls input[type=search] { width: 26em; max-width: 60vw; }
+.kg-panel { position: absolute; top: 0; right: 0; bottom: 0; z-index: 15; width: 380px;
+            max-width: 45vw; overflow: auto; padding: 10px 14px; box-sizing: border-box;
+            background: #fff; border-left: 1px solid #ccc; font-size: 0.9rem;
+            overflow-wrap: anywhere; }
+.kg-panel[hidden] { display: none; }
+.kg-panel h2 { font-size: 1.05rem; margin: 0 24px 6px 0; }
+.kg-panel h3 { font-size: 0.9rem; margin: 12px 0 4px; }
+.kg-panel ul { margin: 0; padding-left: 18px; }
+.kg-meta { color: #666; margin: 2px 0; }
+.kg-abstract { line-height: 1.4; }
+.kg-ref { border: 0; padding: 0; background: none; color: #1f5fa8; cursor: pointer;
+          font: inherit; text-align: left; text-decoration: underline; }
+#kg-panel-close { position: absolute; top: 6px; right: 8px; border: 0; background: none;
+                  font-size: 1.3rem; cursor: pointer; }
 div.vis-tooltip { position: absolute; visibility: hidden; z-index: 20; max-width: 32em;
                   padding: 5px 7px; white-space: normal; overflow-wrap: anywhere;
                   font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial,
@@ -176,26 +203,197 @@ div.vis-tooltip { position: absolute; visibility: hidden; z-index: 20; max-width
 """
 
 # The page's own script. It reads the data block with JSON.parse and hands it to
-# vis-network; graph text reaches the DOM only through vis-network's innerText tooltips
-# and the canvas. After stabilization physics is switched off so the layout stays put.
+# vis-network with the positions computed in Python and physics off, so the first frame
+# is the final layout. Graph text reaches the DOM only through ``textContent``,
+# ``option.value``, vis-network's innerText tooltips and the canvas; links get an
+# ``href`` only when they are http(s) URLs.
 _MAIN_JS = """
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var info = data.info;
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var network = new vis.Network(document.getElementById("kg-network"),
+                                {nodes: nodes, edges: edges}, data.options);
+  var byId = new Map();
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
   var status = document.getElementById("kg-status");
-  var network = new vis.Network(
-    document.getElementById("kg-network"),
-    {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},
-    data.options
-  );
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "Laying out: " + Math.round(100 * p.iterations / p.total) + "%";
+  var panel = document.getElementById("kg-panel");
+  var body = document.getElementById("kg-panel-body");
+  var search = document.getElementById("kg-search");
+  var suggest = document.getElementById("kg-suggest");
+  var minDeg = document.getElementById("kg-min-degree");
+  var minDegOut = document.getElementById("kg-min-degree-value");
+  var physics = document.getElementById("kg-physics");
+  var filters = Array.prototype.slice.call(document.querySelectorAll("input.kg-filter"));
+  var dimmed = false;
+
+  network.once("afterDrawing", function () {
+    window.kgFirstDraw = performance.now();
+    document.documentElement.setAttribute("data-kg-drawn", "1");
   });
-  network.once("stabilizationIterationsDone", function () {
-    status.textContent = "";
-    network.setOptions({physics: {enabled: false}});
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function nameOf(id) { return info[id] ? info[id].name : String(id); }
+
+  // Search: suggestions from every drawn title and name.
+  var byName = new Map();
+  data.nodes.forEach(function (n) {
+    var name = nameOf(n.id);
+    var option = document.createElement("option");
+    option.value = name;
+    suggest.appendChild(option);
+    if (!byName.has(name.toLowerCase())) { byName.set(name.toLowerCase(), n.id); }
   });
+  function lookup(query) {
+    var q = query.trim().toLowerCase();
+    if (!q) { return null; }
+    if (byName.has(q)) { return byName.get(q); }
+    for (var i = 0; i < data.nodes.length; i++) {
+      if (nameOf(data.nodes[i].id).toLowerCase().indexOf(q) >= 0) { return data.nodes[i].id; }
+    }
+    return null;
+  }
+  function runSearch() {
+    var id = lookup(search.value);
+    status.textContent = id === null ? "No match for \\u201c" + search.value + "\\u201d" : "";
+    if (id !== null) { select(id, true); }
+  }
+  search.addEventListener("change", runSearch);
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { runSearch(); } });
+
+  // Filters: entity types and minimum degree.
+  function applyFilters() {
+    var shown = {};
+    filters.forEach(function (f) { shown[f.getAttribute("data-label")] = f.checked; });
+    var min = Number(minDeg.value);
+    minDegOut.textContent = String(min);
+    var visible = 0;
+    var updates = data.nodes.map(function (n) {
+      var hidden = shown[n.kind] === false || n.deg < min;
+      if (!hidden) { visible += 1; }
+      return {id: n.id, hidden: hidden};
+    });
+    nodes.update(updates);
+    status.textContent = visible === data.nodes.length ? ""
+      : visible + " of " + data.nodes.length + " nodes shown";
+  }
+  filters.forEach(function (f) { f.addEventListener("change", applyFilters); });
+  minDeg.addEventListener("input", applyFilters);
+  physics.addEventListener("change", function () {
+    network.setOptions({physics: {enabled: physics.checked}});
+  });
+
+  // Neighbourhood highlight.
+  function highlight(id) {
+    var keep = new Set(network.getConnectedNodes(id));
+    keep.add(id);
+    nodes.update(data.nodes.map(function (n) {
+      return keep.has(n.id) ? {id: n.id, color: n.color, font: {color: "#343434"}}
+        : {id: n.id, color: {background: "#e8e8e8", border: "#d6d6d6"},
+           font: {color: "#c4c4c4"}};
+    }));
+    dimmed = true;
+  }
+  function clearHighlight() {
+    if (!dimmed) { return; }
+    nodes.update(data.nodes.map(function (n) {
+      return {id: n.id, color: n.color, font: {color: "#343434"}};
+    }));
+    dimmed = false;
+  }
+
+  // Side panel, built from text nodes only.
+  function link(url, text) {
+    var u = String(url || "");
+    if (!/^https?:\\/\\//i.test(u)) { return el("span", text || u); }
+    var a = el("a", text || u);
+    a.href = u;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function nodeRef(id, text) {
+    if (!byId.has(id)) { return el("span", text); }
+    var b = el("button", text, "kg-ref");
+    b.type = "button";
+    b.setAttribute("data-node", id);
+    b.addEventListener("click", function () { select(id, true); });
+    return b;
+  }
+  function section(title, items) {
+    if (!items.length) { return; }
+    body.appendChild(el("h3", title));
+    var ul = el("ul");
+    items.forEach(function (item) { var li = el("li"); li.appendChild(item); ul.appendChild(li); });
+    body.appendChild(ul);
+  }
+  function showPanel(id) {
+    var d = info[id];
+    body.textContent = "";
+    if (!d) { panel.hidden = true; return; }
+    body.appendChild(el("h2", d.name, "kg-panel-title"));
+    if (d.kind === "Paper") {
+      var meta = "id: " + d.id + (d.date ? " \\u00b7 " + d.date : "");
+      body.appendChild(el("p", meta, "kg-meta"));
+      if (d.authors.length) { body.appendChild(el("p", d.authors.join(", "), "kg-meta")); }
+      if (d.abstract) { body.appendChild(el("p", d.abstract, "kg-abstract")); }
+      section("Links", d.links.map(function (l) {
+        var span = el("span");
+        span.appendChild(el("span", l[0] + ": ", "kg-meta"));
+        span.appendChild(link(l[1]));
+        return span;
+      }));
+      section("Entities (" + d.entities.length + ")", d.entities.map(function (e) {
+        var span = el("span");
+        span.appendChild(nodeRef(e[0], e[1]));
+        span.appendChild(el("span", " " + e[2], "kg-meta"));
+        return span;
+      }));
+      section("Related papers", d.related.map(function (r) {
+        var span = el("span");
+        span.appendChild(nodeRef(r[0], r[1]));
+        span.appendChild(el("span", " (" + r[2].toFixed(2) + ")", "kg-meta"));
+        return span;
+      }));
+    } else {
+      body.appendChild(el("p", d.kind + (d.proposed ? " (proposed)" : ""), "kg-meta"));
+      if (/^https?:\\/\\//i.test(d.name)) { section("Link", [link(d.name)]); }
+      if (d.aliases.length) { body.appendChild(el("p", "aliases: " + d.aliases.join(", "), "kg-meta")); }
+      section("Papers (" + d.papers.length + ")", d.papers.map(function (p) {
+        return nodeRef(p[0], p[1]);
+      }));
+    }
+    panel.hidden = false;
+  }
+
+  function select(id, move) {
+    if (!byId.has(id)) { return; }
+    if (byId.get(id).hidden || nodes.get(id).hidden) { nodes.update({id: id, hidden: false}); }
+    network.selectNodes([id]);
+    if (move) { network.focus(id, {scale: Math.max(network.getScale(), 0.8)}); }
+    highlight(id);
+    showPanel(id);
+  }
+  function deselect() {
+    network.unselectAll();
+    clearHighlight();
+    panel.hidden = true;
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length) { select(p.nodes[0], false); } else if (!p.edges.length) { deselect(); }
+  });
+  document.getElementById("kg-panel-close").addEventListener("click", deselect);
+
   window.kgNetwork = network;
+  window.kgNodes = nodes;
+  window.kgSelect = select;
 }());
 """
 
@@ -272,53 +470,6 @@ def _vis_network_js() -> tuple[str, str]:
     return ".".join(map(str, version)), source
 
 
-def _link_degrees(G: nx.Graph) -> dict[Any, int]:
-    """Number of paper-entity edges at each node (``SHARES_ENTITY`` edges not counted)."""
-    degree = dict.fromkeys(G, 0)
-    for u, v, data in G.edges(data=True):
-        if data.get("type") != SHARES_ENTITY:
-            degree[u] += 1
-            degree[v] += 1
-    return degree
-
-
-def _select_overview(G: nx.Graph, max_nodes: int, degree: dict[Any, int],
-                     labels: dict[Any, str]) -> set[Any]:
-    """The nodes of the overview drawn when ``G`` has more than ``max_nodes`` nodes.
-
-    1. The top ``max(1, max_nodes // 4)`` entities by paper-entity degree.
-    2. The papers attached to them, those attached to most of them first (then by
-       degree), until ``max_nodes`` is reached.
-    3. If room is left, further entities by degree that attach to a chosen paper.
-    4. If room is still left, the remaining nodes by degree.
-
-    Ties are broken by total degree, then node id, so the choice is deterministic.
-    """
-    full = dict(G.degree())
-
-    def rank(n: Any) -> tuple:
-        return (-degree[n], -full[n], str(n))
-
-    entities = sorted((n for n in G if labels[n] != PAPER_LABEL), key=rank)
-    chosen = set(entities[: max(1, max_nodes // 4)])
-    attached: Counter = Counter()
-    for ent in chosen:
-        for p in set(nx.all_neighbors(G, ent)):
-            if labels[p] == PAPER_LABEL:
-                attached[p] += 1
-    papers = sorted(attached, key=lambda p: (-attached[p], *rank(p)))
-    chosen.update(papers[: max_nodes - len(chosen)])
-    for ent in entities:
-        if len(chosen) >= max_nodes:
-            break
-        if ent not in chosen and any(p in chosen for p in nx.all_neighbors(G, ent)):
-            chosen.add(ent)
-    if len(chosen) < max_nodes:
-        rest = sorted((n for n in G if n not in chosen), key=rank)
-        chosen.update(rest[: max_nodes - len(chosen)])
-    return chosen
-
-
 def _strongest_shares(edges: list[tuple[Any, Any, dict]]) -> list[tuple[Any, Any, dict]]:
     """The ``SHARES_ENTITY`` edges among the :data:`SHARES_PER_PAPER` strongest of
     either of their papers, in their original order."""
@@ -368,17 +519,18 @@ def _entity_tooltip(data: dict, label: str, proposed: bool, n_papers: int) -> st
 
 
 def _vis_options(n_nodes: int) -> dict:
-    """vis-network options: barnesHut physics with a bounded stabilization."""
+    """vis-network options: preset positions, physics off (barnesHut when toggled on)."""
     return {
         "autoResize": True,
-        "nodes": {"font": {"size": 12, "face": "arial"}, "borderWidthSelected": 3},
+        "nodes": {"font": {"size": 12, "face": "arial", "color": "#343434"},
+                  "borderWidthSelected": 3},
         "edges": {"smooth": False, "selectionWidth": 1.5,
                   "arrows": {"to": {"scaleFactor": 0.5}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
-                        "hideEdgesOnDrag": n_nodes > 300},
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+                        "hideEdgesOnDrag": n_nodes > 300, "hideEdgesOnZoom": n_nodes > 1500},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
         "physics": {
-            "enabled": True,
+            "enabled": False,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.3,
                           "springLength": 110, "springConstant": 0.04, "damping": 0.3,
@@ -387,10 +539,151 @@ def _vis_options(n_nodes: int) -> dict:
             "minVelocity": 1,
             "timestep": 0.5,
             "adaptiveTimestep": True,
-            "stabilization": {"enabled": True, "iterations": STABILIZATION_ITERATIONS,
-                              "updateInterval": 25, "fit": True},
+            "stabilization": {"enabled": False},
         },
     }
+
+
+def _fruchterman_reingold(adjacency: np.ndarray, *, iterations: int = LAYOUT_ITERATIONS,
+                          seed: int = LAYOUT_SEED) -> np.ndarray:
+    """Force-directed positions in the unit square, one row per node.
+
+    The spring embedder of Fruchterman and Reingold [1]_ as networkx's dense
+    ``_fruchterman_reingold`` runs it (optimal distance ``k = sqrt(1 / n)``, linear
+    cooling from a temperature of 0.1), in float32, with a weak pull towards the centre
+    so that components without links to the rest stay near it.
+
+    References
+    ----------
+    .. [1] T. M. J. Fruchterman and E. M. Reingold, "Graph drawing by force-directed
+       placement", Software: Practice and Experience 21(11), 1991.
+    """
+    n = adjacency.shape[0]
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2), dtype=np.float32)
+    if n < 2:
+        return pos
+    k = np.float32(math.sqrt(1.0 / n))
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        dx = pos[:, 0, None] - pos[None, :, 0]
+        dy = pos[:, 1, None] - pos[None, :, 1]
+        distance = np.sqrt(dx * dx + dy * dy)
+        np.clip(distance, 0.01, None, out=distance)
+        # force[i, j] * (pos[i] - pos[j]), summed over j, without the (n, n, 2) array
+        force = k * k / (distance * distance) - adjacency * distance / k
+        displacement = pos * force.sum(axis=1)[:, None] - force @ pos
+        displacement -= 0.5 * k * (pos - pos.mean(axis=0))
+        length = np.sqrt((displacement * displacement).sum(axis=1))
+        length[length < 0.01] = 0.1
+        pos += displacement * (temperature / length)[:, None]
+        temperature -= cooling
+    return pos
+
+
+def _layout(G: nx.MultiDiGraph, order: list[Any], degree: dict[Any, int]
+            ) -> dict[Any, tuple[float, float]]:
+    """Canvas positions of the drawn nodes, computed once in Python.
+
+    The :data:`LAYOUT_CORE` nodes of highest degree are laid out by
+    :func:`_fruchterman_reingold` on the undirected simple graph of all drawn edges;
+    each further node is put next to its best-placed neighbour (at a seeded random
+    angle), or on a ring outside the drawing when it has none. Positions are scaled so
+    the drawing spans about ``60 * sqrt(n)`` pixels.
+    """
+    if not order:
+        return {}
+    rank = sorted(order, key=lambda n: (-degree[n], str(n)))
+    core = rank[:LAYOUT_CORE]
+    index = {n: i for i, n in enumerate(core)}
+    adjacency = np.zeros((len(core), len(core)), dtype=np.float32)
+    for u, v in G.edges():
+        if u in index and v in index and u != v:
+            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    unit = _fruchterman_reingold(adjacency)
+    unit -= unit.mean(axis=0)
+    radius = float(np.sqrt((unit * unit).sum(axis=1)).max()) or 1.0
+    span = 30.0 * math.sqrt(len(order))
+    pos = {n: (float(unit[i, 0]) * span / radius, float(unit[i, 1]) * span / radius)
+           for n, i in index.items()}
+    rng = np.random.default_rng(LAYOUT_SEED)
+    drawn = set(order)
+    lonely = []
+    for n in rank[LAYOUT_CORE:]:
+        placed = [m for m in nx.all_neighbors(G, n) if m in pos and m in drawn]
+        if not placed:
+            lonely.append(n)
+            continue
+        x, y = pos[min(placed, key=lambda m: (-degree[m], str(m)))]
+        angle = rng.random() * 2 * math.pi
+        r = 40.0 + 40.0 * rng.random()
+        pos[n] = (x + r * math.cos(angle), y + r * math.sin(angle))
+    for i, n in enumerate(lonely):
+        angle = 2 * math.pi * i / len(lonely)
+        pos[n] = ((span + 80) * math.cos(angle), (span + 80) * math.sin(angle))
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def _controls_html(max_degree: int) -> str:
+    """The toolbar: search box with its suggestion list, minimum-degree slider, physics
+    toggle. The suggestions are filled in by the page's script."""
+    return (
+        '<div class="kg-controls">'
+        '<label>Search <input id="kg-search" type="search" list="kg-suggest" '
+        'placeholder="paper title or entity name" autocomplete="off"></label>'
+        '<datalist id="kg-suggest"></datalist>'
+        f'<label>Min. degree <input id="kg-min-degree" type="range" min="0" '
+        f'max="{max(int(max_degree), 0)}" value="0" step="1"> '
+        '<output id="kg-min-degree-value">0</output></label>'
+        '<label><input id="kg-physics" type="checkbox"> Physics</label>'
+        "</div>"
+    )
+
+
+def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: set[Any],
+                drawn: set[Any]) -> dict:
+    """What the side panel shows for node ``n``, as plain data (the page renders it as
+    text).
+
+    A paper has its title, id, date, authors, abstract, links (the paper URL, code
+    repositories, project pages), entities ``[id, name, label]`` and its
+    :data:`RELATED_IN_PANEL` most related papers ``[id, title, score]``
+    (:func:`kgraph.graph.related_papers`). An entity has its name, label, aliases and
+    papers ``[id, title]``.
+    """
+    data = G.nodes[n]
+    label = labels[n]
+    if label == PAPER_LABEL:
+        links = []
+        if data.get("url"):
+            links.append(["paper", str(data["url"])])
+        entities = []
+        for ent in dict.fromkeys(G.successors(n)):
+            ent_label = labels[ent]
+            if ent_label == PAPER_LABEL:
+                continue
+            name = str(G.nodes[ent].get("name") or ent)
+            if ent_label == "Repository":
+                links.append(["code", name])
+            elif ent_label == "Url":
+                links.append(["page", name])
+            entities.append([str(ent), name, ent_label])
+        entities.sort(key=lambda e: (e[2], e[1].lower()))
+        related = [[str(r.paper), str(G.nodes[r.paper].get("title") or r.paper), r.score]
+                   for r in related_papers(G, n, top=RELATED_IN_PANEL)]
+        return {"kind": label, "name": str(data.get("title") or data.get("name") or n),
+                "id": str(data.get("id") or n), "date": str(data.get("date") or ""),
+                "authors": [str(a) for a in data.get("authors") or []],
+                "abstract": str(data.get("abstract") or ""), "links": links,
+                "entities": entities, "related": related}
+    papers = sorted({p for p in nx.all_neighbors(G, n) if labels[p] == PAPER_LABEL},
+                    key=lambda p: (p not in drawn, str(p)))
+    name = str(data.get("name") or n)
+    return {"kind": label, "name": name, "proposed": n in proposed,
+            "aliases": [str(a) for a in dict.fromkeys(data.get("aliases") or [])
+                        if str(a) != name],
+            "papers": [[str(p), str(G.nodes[p].get("title") or p)] for p in papers]}
 
 
 def _legend_html(drawn: Counter, total: Counter) -> str:
@@ -406,24 +699,26 @@ def _legend_html(drawn: Counter, total: Counter) -> str:
             f'<tr class="kg-legend-row" data-label="{e(label)}" data-color="{e(style.color)}"'
             f' data-shape="{e(style.shape)}" data-count="{drawn[label]}"'
             f' data-total="{total[label]}">'
+            f'<td><input type="checkbox" class="kg-filter" data-label="{e(label)}" checked'
+            f' aria-label="show {e(label)}"></td>'
             f'<td><span class="kg-swatch" style="color:{e(style.color)}"'
             f' title="{e(style.shape)}">{e(style.symbol)}</span></td>'
             f"<td>{e(label)}</td><td class=\"kg-count\">{e(count)}</td></tr>"
         )
     method = NODE_STYLES["Method"]
     rows.append(
-        f'<tr><td><span class="kg-swatch kg-proposed" style="color:{e(method.color)}">'
+        f'<tr><td></td><td><span class="kg-swatch kg-proposed" style="color:{e(method.color)}">'
         f'{e(method.symbol)}</span></td><td colspan="2">proposed (dark border)</td></tr>'
     )
-    rows.append('<tr><td><span class="kg-line"></span></td>'
+    rows.append('<tr><td></td><td><span class="kg-line"></span></td>'
                 '<td colspan="2">paper \u2192 entity</td></tr>')
-    rows.append('<tr><td><span class="kg-line kg-dashed"></span></td>'
+    rows.append('<tr><td></td><td><span class="kg-line kg-dashed"></span></td>'
                 '<td colspan="2">papers sharing entities</td></tr>')
     return ('<aside id="kg-legend" class="kg-legend" aria-label="Legend"><table>'
             + "".join(rows) + "</table></aside>")
 
 
-def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int = 1500) -> str:
+def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int = MAX_NODES) -> str:
     """Render ``G`` as a self-contained interactive HTML page (pyvis / vis-network).
 
     Parameters
@@ -499,12 +794,13 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
             raise ExportError(f"node {node!r} has label {label!r}; expected one of "
                               + ", ".join(NODE_STYLES))
         labels[node] = label
-    degree = _link_degrees(G)
+    degree = link_degrees(G)
     total_nodes = G.number_of_nodes()
     overview = total_nodes > max_nodes
-    drawn = _select_overview(G, max_nodes, degree, labels) if overview else set(G)
+    drawn = overview_nodes(G, max_nodes) if overview else set(G)
     order = [n for n in G if n in drawn]
     ids = {n: n if isinstance(n, str) else str(n) for n in order}
+    positions = _layout(G, order, degree)
 
     # Group parallel edges between drawn nodes; keep SHARES_ENTITY apart for thinning.
     pairs: dict[tuple[Any, Any], list[dict]] = {}
@@ -545,7 +841,8 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
             title=tooltip, size=round(min(50.0, 10 + 3 * math.sqrt(degree[n])), 1),
             borderWidth=PROPOSED_BORDER_WIDTH if is_proposed else 1,
             color={"background": style.color, "border": border},
-            kind=label, proposed=is_proposed,
+            kind=label, proposed=is_proposed, deg=degree[n],
+            x=positions[n][0], y=positions[n][1],
         )
 
     for (u, v), datas in pairs.items():
@@ -572,9 +869,11 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
                      kind=[SHARES_ENTITY])
 
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options),
+               "info": {ids[n]: _panel_info(G, n, labels, proposed, drawn) for n in order}}
 
     drawn_labels = Counter(labels[n] for n in order)
+    max_deg = max((degree[n] for n in order), default=0)
     total_labels = Counter(labels.values())
     n_papers = total_labels[PAPER_LABEL]
     e = html.escape
@@ -598,9 +897,13 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
         f'<meta name="generator" content="kgraph, vis-network {e(vis_version)}">\n',
         f"<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
         f'<header class="kg-header"><h1>{e(title)}</h1>',
-        f'<p class="kg-stats">{e(stats)}</p>', "".join(notes), "</header>\n",
+        f'<p class="kg-stats">{e(stats)}</p>', "".join(notes), _controls_html(max_deg),
+        "</header>\n",
         '<main class="kg-stage"><div id="kg-network"></div>',
         _legend_html(drawn_labels, total_labels),
+        '<aside id="kg-panel" class="kg-panel" hidden aria-label="Details">'
+        '<button id="kg-panel-close" type="button" aria-label="Close">\u00d7</button>'
+        '<div id="kg-panel-body"></div></aside>',
         '<div id="kg-status" class="kg-status" aria-live="polite"></div></main>\n',
         f'<script type="application/json" id="kg-data">{_script_json(payload)}</script>\n',
         f"<script>\n{vis_js}\n</script>\n",

@@ -295,16 +295,21 @@ def _propose_variants(drafts: list[EntityDraft]) -> None:
 
 def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
     """Step 4: add the other occurrences of name-shaped aliases as mentions."""
+    surfaces_of = [(d, {s.text for s in d.spans if is_name_shaped(s.text.split()[0])})
+                   for d in drafts]
+    if not any(surfaces for _, surfaces in surfaces_of):
+        return
     taken = [False] * len(doc)
     for d in drafts:
         for s in d.spans:
             for i in range(s.start, s.end):
                 taken[i] = True
     text = doc.text
-    starts = {t.idx: t.i for t in doc}
-    ends = {t.idx + len(t.text): t.i + 1 for t in doc}
-    for d in drafts:
-        surfaces = {s.text for s in d.spans if is_name_shaped(s.text.split()[0])}
+    idx = doc.to_array("IDX").tolist()
+    lengths = doc.to_array("LENGTH").tolist()
+    starts = {c: i for i, c in enumerate(idx)}
+    ends = {c + n: i + 1 for i, (c, n) in enumerate(zip(idx, lengths))}
+    for d, surfaces in surfaces_of:
         for surface in surfaces:
             pos = text.find(surface)
             while pos >= 0:

@@ -109,9 +109,17 @@ def is_name_shaped(text: str, *, sentence_start: bool = False, in_title: bool = 
 
 
 def title_end(doc: Doc) -> int:
-    """Character offset where the title ends (the first blank line), or ``len(doc.text)``."""
-    pos = doc.text.find("\n\n")
-    return len(doc.text) if pos < 0 else pos
+    """Character offset where the title ends (the first blank line), or ``len(doc.text)``.
+
+    ``doc.text`` is rebuilt from the tokens on every access, so the offset is computed
+    once per doc and kept in ``doc.user_data``.
+    """
+    cached = doc.user_data.get("kgraph_title_end")
+    if cached is None:
+        text = doc.text
+        pos = text.find("\n\n")
+        cached = doc.user_data["kgraph_title_end"] = len(text) if pos < 0 else pos
+    return cached
 
 
 def mark_names(doc: Doc) -> Doc:
