@@ -101,6 +101,8 @@ def build(inputs, out_dir, fmt, lexicons):
                + f", total {sum(t.values()):.2f}s")
     for path in report.outputs:
         click.echo(f"  wrote {path}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
 
 
 @cli.command()
@@ -309,6 +311,42 @@ def export_neo4j(graph_dir, uri, user, password, database, batch_size):
                f"set {report['properties_set']} properties")
     for warning in report.get("warnings", []):
         click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@graph_opt
+@click.option("--dataset", help="Dataset name or alias.")
+@click.option("--method", help="Method name or alias.")
+@click.option("--metric", help="Metric name or alias.")
+@click.option("--task", help="Task name or alias.")
+@click.option("--paper", help="Paper id or title: the paper, its entities, related papers.")
+@click.option("--top", type=click.IntRange(min=1), help="Overview of the top N nodes.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The .html file to write.")
+@click.option("--title", help="Page title (default: what the view shows).")
+@_handle_errors
+def view(graph_dir, dataset, method, metric, task, paper, top, output, title):
+    """Write an HTML page of a focused sub-graph: an entity and its papers, a paper and
+    its related papers, or an overview of the top N nodes."""
+    from kgraph.export.html import write_html
+    from kgraph.graph.views import focus_entity, focus_paper, top_overview
+    from kgraph.workflow import load_graph
+
+    given = [(k, v) for k, v in (("dataset", dataset), ("method", method), ("metric", metric),
+                                 ("task", task), ("paper", paper), ("top", top)) if v]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --dataset, --method, --metric, --task, "
+                               "--paper, --top")
+    kind, value = given[0]
+    G = load_graph(graph_dir)
+    if kind == "paper":
+        H = focus_paper(G, value)
+    elif kind == "top":
+        H = top_overview(G, value)
+    else:
+        H = focus_entity(G, value, kind)
+    path = write_html(H, output, title=title or f"kgraph: {kind} {value}")
+    click.echo(f"{H.number_of_nodes()} nodes, {H.number_of_edges()} relationships -> {path}")
 
 
 def main() -> None:

@@ -43,6 +43,9 @@ class BuildReport:
         Files and folders written.
     timings : dict of str to float
         Seconds per stage (``ingest``, ``extract``, ``graph``, ``export``).
+    notes : list of str
+        Things the user should know, e.g. that ``graph.html`` is an overview and how
+        to draw a focused view.
     """
 
     papers: int = 0
@@ -51,6 +54,7 @@ class BuildReport:
     relationships: int = 0
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None):
@@ -157,6 +161,13 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     t4 = time.perf_counter()
     report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
     report.outputs = [out / name for name in OUTPUTS]
+    from kgraph.export.html import MAX_NODES
+
+    if G.number_of_nodes() > MAX_NODES:
+        report.notes.append(
+            f"graph.html is an overview: {MAX_NODES:,} of {G.number_of_nodes():,} nodes "
+            f"(the top entities and their papers). Focus with: kgraph view --graph {out} "
+            "--dataset NAME (or --method, --task, --paper, --top N) -o view.html")
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report

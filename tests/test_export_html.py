@@ -187,11 +187,23 @@ class TestSmallGraph:
         proposes = [e for e in others if "PROPOSES" in e["kind"]]
         assert len(proposes) == 2 and all(e["width"] > 1 for e in proposes)
 
-    def test_physics_is_barnes_hut_with_bounded_stabilization(self, small_page):
-        physics = small_page[1].data()["options"]["physics"]
-        assert physics["solver"] == "barnesHut"
-        assert physics["stabilization"]["enabled"] is True
-        assert 0 < physics["stabilization"]["iterations"] < 1000
+    def test_positions_shipped_and_physics_off(self, small, small_page):
+        data = small_page[1].data()
+        physics = data["options"]["physics"]
+        assert physics["enabled"] is False and physics["solver"] == "barnesHut"
+        assert physics["stabilization"] == {"enabled": False}
+        xy = {(n["x"], n["y"]) for n in data["nodes"]}
+        assert len(xy) == small.number_of_nodes()
+        assert all(isinstance(n["deg"], int) for n in data["nodes"])
+        assert generate_html(small) == generate_html(small)
+
+    def test_panel_info(self, small_page):
+        info = small_page[1].data()["info"]
+        p1 = info["paper:2401.00001"]
+        assert p1["links"][0] == ["paper", "https://arxiv.org/abs/2401.00001"]
+        assert ["code", "https://github.com/kaiming/resnet"] in p1["links"]
+        assert p1["related"][0][0] == "paper:2402.00002"
+        assert info["method:resnet 50"]["papers"][0][0] == "paper:2401.00001"
 
     def test_no_overview_note_when_everything_is_drawn(self, small_page):
         assert "kg-note" not in small_page[1].text_by_id
