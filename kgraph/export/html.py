@@ -602,8 +602,15 @@ def _layout(G: nx.MultiDiGraph, order: list[Any], degree: dict[Any, int]
         if u in index and v in index and u != v and kind != SHARES_ENTITY:
             adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
     unit = _fruchterman_reingold(adjacency)
-    unit -= unit.mean(axis=0)
-    radius = float(np.sqrt((unit * unit).sum(axis=1)).max()) or 1.0
+    unit -= np.median(unit, axis=0)
+    # scale by the 90th percentile, not the maximum: a few far-flung small components
+    # would otherwise squeeze the connected core into a blob
+    dist = np.sqrt((unit * unit).sum(axis=1))
+    radius = float(np.percentile(dist, 90)) or 1.0
+    # components flung outwards by repulsion come back to a ring just outside the core
+    limit = 1.25 * radius
+    far = dist > limit
+    unit[far] *= (limit / dist[far])[:, None]
     span = 30.0 * math.sqrt(len(order))
     pos = {n: (float(unit[i, 0]) * span / radius, float(unit[i, 1]) * span / radius)
            for n, i in index.items()}
