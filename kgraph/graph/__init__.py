@@ -8,9 +8,11 @@ from kgraph.graph.analyse import (Related, find_entity, find_paper, graph_stats,
                                   related_papers)
 from kgraph.graph.build import build_graph, entity_node, merge_entities, paper_node
 from kgraph.graph.link import add_shared_entity_edges, idf
+from kgraph.graph.views import focus_entity, focus_paper, top_overview
 
 __all__ = [
     "build_graph", "merge_entities", "paper_node", "entity_node",
     "add_shared_entity_edges", "idf",
     "find_entity", "papers_using", "find_paper", "related_papers", "Related", "graph_stats",
+    "focus_entity", "focus_paper", "top_overview",
 ]
