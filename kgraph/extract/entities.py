@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
+from kgraph.extract.refine import refine_candidates
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
 from kgraph.model import Entity, EntityType, Mention
 
@@ -147,7 +148,9 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
         if found:
             types = {c.label_ for c in found}
             pick = next(t for t in TYPE_PRIORITY if t.value in types)
-            return pick, [next(c for c in found if c.label_ == pick.value)]
+            # a version list ("UVG8/17") names one entity per version
+            named = {c.kb_id_: c for c in found if c.label_ == pick.value}
+            return pick, list(named.values())
     raise ValueError("no candidate")  # pragma: no cover - callers pass non-empty lists
 
 
@@ -216,6 +219,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     list of EntityDraft
         In order of first mention.
     """
+    refine_candidates(doc)
     kept = [(t, s) for t, s in _select_spans(doc) if _is_valid(s)]
     uf = _UnionFind()
 
@@ -255,12 +259,23 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     for d in drafts.values():
         d.proposed = d.type in PROPOSABLE and (
             any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
-            or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key)))
+            or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
+            or (d.type is EntityType.METHOD and _defined_here(d)))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
     _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _defined_here(draft: EntityDraft) -> bool:
+    """A method no lexicon knows that the paper defines with an abbreviation.
+
+    Papers spell out the long form of the modules they introduce ("a Dual-Modality
+    Fusion (DMF) module"); names the field already knows are in the gazetteer, so an
+    unknown defined name is taken as the paper's own.
+    """
+    return not draft.gazetteer_name and bool(draft.short_forms)
 
 
 def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:

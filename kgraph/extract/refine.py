@@ -1,0 +1,415 @@
+"""Refine candidate spans before entities are resolved.
+
+The candidate components (gazetteer, abbreviations, context patterns, title rule) each
+see a little of the text; the rules here look at what they proposed together and
+reshape it. :func:`refine_candidates` applies them in this order:
+
+1. **Trim attributive suffixes.** ``VGG-based``, ``ResNet-like``, ``TALC-finetuned``
+   name ``VGG``, ``ResNet``, ``TALC``: a context-pattern span is cut at ``-based``/
+   ``-like``/… (the words of ``data/words/attributive_suffixes.txt``) and the pieces that
+   look like names on their own (two capitals or a digit) kept. Long forms of
+   abbreviations ("Consistency-Aware Inference") are left whole.
+2. **Versions glued to a known name.** A dataset name joined by a hyphen to a version
+   marker (``ImageNet-C``, ``Ego4D-NLQ``, ``N-Caltech101``, ``Tiny-ImageNet-R``) names a
+   different dataset, and a method name joined to a size marker (``SHViT-S4``,
+   ``WideResNet-40``, ``Mixer-B/16``) a different model: the span grows to the whole
+   glued word. Lower-case words after the hyphen (``-style``) are not markers.
+3. **Resolutions.** ``ImageNet 256 x 256``, ``ImageNet 256x256 and 512x512``, ``ImageNet
+   64``: a dataset followed by an image size names the down-sampled benchmark
+   ``ImageNet 256x256`` (one entity per size), as the generative-modelling literature
+   reports them separately.
+4. **Slash and ampersand lists.** ``WSJ0-2/3mix``, ``UVG8/17``, ``CIFAR10&100``,
+   ``Something-Something V1/V2``, ``WHAM!/WHAMR!``: a dataset span whose last word lists
+   versions yields one candidate per version (same token range, one canonical name
+   each). Model names such as ``ViT-L/16`` are not lists (rule 2 reads the patch size).
+5. **Task phrases grow to their modifiers.** ``representation learning`` preceded by
+   ``unsupervised video`` becomes ``unsupervised video representation learning``: a task
+   span extends left over the setting and modality words of
+   ``data/words/task_modifiers.txt`` (also hyphenated, ``few-shot``, ``image-to-video``).
+6. **A definition in the paper wins.** When the paper defines an abbreviation
+   (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
+   that merely shares the short form (``INR`` for ImageNet-R in a paper about
+   "implicit neural representations (INR)") is dropped, and context-pattern guesses on
+   that short form take the type of the definition — or are dropped as datasets when
+   the definition names no entity ("computed tomography (CT)"). This is the
+   one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
+   discourse", HLT) applied to abbreviations.
+
+Every rule only uses the text and the shapes of names; none knows a particular paper.
+"""
+
+from __future__ import annotations
+
+import re
+from spacy.tokens import Doc, Span
+
+from kgraph.canonical import canonical_key
+from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
+from kgraph.extract.patterns import is_name_shaped, word_list
+from kgraph.model import EntityType
+
+__all__ = ["refine_candidates", "glued_word", "ABBREVIATIONS"]
+
+#: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs (as in entities).
+ABBREVIATIONS = "kgraph_abbreviations"
+
+_DATASET = EntityType.DATASET.value
+_METHOD = EntityType.METHOD.value
+_TASK = EntityType.TASK.value
+
+_OPEN = {"(", "[", "{", '"', "'", "“", "‘"}
+_CLOSE = {")", "]", "}", ",", ".", ";", ":", '"', "'", "”", "’", "?"}
+
+# Version markers after a dataset name: ImageNet-C, Ego4D-NLQ, COCO-Stuff, ImageNet-1K.
+_DATASET_SUFFIX = re.compile(r"^(?:-(?:[A-Z0-9][A-Za-z0-9]{0,7}|v\d+(?:\.\d+)?))+$")
+# Markers before it: N-Caltech101, Tiny-ImageNet, Split-CIFAR.
+_DATASET_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,5}-$")
+# Size markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16, R3D-152.
+_METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?)(?:/\d{1,3})?(?:-[A-Z]\w{0,5})?$")
+_METHOD_PREFIX = re.compile(r"^\d[A-Z]-$")
+
+# A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
+_NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
+
+_INT_SIZES = {"32", "64", "128", "256", "512", "1024"}
+_SIZE = re.compile(r"^(\d{2,4})\s*[x×]\s*(\d{2,4})$")
+_SIZE_X = {"x", "×", "X"}
+
+_LIST_SEP = re.compile(r"[/&]")
+_TRAILING_VERSION = re.compile(r"(\d+|[A-Za-z]+\d+|\d+[A-Za-z]*)$")
+
+
+def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range of the whitespace-delimited word around ``doc[start:end]``.
+
+    Opening punctuation before and closing punctuation after are not part of the word.
+
+    Parameters
+    ----------
+    doc : Doc
+    start, end : int
+        A token range.
+
+    Returns
+    -------
+    tuple of int
+        ``(word_start, word_end)`` with ``word_start <= start`` and ``end <= word_end``.
+    """
+    ws = start
+    while ws > 0 and not doc[ws - 1].whitespace_ and doc[ws - 1].text not in _OPEN \
+            and doc[ws - 1].text not in _CLOSE:
+        ws -= 1
+    we = end
+    while we < len(doc) and not doc[we - 1].whitespace_ and doc[we].text not in _CLOSE \
+            and doc[we].text not in _OPEN:
+        we += 1
+    return ws, we
+
+
+def _span(doc: Doc, start: int, end: int, label: str, rule: str, kb: str = "") -> Span:
+    return Span(doc, start, end, label=label, kb_id=kb, span_id=rule)
+
+
+def _known(text: str, label: str) -> str:
+    entry = builtin_gazetteer().lookup(text, EntityType(label))
+    return entry.name if entry is not None else ""
+
+
+# --- rule 1 ---------------------------------------------------------------------------
+
+def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
+    suffixes = word_list("attributive_suffixes")
+    out = []
+    for span in spans:
+        cuts = [i for i in range(span.start + 1, span.end)
+                if doc[i].lower_ in suffixes and doc[i - 1].text == "-"]
+        if not cuts or span.label_ not in (_DATASET, _METHOD) or not span.id_.startswith("pattern:"):
+            out.append(span)
+            continue
+        piece_start = span.start
+        for cut in [*cuts, span.end + 1]:
+            stop = cut - 1  # the "-" before the suffix word
+            if stop > piece_start and _NAME_LIKE.search(doc[piece_start].text):
+                kb = span.kb_id_ if (piece_start, stop) == (span.start, span.end) else ""
+                out.append(_span(doc, piece_start, stop, span.label_, span.id_, kb))
+            piece_start = cut + 1
+            while piece_start < span.end and doc[piece_start].is_space:
+                piece_start += 1
+    return out
+
+
+# --- rule 2 ---------------------------------------------------------------------------
+
+def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
+    have = {(s.start, s.end) for s in spans}
+    out = []
+    for span in spans:
+        if span.label_ not in (_DATASET, _METHOD):
+            continue
+        ws, we = glued_word(doc, span.start, span.end)
+        if (ws, we) == (span.start, span.end) or (ws, we) in have:
+            continue
+        prefix, suffix = doc[ws:span.start].text, doc[span.end:we].text
+        if any(sep in prefix + suffix for sep in "&") or ("/" in prefix):
+            continue
+        if span.label_ == _DATASET:
+            ok = (not prefix or _DATASET_PREFIX.match(prefix)) and \
+                 (not suffix or _DATASET_SUFFIX.match(suffix))
+        else:
+            ok = (not prefix or _METHOD_PREFIX.match(prefix)) and \
+                 (not suffix or _METHOD_SUFFIX.match(suffix))
+        if ok:
+            text = doc[ws:we].text
+            out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
+                             _known(text, span.label_)))
+            have.add((ws, we))
+    return out
+
+
+# --- rule 3 ---------------------------------------------------------------------------
+
+def _size_at(doc: Doc, i: int) -> tuple[int, str] | None:
+    """An image size starting at token ``i``: ``(end, "256x256")`` or None."""
+    if i >= len(doc):
+        return None
+    m = _SIZE.match(doc[i].text)
+    if m:
+        return i + 1, f"{m[1]}x{m[2]}"
+    if doc[i].text.isdigit() and i + 2 < len(doc) + 0 and i + 2 <= len(doc) - 1 \
+            and doc[i + 1].text in _SIZE_X and doc[i + 2].text.isdigit():
+        return i + 3, f"{doc[i].text}x{doc[i + 2].text}"
+    return None
+
+
+def _resolutions(doc: Doc, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.label_ != _DATASET:
+            continue
+        base = span.kb_id_ or span.text
+        i = span.end
+        if i < len(doc) and doc[i].lower_ == "at":
+            i += 1
+        size = _size_at(doc, i)
+        if size is None:
+            if i == span.end and i < len(doc) and doc[i].text in _INT_SIZES \
+                    and (i + 1 == len(doc) or not doc[i + 1].text.isalpha()
+                         or doc[i + 1].lower_ in {"with", "and", "or", "dataset", "benchmark"}):
+                n = doc[i].text
+                out.append(_span(doc, span.start, i + 1, _DATASET, "pattern:resolution",
+                                 f"{base} {n}x{n}"))
+            continue
+        end, dims = size
+        if end < len(doc) and doc[end].lower_ in {"resolution", "resolutions", "pixels"}:
+            end += 1
+        out.append(_span(doc, span.start, end, _DATASET, "pattern:resolution",
+                         f"{base} {dims}"))
+        # "... 256x256 and 512x512"
+        j = end
+        while j + 1 < len(doc) and doc[j].lower_ in {"and", "or", ","}:
+            more = _size_at(doc, j + 1)
+            if more is None:
+                break
+            out.append(_span(doc, j + 1, more[0], _DATASET, "pattern:resolution",
+                             f"{base} {more[1]}"))
+            j = more[0]
+    return out
+
+
+# --- rule 4 ---------------------------------------------------------------------------
+
+def expand_list(text: str) -> list[str]:
+    """Expand a slash or ampersand list of versions into full names.
+
+    Parameters
+    ----------
+    text : str
+        A name whose last word lists versions.
+
+    Returns
+    -------
+    list of str
+        The full names, or ``[]`` when ``text`` is not such a list.
+
+    Examples
+    --------
+    >>> expand_list("WSJ0-2/3mix")
+    ['WSJ0-2mix', 'WSJ0-3mix']
+    >>> expand_list("UVG8/17"), expand_list("CIFAR10&100")
+    (['UVG8', 'UVG17'], ['CIFAR10', 'CIFAR100'])
+    >>> expand_list("Something-Something V1/V2")
+    ['Something-Something V1', 'Something-Something V2']
+    >>> expand_list("WHAM!/WHAMR!")
+    ['WHAM!', 'WHAMR!']
+    >>> expand_list("ImageNet")
+    []
+    """
+    head, _, last = text.rpartition(" ")
+    head = head + " " if head else ""
+    parts = _LIST_SEP.split(last)
+    if len(parts) < 2 or not all(parts):
+        return []
+    # a suffix written once at the end ("2/3mix") belongs to every version
+    tail = re.match(r"^(\d+)([A-Za-z]+)$", parts[-1])
+    suffix = ""
+    if tail and all(p.isdigit() for p in parts[1:-1]) and re.search(r"\d$", parts[0]):
+        suffix = tail[2]
+        parts = [*parts[:-1], tail[1]]
+        parts[0] = parts[0] + suffix if not parts[0].endswith(suffix) else parts[0]
+    first = parts[0]
+    names = [head + first]
+    stem_match = _TRAILING_VERSION.search(first[:len(first) - len(suffix)] if suffix else first)
+    for part in parts[1:]:
+        if len(part) >= 3 and part[0].isalpha() and not re.match(r"^[A-Za-z]\d+$", part):
+            names.append(head + part)          # a full name: WHAMR!
+        elif stem_match:
+            stem = first[:stem_match.start()]
+            # V1/V2: the version word replaces the trailing version of the first name
+            if part[0].isalpha() or part[0].isdigit():
+                if part[0].isdigit() and stem_match[0][0].isalpha():
+                    letters = re.match(r"^[A-Za-z]+", stem_match[0])[0]
+                    names.append(head + stem + letters + part + suffix)
+                else:
+                    names.append(head + stem + part + suffix)
+        else:
+            return []
+    return names if len(set(names)) == len(names) else []
+
+
+def _split_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    out, seen = [], set()
+    for span in spans:
+        if span.label_ != _DATASET:
+            continue
+        ws, we = glued_word(doc, span.start, span.end)
+        start = min(span.start, ws)
+        text = doc[start:we].text
+        if not _LIST_SEP.search(text.rpartition(" ")[2]) or "://" in text:
+            continue
+        if (start, we) in seen:
+            continue
+        seen.add((start, we))
+        for name in expand_list(text):
+            out.append(_span(doc, start, we, _DATASET, "pattern:version_list",
+                             _known(name, _DATASET) or name))
+    return out
+
+
+def _list_tokens(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Slash/ampersand lists of a known dataset no component saw (``CIFAR10&100``)."""
+    covered = set()
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    out = []
+    for tok in doc:
+        if tok.i in covered or not _LIST_SEP.search(tok.text) or "://" in tok.text:
+            continue
+        ws, we = glued_word(doc, tok.i, tok.i + 1)
+        names = expand_list(doc[ws:we].text)
+        if names and _known(names[0], _DATASET):
+            out.extend(_span(doc, ws, we, _DATASET, "pattern:version_list",
+                             _known(n, _DATASET) or n) for n in names)
+    return out
+
+
+# --- rule 5 ---------------------------------------------------------------------------
+
+def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
+    """Start of the glued word ending at token ``end - 1`` when it is a task modifier."""
+    ws, _ = glued_word(doc, end - 1, end)
+    word = doc[ws:end].text.lower()
+    if word in modifiers:
+        return ws
+    m = re.match(r"^([a-z0-9]+)-to-([a-z0-9]+)$", word)
+    if m and m[1] in modifiers and m[2] in modifiers:
+        return ws
+    return None
+
+
+def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
+    modifiers = word_list("task_modifiers") | word_list("task_settings")
+    out = []
+    for span in spans:
+        if span.label_ != _TASK:
+            out.append(span)
+            continue
+        sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+        start = span.start
+        while start > sent_start:
+            ws = _modifier_word(doc, start, modifiers)
+            if ws is None or ws < sent_start or doc[start - 1].text in _CLOSE:
+                break
+            start = ws
+        if start == span.start:
+            out.append(span)
+        else:
+            text = doc[start:span.end].text
+            out.append(_span(doc, start, span.end, _TASK, span.id_, _known(text, _TASK)))
+    return out
+
+
+# --- rule 6 ---------------------------------------------------------------------------
+
+def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
+    pairs = doc.user_data.get(ABBREVIATIONS, [])
+    if not pairs:
+        return spans
+    gazetteer = builtin_gazetteer()
+    by_range: dict[tuple[int, int], list[Span]] = {}
+    for s in spans:
+        by_range.setdefault((s.start, s.end), []).append(s)
+    foreign: set[tuple[str, str]] = set()     # (short text, kb name) to drop
+    typed: dict[str, str | None] = {}         # short text -> type the definition gives
+    for short, long_ in pairs:
+        long_key = canonical_key(long_.text)
+        long_kbs = {s.kb_id_ for s in by_range.get((long_.start, long_.end), []) if s.kb_id_}
+        for s in by_range.get((short.start, short.end), []):
+            if not s.kb_id_ or s.kb_id_ in long_kbs:
+                continue
+            entry = gazetteer.lookup(s.kb_id_, EntityType(s.label_))
+            forms = [canonical_key(f) for f in entry.forms] if entry else [canonical_key(s.kb_id_)]
+            if not any(len(f) > 5 and (f in long_key or long_key in f) for f in forms):
+                foreign.add((short.text, s.kb_id_))
+        defined = [s for s in by_range.get((short.start, short.end), [])
+                   if s.id_.startswith("abbreviation")]
+        typed.setdefault(short.text, defined[0].label_ if defined else None)
+    out = []
+    for s in spans:
+        if (s.text, s.kb_id_) in foreign:
+            continue
+        if s.id_.startswith("pattern:") and s.text in typed:
+            label = typed[s.text]
+            if label is None:
+                if s.label_ == _DATASET:
+                    continue
+            elif label != s.label_:
+                s = _span(doc, s.start, s.end, label, s.id_, s.kb_id_)
+        out.append(s)
+    return out
+
+
+def refine_candidates(doc: Doc) -> Doc:
+    """Apply rules 1–6 of this module to ``doc.spans[CANDIDATES]``.
+
+    Parameters
+    ----------
+    doc : Doc
+        Processed by the candidate components; abbreviation pairs in
+        ``doc.user_data["kgraph_abbreviations"]``.
+
+    Returns
+    -------
+    Doc
+        The same doc, its candidate group replaced.
+    """
+    spans = list(doc.spans.get(CANDIDATES, []))
+    if not spans:
+        return doc
+    spans = _trim_attributive(doc, spans)
+    spans = spans + _glued_versions(doc, spans)
+    spans = spans + _resolutions(doc, spans)
+    spans = spans + _split_lists(doc, spans) + _list_tokens(doc, spans)
+    spans = _extend_tasks(doc, spans)
+    spans = _local_definitions(doc, spans)
+    doc.spans[CANDIDATES] = spans
+    return doc
