@@ -112,9 +112,12 @@ def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
     """
     doc = span.doc
     evidence = word_list("metric_evidence")
+    # a count next to a cost measure ("410M parameters") describes a model
+    numbers = strip_plural(span.text.lower()) not in word_list("cost_metrics") \
+        and span.text.lower() not in word_list("cost_metrics")
     sent = span.sent
     lo, hi = max(sent.start, span.start - window), min(sent.end, span.end + window)
-    return any(doc[i].lower_ in evidence or _NUMBER.search(doc[i].text)
+    return any(doc[i].lower_ in evidence or (numbers and _NUMBER.search(doc[i].text))
                for i in [*range(lo, span.start), *range(span.end, hi)])
 
 
@@ -253,6 +256,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
         if (span.start, span.end) in short_forms:
             d.short_forms.append(span.text)
 
+    _merge_bare_tasks(drafts)
+    _merge_bare_metrics(drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
     title_key = canonical_key(doc.text[:title_end(doc)])
@@ -266,6 +271,51 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.key = canonical_key(d.gazetteer_name)
     _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
+    """A bare task head ("segmentation") joins the one task of the paper it ends.
+
+    In a paper about semantic segmentation, "on segmentation tasks" means that task;
+    with two candidates ("semantic" and "instance segmentation") the bare head stays
+    on its own.
+    """
+    heads = word_list("bare_task_heads")
+    tasks = [(root, d) for root, d in drafts.items() if d.type is EntityType.TASK]
+    for root, d in tasks:
+        text = {s.text.lower() for s in d.spans}
+        if len(text) != 1 or next(iter(text)) not in heads:
+            continue
+        head = next(iter(text))
+        full = [o for r, o in tasks if r != root and o.spans
+                and any(s.text.lower().endswith(" " + head) for s in o.spans)]
+        if len(full) == 1:
+            full[0].spans.extend(d.spans)
+            d.spans.clear()
+    for root in [r for r, d in drafts.items() if not d.spans]:
+        del drafts[root]
+
+
+def _merge_bare_metrics(drafts: dict[tuple, EntityDraft]) -> None:
+    """A bare generic metric ("accuracy") joins the one specific metric it ends.
+
+    In a paper reporting "top-1 accuracy", a later "in terms of accuracy" means that
+    metric; with two specific ones (top-1 and top-5 accuracy) it stays on its own.
+    """
+    generic = word_list("generic_metrics")
+    metrics = [(root, d) for root, d in drafts.items() if d.type is EntityType.METRIC]
+    for root, d in metrics:
+        text = {strip_plural(s.text.lower()) for s in d.spans}
+        if len(text) != 1 or next(iter(text)) not in generic:
+            continue
+        word = next(iter(text))
+        full = [o for r, o in metrics if r != root and o.spans
+                and any(strip_plural(s.text.lower()).endswith(" " + word) for s in o.spans)]
+        if len(full) == 1:
+            full[0].spans.extend(d.spans)
+            d.spans.clear()
+    for root in [r for r, d in drafts.items() if not d.spans]:
+        del drafts[root]
 
 
 def _defined_here(draft: EntityDraft) -> bool:

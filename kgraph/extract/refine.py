@@ -34,6 +34,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    the definition names no entity ("computed tomography (CT)"). This is the
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
    discourse", HLT) applied to abbreviations.
+7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
+   task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -388,8 +390,21 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _dataset_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
+    heads = word_list("bare_task_heads")
+    have = {(s.start, s.end) for s in spans if s.label_ == _TASK}
+    out = []
+    for span in spans:
+        i = span.end
+        if span.label_ == _DATASET and i < len(doc) and doc[i].lower_ in heads \
+                and (i, i + 1) not in have:
+            out.append(_span(doc, i, i + 1, _TASK, "pattern:dataset_task"))
+            have.add((i, i + 1))
+    return out
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–6 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–7 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -409,6 +424,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _glued_versions(doc, spans)
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans) + _list_tokens(doc, spans)
+    spans = spans + _dataset_tasks(doc, spans)
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
     doc.spans[CANDIDATES] = spans
