@@ -153,6 +153,8 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
             pick = next(t for t in TYPE_PRIORITY if t.value in types)
             # a version list ("UVG8/17") names one entity per version
             named = {c.kb_id_: c for c in found if c.label_ == pick.value}
+            if len(named) > 1:
+                named.pop("", None)
             return pick, list(named.values())
     raise ValueError("no candidate")  # pragma: no cover - callers pass non-empty lists
 

@@ -28,8 +28,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    ``data/words/task_modifiers.txt`` (also hyphenated, ``few-shot``, ``image-to-video``).
 6. **A definition in the paper wins.** When the paper defines an abbreviation
    (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
-   that merely shares the short form (``INR`` for ImageNet-R in a paper about
-   "implicit neural representations (INR)") is dropped, and context-pattern guesses on
+   that merely has the short form as an alias (``INR`` for ImageNet-R in a paper about
+   "implicit neural representations (INR)") is dropped — an entry whose own name is
+   the short form (``CNN``) stays — and context-pattern guesses on
    that short form take the type of the definition — or are dropped as datasets when
    the definition names no entity ("computed tomography (CT)"). This is the
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
@@ -364,20 +365,29 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     typed: dict[str, str | None] = {}         # short text -> type the definition gives
     for short, long_ in pairs:
         long_key = canonical_key(long_.text)
-        long_kbs = {s.kb_id_ for s in by_range.get((long_.start, long_.end), []) if s.kb_id_}
+        long_kbs = {s.kb_id_ for s in by_range.get((long_.start, long_.end), [])
+                    if s.kb_id_ and s.id_.startswith(("gazetteer", "user"))}
         for s in by_range.get((short.start, short.end), []):
-            if not s.kb_id_ or s.kb_id_ in long_kbs:
+            if not s.kb_id_ or s.kb_id_ in long_kbs or not s.id_.startswith(("gazetteer", "user")):
                 continue
             entry = gazetteer.lookup(s.kb_id_, EntityType(s.label_))
+            if canonical_key(s.kb_id_) == canonical_key(s.text):
+                continue  # the short form is the entry's own name (CNN, MLP): keep it
             forms = [canonical_key(f) for f in entry.forms] if entry else [canonical_key(s.kb_id_)]
             if not any(len(f) > 5 and (f in long_key or long_key in f) for f in forms):
                 foreign.add((short.text, s.kb_id_))
         defined = [s for s in by_range.get((short.start, short.end), [])
                    if s.id_.startswith("abbreviation")]
         typed.setdefault(short.text, defined[0].label_ if defined else None)
+    foreign_kbs = {kb for _, kb in foreign}
+    defined = {short.text for short, _ in pairs}
     out = []
     for s in spans:
         if (s.text, s.kb_id_) in foreign:
+            continue
+        if s.id_.startswith("abbreviation") and s.kb_id_ in foreign_kbs \
+                and (s.text in defined or any(s.start == lg.start and s.end == lg.end
+                                              for _, lg in pairs)):
             continue
         if s.id_.startswith("pattern:") and s.text in typed:
             label = typed[s.text]
