@@ -267,7 +267,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
         d.proposed = d.type in PROPOSABLE and (
             any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
             or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
-            or (d.type is EntityType.METHOD and _defined_here(d)))
+            or (d.type is EntityType.METHOD and _defined_here(d))
+            or (d.type is EntityType.METHOD and _opens_title(doc, d)))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
@@ -320,14 +321,44 @@ def _merge_bare_metrics(drafts: dict[tuple, EntityDraft]) -> None:
         del drafts[root]
 
 
+_TITLE_FOLLOW = {":", ",", "for", "with", "and", "via", "in", "on", "to", "-", "–", "—",
+                 "is", "are", "?", "!", "("}
+
+
+def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
+    """The title starts with the method's name ("Pointer Networks", "DDRNet for ...").
+
+    The name must stand alone: end the title or be followed by a colon, comma or a
+    connecting word (``_TITLE_FOLLOW``). Method families
+    (``data/words/method_families.txt``) are never the paper's own.
+    """
+    families = word_list("method_families")
+    end = title_end(doc)
+    for span in draft.spans:
+        if span.start != 0:
+            continue
+        if span.text.lower() in families or strip_plural(span.text.lower()) in families \
+                or (draft.gazetteer_name or "").lower() in families:
+            return False
+        nxt = doc[span.end] if span.end < len(doc) else None
+        return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
+    return False
+
+
 def _defined_here(draft: EntityDraft) -> bool:
     """A method no lexicon knows that the paper defines with an abbreviation.
 
-    Papers spell out the long form of the modules they introduce ("a Dual-Modality
-    Fusion (DMF) module"); names the field already knows are in the gazetteer, so an
-    unknown defined name is taken as the paper's own.
+    Papers spell out the long form of the modules they introduce ("we design a
+    Dual-Modality Fusion (DMF) module"); names the field already knows are in the
+    gazetteer, so an unknown defined name is taken as the paper's own. Plural short
+    forms ("SNNs") name families and are not.
     """
-    return not draft.gazetteer_name and bool(draft.short_forms)
+    if draft.gazetteer_name or not draft.short_forms:
+        return False
+    # "spiking neural networks (SNNs)" names a family, not the paper's module
+    if all(f.endswith("s") and f[:-1].isupper() for f in draft.short_forms):
+        return False
+    return True
 
 
 def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
