@@ -1,7 +1,9 @@
 """Extraction quality on the hand-annotated seed papers, scored by the gold scorer.
 
 The floors are the ones the project has committed to; a change that drops a score
-below its floor fails here instead of degrading the graph silently.
+below its floor fails here instead of degrading the graph silently. ``TARGETS`` are the
+floors the quality issue asks for; where a floor is still below its target, the floor
+is the score reached (rounded down) so it can only ratchet up.
 """
 
 from __future__ import annotations
@@ -12,11 +14,23 @@ import pytest
 
 #: F1 floors on shared/eval/seed_gold.jsonl (score.py's per-type micro F1).
 FLOORS = {
-    "datasets": 0.60,
-    "metrics": 0.60,
-    "methods": 0.60,
-    "repos": 0.98,
-    "proposed_methods": 0.60,
+    "datasets": 0.92,
+    "metrics": 0.77,
+    "methods": 0.80,
+    "tasks": 0.60,
+    "repos": 0.99,
+    "proposed_methods": 0.75,
+}
+
+#: What the quality issue asks for (two human annotators agree at about 1.00 / 0.93 /
+#: 0.94 / 0.94 / 0.88 / 1.00 on these abstracts).
+TARGETS = {
+    "datasets": 0.92,
+    "metrics": 0.88,
+    "methods": 0.85,
+    "tasks": 0.70,
+    "repos": 0.99,
+    "proposed_methods": 0.92,
 }
 
 
