@@ -35,6 +35,13 @@ reshape it. :func:`refine_candidates` applies them in this order:
    the definition names no entity ("computed tomography (CT)"). This is the
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
    discourse", HLT) applied to abbreviations.
+   A lower-case match that starts inside a hyphenated word ("self-" + "supervised
+   contrastive learning") is dropped: it is part of a different phrase.
+8. **Capitalised heads belong to the name.** A context pattern that stops before its
+   cue word ("Single-Head Vision" before "Transformer", "Cross-scale Shift" before
+   "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
+   name's head. Spans that are only a size, a precision or a dimension (``13B``,
+   ``INT8``, ``FP32``, ``3D``) are not names; a leading size is cut (``13B LLaVA``).
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
 
@@ -413,8 +420,41 @@ def _dataset_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _inside_compound(doc: Doc, span: Span) -> bool:
+    """A lower-case match that starts inside a hyphenated word ("self-|supervised
+    contrastive learning") is part of a different phrase."""
+    i = span.start
+    return i > 1 and doc[i].text[:1].islower() and doc[i - 1].text == "-" \
+        and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+
+
+_NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\d[Dd])$")
+
+
+def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
+    cues = word_list("method_cues")
+    out = []
+    for span in spans:
+        if span.label_ != _METHOD or not span.id_.startswith("pattern:"):
+            out.append(span)
+            continue
+        start, end = span.start, span.end
+        while start < end and _NOT_A_NAME.match(doc[start].text):
+            start += 1
+        if start == end:
+            continue
+        if span.id_ == "pattern:method_cue" and end < len(doc) and doc[end].lower_ in cues \
+                and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
+            end += 1
+        if (start, end) == (span.start, span.end):
+            out.append(span)
+        else:
+            out.append(_span(doc, start, end, span.label_, span.id_, span.kb_id_))
+    return out
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–7 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–8 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -430,7 +470,8 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
         return doc
-    spans = _trim_attributive(doc, spans)
+    spans = [s for s in spans if not _inside_compound(doc, s)]
+    spans = _name_heads(doc, _trim_attributive(doc, spans))
     spans = spans + _glued_versions(doc, spans)
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans) + _list_tokens(doc, spans)
