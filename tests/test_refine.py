@@ -1,0 +1,157 @@
+"""The candidate-refinement rules (kgraph/extract/refine.py) through the real extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract import Extractor
+from kgraph.extract.refine import expand_list
+from kgraph.model import EntityType, Paper
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _names(extractor, abstract, etype, title="A study"):
+    ex = extractor.extract(Paper("p", title, abstract))
+    return {e.name for e in ex.of_type(etype)}
+
+
+def _entity(extractor, abstract, etype, name, title="A study"):
+    ex = extractor.extract(Paper("p", title, abstract))
+    return next(e for e in ex.of_type(etype) if e.name == name)
+
+
+def test_versions_glued_to_a_known_dataset_are_other_datasets(extractor):
+    names = _names(extractor, "We validate our method on neuromorphic datasets, including "
+                   "N-Caltech101 and N-Omniglot, and on Tiny-ImageNet-R and Ego4D-NLQ.",
+                   EntityType.DATASET)
+    assert {"N-Caltech101", "N-Omniglot", "Ego4D-NLQ", "Tiny-ImageNet-R"} <= names
+    assert not names & {"Caltech-101", "Omniglot", "Ego4D", "ImageNet"}
+
+
+def test_lower_case_words_after_a_hyphen_are_not_versions(extractor):
+    names = _names(extractor, "We train an ImageNet-style classifier and report results on "
+                   "the COCO dataset.", EntityType.DATASET)
+    assert "ImageNet-style" not in names
+
+
+def test_image_sizes_name_downsampled_benchmarks(extractor):
+    names = _names(extractor, "We set new FID records on ImageNet 256 x 256 and ImageNet "
+                   "512x512, and on ImageNet 64 with only 19 steps.", EntityType.DATASET)
+    assert {"ImageNet 256x256", "ImageNet 512x512", "ImageNet 64x64"} <= names
+    coordinated = _names(extractor, "Compared to prior models on ImageNet 256x256 and 512x512, "
+                         "our model is faster.", EntityType.DATASET)
+    assert {"ImageNet 256x256", "ImageNet 512x512"} <= coordinated
+
+
+def test_version_lists_yield_one_dataset_per_version(extractor):
+    names = _names(extractor, "Our model achieves state-of-the-art results on WSJ0-2/3mix "
+                   "and on UVG8/17 video sequence benchmarks, and on CIFAR10&100.",
+                   EntityType.DATASET)
+    assert {"WSJ0-2mix", "WSJ0-3mix", "CIFAR-10", "CIFAR-100"} <= names
+    assert "WSJ0-2/3mix" not in names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("WSJ0-2/3mix", ["WSJ0-2mix", "WSJ0-3mix"]),
+    ("Kinetics-400/600/700", ["Kinetics-400", "Kinetics-600", "Kinetics-700"]),
+    ("Something-Something V1/V2", ["Something-Something V1", "Something-Something V2"]),
+    ("UVG8/17", ["UVG8", "UVG17"]),
+    ("WHAM!/WHAMR!", ["WHAM!", "WHAMR!"]),
+    ("ViT", []),
+    ("a/b", []),
+])
+def test_expand_list(text, expected):
+    assert expand_list(text) == expected
+
+
+def test_task_spans_grow_over_setting_and_modality_words(extractor):
+    names = _names(extractor, "We study unsupervised video representation learning and "
+                   "few-shot class-incremental learning.", EntityType.TASK)
+    assert "unsupervised video representation learning" in {n.lower() for n in names}
+    assert "few-shot class-incremental learning" in {n.lower() for n in names}
+    assert "representation learning" not in {n.lower() for n in names}
+
+
+def test_a_technique_word_does_not_join_a_task(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We present contrastive video representation learning.", EntityType.TASK)}
+    assert "video representation learning" in names
+    assert not any(n.startswith("contrastive") for n in names)
+
+
+def test_a_definition_in_the_paper_beats_a_gazetteer_alias(extractor):
+    abstract = ("Implicit neural representations (INR) encode videos as networks. "
+                "Our INR compresses video well.")
+    assert "ImageNet-R" not in _names(extractor, abstract, EntityType.DATASET)
+    # an entry whose own name is the short form stays
+    cnn = ("Convolutional neural networks (CNN) are strong. A CNN is used on ImageNet.")
+    assert "CNN" in _names(extractor, cnn, EntityType.METHOD)
+
+
+def test_a_context_guess_on_a_defined_short_form_follows_the_definition(extractor):
+    abstract = ("Pancreas segmentation in computed tomography (CT) is hard. "
+                "We evaluate on CT from 82 patients.")
+    assert "CT" not in _names(extractor, abstract, EntityType.DATASET)
+
+
+def test_dataset_qualified_and_bare_task_heads(extractor):
+    names = _names(extractor, "Our method improves ImageNet classification and transfers "
+                   "to detection and segmentation tasks.", EntityType.TASK)
+    assert {"classification", "detection", "segmentation"} <= names
+
+
+def test_a_bare_task_head_joins_the_papers_task(extractor):
+    ex = extractor.extract(Paper("p", "Semantic segmentation with less data",
+                                 "We study semantic segmentation. On segmentation tasks our "
+                                 "model is strong."))
+    tasks = ex.of_type(EntityType.TASK)
+    assert [t.name.lower() for t in tasks] == ["semantic segmentation"]
+    assert "segmentation" in tasks[0].aliases
+
+
+def test_attributive_suffixes_are_cut_from_pattern_names(extractor):
+    names = _names(extractor, "Unlike VGG-based and xLSTM-based models, ours is light.",
+                   EntityType.METHOD)
+    assert not any(n.endswith("-based") for n in names)
+    assert "xLSTM" in names
+
+
+def test_capitalised_cue_word_is_the_head_of_the_name(extractor):
+    names = _names(extractor, "We build on the Single-Head Vision Transformer and compare "
+                   "with INT8 models.", EntityType.METHOD)
+    assert "Single-Head Vision Transformer" in names
+    assert "Single-Head Vision" not in names and "INT8" not in names
+
+
+def test_cost_metric_needs_a_comparison_not_a_count(extractor):
+    described = _names(extractor, "We train Transformer language models with up to 410M "
+                       "parameters on two corpora.", EntityType.METRIC)
+    assert "parameters" not in described
+    compared = _names(extractor, "Our model matches the baseline with 40% fewer parameters.",
+                      EntityType.METRIC)
+    assert "parameters" in compared
+
+
+def test_unknown_method_defined_by_an_abbreviation_is_proposed(extractor):
+    ent = _entity(extractor, "We design a Dual-Modality Fusion (DMF) module that merges "
+                  "both streams.", EntityType.METHOD, "DMF")
+    assert ent.proposed
+    family = _names(extractor, "Spiking neural networks (SNNs) are efficient.",
+                    EntityType.METHOD)
+    ex = extractor.extract(Paper("p", "A study", "Spiking neural networks (SNNs) are "
+                                 "efficient."))
+    assert not any(e.proposed for e in ex.of_type(EntityType.METHOD)), family
+
+
+def test_method_opening_the_title_is_proposed_unless_a_family(extractor):
+    ex = extractor.extract(Paper("p", "Pointer Networks",
+                                 "We introduce a new neural architecture."))
+    assert any(e.proposed for e in ex.of_type(EntityType.METHOD))
+    ex = extractor.extract(Paper("p", "Vision Transformer with Deformable Attention",
+                                 "Vision Transformers (ViT) are strong."))
+    assert not any(e.proposed and e.name == "Vision Transformer"
+                   for e in ex.of_type(EntityType.METHOD))
