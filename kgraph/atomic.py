@@ -86,6 +86,8 @@ def _leftover_re(name: str) -> re.Pattern[str]:
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -111,7 +113,8 @@ def remove_stale(target: str | os.PathLike[str]) -> list[Path]:
     was made on this host by a process that no longer runs. A stale ``.old`` folder is
     renamed back to ``target`` when ``target`` is missing (the writer died between its
     two renames), and removed otherwise. Temporaries of live processes, and of other
-    hosts sharing the folder, are left alone.
+    hosts sharing the folder, are left alone; so is everything on systems that are not
+    POSIX, where a process cannot be asked whether it runs without being stopped.
 
     Parameters
     ----------
@@ -164,7 +167,7 @@ def remove_stale(target: str | os.PathLike[str]) -> list[Path]:
 def _libc_renameat2():
     try:
         func = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # not glibc/musl, or not Linux
         return None
     func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
                      ctypes.c_uint]
