@@ -13,6 +13,7 @@ from typing import Callable, Sequence, TextIO
 
 import networkx as nx
 
+from kgraph.atomic import atomic_outputs
 from kgraph.export.extractions import write_extractions
 from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
@@ -114,8 +115,10 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     Outputs (:data:`OUTPUTS`): ``extractions.jsonl``, ``graph.json`` (node-link),
     ``graph.graphml``, ``graph.html``, ``neo4j/`` (``import.cypher``, admin-import
     CSVs, README) and ``graph.lbdb/`` (the embedded LadybugDB database that
-    ``kgraph query`` runs on). Each is written atomically, so a failed build leaves
-    the previous outputs intact.
+    ``kgraph query`` runs on). They are all written into a staging folder inside
+    ``out_dir`` and moved into place together once every one is complete
+    (:func:`kgraph.atomic.atomic_outputs`), so a failed or killed build leaves the
+    previous outputs intact, all of them from the same previous build.
 
     Parameters
     ----------
@@ -151,13 +154,13 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     t2 = time.perf_counter()
     G = build_graph(extractions)
     t3 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    write_extractions(extractions, out / "extractions.jsonl")
-    write_json(G, out / "graph.json")
-    write_graphml(G, out / "graph.graphml")
-    write_html(G, out / "graph.html")
-    write_neo4j(G, out)
-    write_store(G, out)
+    with atomic_outputs(out) as stage:  # all outputs move into `out` together at the end
+        write_extractions(extractions, stage / "extractions.jsonl")
+        write_json(G, stage / "graph.json")
+        write_graphml(G, stage / "graph.graphml")
+        write_html(G, stage / "graph.html")
+        write_neo4j(G, stage)
+        write_store(G, stage)
     t4 = time.perf_counter()
     report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
     report.outputs = [out / name for name in OUTPUTS]

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -125,6 +126,8 @@ class BoltServer:
         server = BoltServer()
         info = server.start()
         server.restart()     # same files, same ports
+        server.kill()        # a crash: SIGKILL, no shutdown
+        server.start()       # recovers the same files, same ports
         server.stop(); server.cleanup()
     """
 
@@ -245,6 +248,24 @@ class BoltServer:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait(timeout=10)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def kill(self) -> None:
+        """Crash the server: SIGKILL the child (the JVM runs inside it), no shutdown.
+
+        Open connections are reset and nothing is flushed beyond what ArcadeDB has
+        already made durable; :meth:`start` afterwards reopens the same files on the
+        same ports, as a restart after a crash would.
+        """
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait(timeout=30)
+            if proc.stdin is not None:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -18,6 +18,19 @@ at most :data:`MAX_TRANSACTION_RETRY_TIME` seconds [2]_ [3]_; a batch is a set o
 so a retry writes the same result. Running the export again creates no node and no
 relationship; it only sets the same property values again.
 
+A server that goes away in the middle of an export (stopped, crashed, restarted) is
+one of those transient failures: when it answers again within the retry time, the
+batch is retried and the export goes on. Otherwise the export ends with an
+:class:`~kgraph.errors.ExportError` saying how many rows were committed and at which
+batch it stopped (:func:`describe_interruption`); the committed batches stay, and the
+same export run again completes the database with exactly the graph's nodes and
+relationships. A server that refuses a statement while shutting down (ArcadeDB
+answers with a database error, or by revoking the session's credentials) ends the
+export the same way, without retries. While the driver retries, each retry is logged
+as one warning line of ``kgraph.export.neo4j_live`` (when the application has not
+configured logging for the ``neo4j`` logger itself; otherwise the driver's own records
+go where it said).
+
 Names never come from the data: labels and relationship types are checked against
 :mod:`kgraph.model` (:func:`~kgraph.export.cypher.check_label`,
 :func:`~kgraph.export.cypher.check_relationship_type`) and property keys against
@@ -60,6 +73,7 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -105,6 +119,7 @@ __all__ = [
     "merge_relationships_parameter_query",
     "open_driver",
     "describe_driver_error",
+    "describe_interruption",
     "export_to_neo4j",
 ]
 
@@ -134,6 +149,14 @@ _ENV = {"NEO4J_URI": "uri", "NEO4J_USERNAME": "user", "NEO4J_PASSWORD": "passwor
         "NEO4J_DATABASE": "database"}
 
 _DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
+
+#: Most characters of the server's or driver's words quoted in an interruption message
+#: (a failed statement's message can repeat the whole statement).
+_MAX_CAUSE = 300
+
+#: The driver's logger, and the start of its record of a managed transaction retried.
+_DRIVER_LOGGER = "neo4j"
+_DRIVER_RETRY = "Transaction failed and will be retried"
 
 Progress = Callable[[int, int, str], Any]
 
@@ -313,6 +336,58 @@ def describe_driver_error(err: BaseException, uri: str, database: str | None = N
     return f"{type(err).__name__} {where}: {_one_line(err)}"
 
 
+def describe_interruption(err: BaseException, uri: str, database: str | None, done: int,
+                          total: int, batch: str) -> str:
+    """A one-line account of an export that failed after some batches were written.
+
+    The server went away (stopped, crashed, restarted) or refused a statement in the
+    middle of an export; the batches it committed stay in the database. The message
+    says how far the export got, why it stopped and that running it again completes it:
+    every statement is a ``MERGE``, so rows already written are matched, not doubled.
+
+    Parameters
+    ----------
+    err : BaseException
+        What the ``neo4j`` driver raised (after its own retries).
+    uri : str
+        The server address.
+    database : str or None
+        The database the session used.
+    done, total : int
+        Rows (nodes and relationships) committed before the failure, and in all.
+    batch : str
+        The batch that failed, e.g. ``"Paper nodes 1-316 of 316"``.
+
+    Returns
+    -------
+    str
+        ``"the export to URI stopped after DONE of TOTAL rows, at BATCH: CAUSE; the
+        rows written so far stay, and running the export again completes it"``. An
+        authentication error at that point means the server ended the session (the
+        credentials were accepted at the start), and is worded so.
+
+    Examples
+    --------
+    >>> from neo4j.exceptions import SessionExpired
+    >>> print(describe_interruption(SessionExpired("Connection reset"), "bolt://h:1",
+    ...                             None, 1000, 4000, "Task nodes 1-500 of 900"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the export to bolt://h:1 stopped after 1,000 of 4,000 rows, at Task nodes 1-500 of
+    900: cannot reach the Neo4j server at bolt://h:1: Connection reset; the rows
+    written so far stay, and running the export again completes it
+    """
+    if isinstance(err, AuthError):
+        cause = (f"the server at {uri} ended the session: "
+                 f"{_one_line(err.message or err)}")
+    else:
+        cause = describe_driver_error(err, uri, database)
+    if len(cause) > _MAX_CAUSE:
+        cause = cause[:_MAX_CAUSE - 1].rstrip() + "\u2026"
+    return (f"the export to {uri} stopped after {done:,} of {total:,} rows, at {batch}: "
+            f"{cause}; the rows written so far stay, and running the export again "
+            "completes it")
+
+
 def open_driver(uri: str, user: str, password: str) -> Any:
     """A ``neo4j`` driver that fails fast, after checking that the server answers.
 
@@ -351,6 +426,52 @@ def open_driver(uri: str, user: str, password: str) -> Any:
         driver.close()
         raise
     return driver
+
+
+class _RetryNotices(logging.Handler):
+    """Stands in for logging's last-resort handler for the driver's records during an
+    export: each retried batch becomes one warning of kgraph's own logger, and the
+    driver's other records (a connection declared defunct, ...) are dropped, since the
+    export's result or its :class:`~kgraph.errors.ExportError` says what happened."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(logging.WARNING)
+        self.uri = uri
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if not str(record.msg).startswith(_DRIVER_RETRY) or len(args) != 2:
+            return
+        delay, error = args
+        reason = _one_line(error)
+        if len(reason) > _MAX_CAUSE:
+            reason = reason[:_MAX_CAUSE - 1].rstrip() + "\u2026"
+        try:
+            delay = f"{float(delay):.1f} s"
+        except (TypeError, ValueError):
+            delay = f"{delay} s"
+        log.warning("the server at %s did not take a batch (%s); retrying in %s",
+                    self.uri, reason, delay)
+
+
+@contextlib.contextmanager
+def _driver_notices(uri: str):
+    """While exporting, turn the driver's retry records into one-line warnings, unless
+    the application has configured logging for the driver (then leave them alone).
+
+    Without any handler, Python's last-resort handler would print the driver's records
+    raw: multi-line, with connection ids and socket addresses.
+    """
+    logger = logging.getLogger(_DRIVER_LOGGER)
+    if logger.hasHandlers():
+        yield
+        return
+    handler = _RetryNotices(uri)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 # --------------------------------------------------------------------------- export
@@ -458,7 +579,10 @@ def export_to_neo4j(G: nx.MultiDiGraph, uri: str, user: str, password: str, *,
         When the graph has a label, type, property key or value Neo4j cannot take
         (before connecting), or, with a one-line message naming the server, when the
         server cannot be reached, refuses the credentials, has no such database, or
-        fails a statement after the driver's retries.
+        fails a statement after the driver's retries. A failure after the first batch
+        (the server stopped or crashed mid-export, and did not come back within
+        :data:`MAX_TRANSACTION_RETRY_TIME`) says how many rows were written and at
+        which batch it stopped (:func:`describe_interruption`).
     ValueError
         When ``batch_size`` is not a positive integer.
 
@@ -482,20 +606,24 @@ def export_to_neo4j(G: nx.MultiDiGraph, uri: str, user: str, password: str, *,
         driver = open_driver(uri, user, password)
     except (DriverError, Neo4jError, OSError, ValueError) as err:
         raise ExportError(describe_driver_error(err, uri, database)) from err
+    done, batch = 0, 0
     try:
-        with driver:
+        with driver, _driver_notices(uri):
             report["server"] = driver.get_server_info().agent
             with driver.session(database=database) as session:
                 _create_constraints(session, report)
-                done = 0
                 for query, rows, description in batches:
                     summary = session.execute_write(_write, query, rows)
                     _add_counters(report, summary)
                     report["batches"] += 1
+                    batch += 1
                     done += len(rows)
                     if progress is not None:
                         progress(done, total, description)
     except (DriverError, Neo4jError, OSError) as err:
-        raise ExportError(describe_driver_error(err, uri, database)) from err
+        if batch == 0:
+            raise ExportError(describe_driver_error(err, uri, database)) from err
+        raise ExportError(describe_interruption(err, uri, database, done, total,
+                                                batches[batch][2])) from err
     report["seconds"] = time.perf_counter() - started
     return report
