@@ -14,7 +14,7 @@ from typing import Iterable
 import networkx as nx
 
 from kgraph import __version__
-from kgraph.canonical import canonical_key
+from kgraph.canonical import canonical_key, versions_differ
 from kgraph.model import PAPER_LABEL, PROPOSES, Entity, EntityType, PaperExtraction
 
 __all__ = ["build_graph", "paper_node", "entity_node", "merge_entities"]
@@ -57,14 +57,25 @@ def _name_key(ent: Entity) -> str:
     return canonical_key(ent.name) or ent.key
 
 
+def _shared_within(ex: PaperExtraction) -> set[tuple[EntityType, str]]:
+    """Alias keys that several entities of one type of this paper claim (``CIFAR-10/100``)."""
+    seen: Counter = Counter()
+    for ent in ex.entities:
+        seen.update((ent.type, k) for k in _alias_keys(ent))
+    return {k for k, n in seen.items() if n > 1}
+
+
 def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
     Entities of one type are merged when they share any alias key (the merge key of
     their canonical name or of any surface string; see
-    :mod:`kgraph.canonical`), transitively (union-find). The node's key is the
-    key of the most frequent canonical name in the group (ties: the shortest, then the
-    smallest).
+    :mod:`kgraph.canonical`), transitively (union-find), with two exceptions (rule 4
+    of :mod:`kgraph.canonical`): an alias several entities of one paper share (the
+    slash list ``CIFAR-10/100``) merges nothing, and no merge joins two names that are
+    versions of each other (:func:`kgraph.canonical.versions_differ`: ``CIFAR-10`` and
+    ``CIFAR-100``). The node's key is the key of the most frequent canonical name in
+    the group (ties: the shortest, then the smallest).
 
     Parameters
     ----------
@@ -73,7 +84,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
     Returns
     -------
     dict
-        ``(type, alias key) -> node key`` for every alias key seen.
+        ``(type, alias key) -> node key`` for every alias key that merges.
 
     Examples
     --------
@@ -87,6 +98,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
     'fid'
     """
     parent: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}
+    versions: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
 
     def find(x):
         parent.setdefault(x, x)
@@ -95,17 +107,29 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
             x = parent[x]
         return x
 
+    def union(a, b) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        if any(versions_differ(x, y) for x in versions[ra] for y in versions[rb]):
+            return
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        versions[keep] |= versions.pop(drop, set())
+
+    extractions = list(extractions)
+    for ex in extractions:  # every name first, so no alias can merge versions unseen
+        for ent in ex.entities:
+            versions[find((ent.type, ent.key))] |= {ent.key, _name_key(ent)}
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for ex in extractions:
+        ambiguous = _shared_within(ex)
         for ent in ex.entities:
-            keys = sorted(_alias_keys(ent))
-            first = find((ent.type, keys[0]))
-            for k in keys[1:]:
-                other = find((ent.type, k))
-                if other != first:
-                    parent[max(first, other)] = min(first, other)
-                    first = min(first, other)
-            names[(ent.type, ent.key)][_name_key(ent)] += 1
+            own = (ent.type, ent.key)
+            for k in sorted(_alias_keys(ent)):
+                if (ent.type, k) not in ambiguous:
+                    union(own, (ent.type, k))
+            names[own][_name_key(ent)] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
