@@ -280,3 +280,60 @@ class TestWithTheExtractor:
         del d["results"]
         assert PaperExtraction.from_dict(d).results == []
 
+
+class TestSeedBuild:
+    """The build of the seed pages: REPORTS edges in the graph and in every export."""
+
+    @staticmethod
+    def reports(G) -> list[tuple[str, str, dict]]:
+        return [(u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "REPORTS"]
+
+    def test_extractions_carry_results_and_the_graph_has_reports(self, seed_build):
+        import json
+
+        lines = (seed_build.out_dir / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+        results = [r for line in lines for r in json.loads(line)["results"]]
+        assert len(results) >= 100
+        on_dataset = [r for r in results if r["dataset"]]
+        reports = self.reports(seed_build.graph)
+        assert len(reports) == len(on_dataset)  # every result with a dataset, once
+        G = seed_build.graph
+        for u, v, d in reports:
+            assert G.nodes[u]["label"] == "Paper" and G.nodes[v]["label"] == "Dataset"
+            # the number is where the provenance says
+            text = G.nodes[u]["title"] + "\n\n" + G.nodes[u]["abstract"]
+            assert text[d["span_start"]:d["span_end"]] == d["text"]
+            assert isinstance(d["value"], float) and d["kind"] in ("absolute", "improvement")
+            assert G.has_edge(u, v, "USES_DATASET") or G.has_edge(u, v, "PROPOSES")
+            if d["metric"] is not None:
+                assert G.nodes[f"metric:{d['metric_key']}"]["name"] == d["metric"]
+
+    def test_node_link_json_and_graphml_carry_reports(self, seed_build):
+        import networkx as nx
+
+        G = seed_build.graph  # read back from graph.json by the fixture
+        n = len(self.reports(G))
+        H = nx.read_graphml(seed_build.out_dir / "graph.graphml")
+        found = [d for _, _, d in H.edges(data=True) if d.get("type") == "REPORTS"]
+        assert len(found) == n
+        assert all(isinstance(d["value"], float) and isinstance(d["span_start"], int)
+                   for d in found)
+
+    def test_neo4j_files_and_store_carry_reports(self, seed_build):
+        import csv
+
+        from kgraph.query.embedded import run_embedded
+
+        n = len(self.reports(seed_build.graph))
+        folder = seed_build.out_dir / "neo4j"
+        with open(folder / "rels_REPORTS.csv", newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        assert rows[0][:3] == [":START_ID(Paper)", ":END_ID(Dataset)", ":TYPE"]
+        assert {"value:double", "span_start:long", "metric:string"} <= set(rows[0])
+        assert len(rows) - 1 == n
+        script = (folder / "import.cypher").read_text(encoding="utf-8")
+        assert "MERGE (a)-[r:REPORTS {span_start: row.span_start}]->(b)" in script
+        assert f"{n} REPORTS" in script.splitlines()[2]
+        found = run_embedded(seed_build.out_dir, "MATCH (:Paper)-[r:REPORTS]->(:Dataset) "
+                                                 "RETURN count(r) AS n")
+        assert found.rows == [[n]]
