@@ -162,6 +162,57 @@ class TestNumbers:
             Result(90.0, "%", "absolute", None, "K400", None, "90.0%", start, start + 5, 1,
                    "no_metric")]
 
+    def test_coordinated_result_continues_the_measurement_before_it(self):
+        found = results("Ours gets 84.3% mIoU on Cityscapes and 54.3% on ADE20K, and an FID "
+                        "of 1.70 on FFHQ and 2.89 on LSUN.", (M, "mIoU"), (M, "FID"),
+                        (D, "Cityscapes"), (D, "ADE20K"), (D, "FFHQ"), (D, "LSUN"))
+        assert [(r.value, r.metric, r.dataset, r.rule) for r in found] == [
+            (84.3, "mIoU", "Cityscapes", "metric_after"),
+            (54.3, "mIoU", "ADE20K", "metric_inherited"),
+            (1.7, "FID", "FFHQ", "metric_before"),
+            (2.89, "FID", "LSUN", "metric_inherited")]
+
+    def test_coordination_stops_at_a_measure_of_its_own(self):
+        found = results("It gains 4% in accuracy and 10% in forgetting on COCO.",
+                        (M, "accuracy"), (D, "COCO"))
+        assert [r.text for r in found] == ["4%"]
+
+    def test_dataset_named_before_the_number_in_its_clause(self):
+        [r] = results("It is strong on Habitat and competitive on ObjectNav with a success "
+                      "rate of 64.0%.", (D, "Habitat"), (M, "success rate"))
+        assert (r.value, r.metric, r.dataset) == (64.0, "success rate", None)
+        [r] = results("It is competitive on ObjectNav, and on Habitat it has a success rate "
+                      "of 64.0%.", (D, "Habitat"), (M, "success rate"))
+        assert r.dataset == "Habitat"
+
+    @pytest.mark.parametrize("text", [
+        "We test on LVU, COIN and Breakfast, gaining up to 9.6% accuracy.",
+        "It gains 1% accuracy on both LVU and COIN.",
+        "It reaches >90% accuracy on the visual wake words dataset, unlike LVU.",
+    ])
+    def test_a_dataset_in_a_list_or_an_unknown_named_one_is_not_guessed(self, text):
+        [r] = results(text, *[(D, d) for d in ("LVU", "COIN", "Breakfast") if d in text],
+                      (M, "accuracy"))
+        assert (r.metric, r.dataset) == ("accuracy", None)
+
+    def test_cost_metrics_get_a_dataset_only_from_on(self):
+        found = results("Evaluated on COCO, our detector has 46% less latency and 25% "
+                        "fewer parameters, and runs at 102 FPS on COCO.",
+                        (D, "COCO"), (M, "latency"), (M, "parameters"), (M, "FPS"))
+        assert [(r.value, r.metric, r.dataset) for r in found] == [
+            (46.0, "latency", None), (25.0, "parameters", None), (102.0, "FPS", "COCO")]
+
+    def test_on_this_benchmark_points_back(self):
+        [r] = results("It exceeds 87% accuracy on this benchmark, ImageNet-1K.",
+                      (M, "accuracy"), (D, "ImageNet-1K"))
+        assert r.dataset == "ImageNet-1K"
+
+    def test_pretraining_dataset_is_not_the_evaluation_dataset(self):
+        found = results("Pre-trained on ImageNet-22k, our model obtains a top-1 accuracy of "
+                        "87.7%. It also transfers to COCO.", (D, "ImageNet-22k"), (D, "COCO"),
+                        (M, "top-1 accuracy"))
+        assert [(r.value, r.dataset) for r in found] == [(87.7, None)]
+
     def test_paper_with_one_dataset_gives_it_to_results_with_a_metric(self):
         found = results("We train on ImageNet. The model reaches a top-1 accuracy of 81.2%.",
                         (D, "ImageNet"), (M, "top-1 accuracy"))

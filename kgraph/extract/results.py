@@ -50,7 +50,9 @@ kept only when the text says what it measures, or, for a score, where.
      belongs to that number and is not free.
 
    A list ("82.8%, 84.2%, and 84.6% top-1 accuracy") shares the words after its last
-   number and before its first. A signed number in parentheses right after another
+   number and before its first; a number joined by "and" to the previous result of
+   its sentence, with no other metric between, continues its measurement ("84.3%
+   mIoU on Cityscapes and 54.3% on ADE20K"; ``metric_inherited``, same kind). A signed number in parentheses right after another
    ("77.9% (+2.1%)") is that number's gain and takes its metric, dataset and method.
    Without a metric a number is kept only when it is a percentage, score or dB value
    with a known dataset in its sentence ("89.7% on Kinetics-400"; ``no_metric``), or a
@@ -58,9 +60,13 @@ kept only when the text says what it measures, or, for a score, where.
 5. **Dataset**: a list of *n* numbers meeting exactly *n* datasets in the sentence
    takes them in order (as do the numbers of a sentence with "respectively"); else a
    dataset named after "on", "in", "for" or "across" within six words after the
-   number ("77.4% mIoU at 102 FPS on Cityscapes"); a capitalised name there that is
-   no entity nor hardware ("68.7% on V1", but not "on GPU") leaves the dataset
-   unknown; else a fronted "On X," opening the sentence; else the nearest dataset mention
+   number ("77.4% mIoU at 102 FPS on Cityscapes"), or before it in its clause ("on
+   ObjectNav with a success rate of 64.0%"); a capitalised name there that is no
+   entity nor hardware ("68.7% on V1", but not "on GPU"), or words ending in
+   "dataset" ("on the visual wake words dataset"), leave the dataset unknown; so does
+   a dataset that is one of a list ("on LVU, COIN and Breakfast": which one?). A
+   result of a cost metric (:data:`COST_METRICS`: parameters, FLOPs, latency, ...)
+   gets a dataset only from "on X"; else a fronted "On X," opening the sentence; else the nearest dataset mention
    of the sentence that is not the object of a comparison (for a result without a
    metric, within :data:`NEAREST_WINDOW` words). A dataset a model was (pre-)trained
    on ("Pre-trained on ImageNet-22k, ...") is neither fronted nor nearest. Else the paper's only dataset when
@@ -83,9 +89,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from kgraph.canonical import canonical_key
 from kgraph.model import Entity, EntityType, Paper, Result
 
 __all__ = ["NUMBER_RE", "CHANGE_WORDS", "BREAKERS", "BEFORE_GAP", "NEAREST_WINDOW",
+           "COST_METRICS",
            "find_results", "split_sentences"]
 
 #: A number with its optional approximation mark, sign and unit (rule 1).
@@ -162,9 +170,15 @@ mobile edge""".split())
 _OTHERS_VALUE = frozenset({"than", "vs", "vs.", "versus", "compared"})
 _SEPARATORS = frozenset({",", ";", "and", "while", "whereas", "but", "which", "with",
                          "without"})
+_CLAUSE_ENDS = frozenset({",", ";", ".", "and", "while", "whereas", "but", "which"})
 _SIZE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "hundred", "k", "m",
                          "b"})
 _ON_WORDS = frozenset({"on", "in", "for", "across"})
+#: Merge keys of metrics that measure a model's cost, not its quality on data: their
+#: results get a dataset only when "on X" names it (rule 5).
+COST_METRICS = frozenset("""parameter flop mac modelsize memoryfootprint latency
+inferencetime trainingtime throughput speedup energyconsumption communicationcost
+tokenspersecond""".split())
 _TRAINING = frozenset({"pre-trained", "pretrained", "pre-training", "pretraining",
                        "pre-train", "pretrain", "trained", "fine-tuned", "finetuned"})
 
@@ -475,30 +489,26 @@ def _kind(n: _Number, s: _Sentence) -> str:
 
 
 def _dataset(n: _Number, s: _Sentence, aligned: Entity | None,
-             paper_datasets: list[Entity], window: int | None) -> tuple[Entity | None, bool]:
+             paper_datasets: list[Entity], window: int | None,
+             cost: bool = False) -> tuple[Entity | None, bool]:
     """Rule 5: the dataset, and whether the sentence names it."""
     if aligned is not None:
         return aligned, True
     text, (lo, hi) = s.text, s.span
-    toks = _tokens(text, n.group[-1].end, hi)
-    for j, (word, _, _) in enumerate(toks[:7]):
-        if word in _SEPARATORS or word in (";", ".", "than", "vs", "over"):
+    named = _named_after_on(s, _tokens(text, n.group[-1].end, hi)[:7])
+    if named is not None:
+        return named
+    if cost:  # a model's size or speed is measured on no dataset unless "on X" says so
+        return None, False
+    before = _tokens(text, max(lo, n.group[0].start - 200), n.group[0].start)
+    clause = []
+    for tok in reversed(before):
+        if tok[0] in _CLAUSE_ENDS:
             break
-        if word not in _ON_WORDS:
-            continue
-        k = j + 1
-        while k < len(toks) and toks[k][0] in ("the", "both", "a", "an", "all"):
-            k += 1
-        if k >= len(toks):
-            break
-        target = toks[k][1]
-        found = [m for m in s.datasets if m.start <= target < m.end]
-        if found:
-            return found[0].entity, True
-        raw = text[toks[k][1]:toks[k][2]]
-        if raw[:1].isupper() and toks[k][0] not in _HARDWARE \
-                and not any(m.start <= target < m.end for m in s.mentions):
-            return None, True  # "68.7% on V1": a name, but no dataset entity
+        clause.insert(0, tok)
+    named = _named_after_on(s, clause[-8:])
+    if named is not None:
+        return named
     fronted = [m for m in s.datasets if m.end <= n.start and _fronted(text, m, lo)
                and not _pretraining(text, m, lo)]
     if fronted:
@@ -512,10 +522,59 @@ def _dataset(n: _Number, s: _Sentence, aligned: Entity | None,
         if (window is None or d <= window) and (best is None or d < best[0]):
             best = (d, m)
     if best is not None:
+        if _in_list(s, best[1]):
+            return None, True  # "using LVU, COIN and Breakfast": which one?
         return best[1].entity, True
     if len(paper_datasets) == 1:
         return paper_datasets[0], False
     return None, False
+
+
+def _named_after_on(s: _Sentence, toks: list[tuple[str, int, int]]
+                    ) -> tuple[Entity | None, bool] | None:
+    """The dataset "on X" names among ``toks`` (``None``: no "on X" there)."""
+    text = s.text
+    for j, (word, _, _) in enumerate(toks):
+        if word in _SEPARATORS or word in (";", ".", "than", "vs", "over"):
+            break
+        if word not in _ON_WORDS:
+            continue
+        k = j + 1
+        while k < len(toks) and toks[k][0] in ("the", "both", "a", "an", "all", "several",
+                                                 "large-scale", "challenging", "public"):
+            k += 1
+        if k >= len(toks) or toks[k][0] in ("this", "these", "that", "those", "each",
+                                             "every", "our", "its", "their"):
+            break  # "on this benchmark" points elsewhere
+        target = toks[k][1]
+        found = [m for m in s.datasets if m.start <= target < m.end]
+        if found:
+            if _in_list(s, found[0]):
+                return None, True
+            return found[0].entity, True
+        raw = text[toks[k][1]:toks[k][2]]
+        if raw[:1].isupper() and toks[k][0] not in _HARDWARE \
+                and not any(m.start <= target < m.end for m in s.mentions):
+            return None, True  # "68.7% on V1": a name, but no dataset entity
+        rest = [w for w, _, _ in _tokens(text, target, s.span[1])[:5]]
+        for i, w in enumerate(rest):
+            if w in ("dataset", "datasets", "benchmark", "benchmarks"):
+                return None, True  # "on the visual wake words dataset": not an entity
+            if not w[0].isalpha() or w in BREAKERS or i >= 4:
+                break
+    return None
+
+
+def _in_list(s: _Sentence, m: _Mention) -> bool:
+    """The dataset mention is one of a coordinated list of datasets ("A, B and C")."""
+    for other in s.datasets:
+        if other.entity is m.entity:
+            continue
+        lo, hi = (other.end, m.start) if other.end <= m.start else (m.end, other.start)
+        if 0 <= hi - lo and re.fullmatch(r"\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*",
+                                          s.text[lo:hi]):
+            return True
+    return False
 
 
 def _fronted(text: str, m: _Mention, lo: int) -> bool:
@@ -612,6 +671,7 @@ def find_results(paper: Paper, entities: Sequence[Entity],
         s = _Sentence(text, sentences[index], by_type)
         own: list[tuple[_Number, Entity | None, str]] = []
         children: list[tuple[_Number, _Number]] = []
+        coordinated: dict[int, _Number] = {}
         for k, n in enumerate(numbers_here):
             alone = _alone_in_parentheses(n, s)
             if alone:
@@ -628,6 +688,11 @@ def find_results(paper: Paper, entities: Sequence[Entity],
             metric, rule = _metric(n, s)
             if rule == "metric_before" and _named_other(n, s):
                 continue  # a count: "an accuracy of 60 examples"
+            if metric is None and own:
+                pn, pm, _ = own[-1]
+                if pm is not None and _coordinated(pn, n, pm, s) and not _named_other(n, s):
+                    metric, rule = pm, "metric_inherited"
+                    coordinated[n.start] = pn
             if metric is None and not _keep_without_metric(n, s):
                 if n.unit not in ("%", "points", "dB", "FPS") or _named_other(n, s):
                     continue
@@ -641,7 +706,9 @@ def find_results(paper: Paper, entities: Sequence[Entity],
         for n, metric, rule in own:
             aligned = _align(n, s.datasets, kept, s.respectively)
             dataset, named = _dataset(n, s, aligned, paper_datasets,
-                                      None if metric else NEAREST_WINDOW)
+                                      None if metric else NEAREST_WINDOW,
+                                      cost=metric is not None
+                                      and canonical_key(metric.name) in COST_METRICS)
             if metric is None and not named and n.unit != "x":
                 continue  # a score needs its dataset named in its sentence
             if metric is None and dataset is None and n.unit != "x":
@@ -649,7 +716,8 @@ def find_results(paper: Paper, entities: Sequence[Entity],
             if metric is None and s.respectively and len(n.group) > 1 and aligned is None:
                 continue  # "by 0.5%, 1.0%, and 0.5%, respectively": refers elsewhere
             method = _method(n, s, _align(n, s.methods, kept, False), proposed)
-            made[n.start] = Result(n.value, n.unit, _kind(n, s),
+            first = made.get(coordinated[n.start].start) if n.start in coordinated else None
+            made[n.start] = Result(n.value, n.unit, first.kind if first else _kind(n, s),
                                    metric.name if metric else None,
                                    dataset.name if dataset else None,
                                    method.name if method else None,
@@ -676,6 +744,17 @@ def _align(n: _Number, mentions: list[_Mention], kept: list[_Number],
     if respectively and len(kept) > 1 and len(entities) == len(kept) and n in kept:
         return entities[kept.index(n)]
     return None
+
+
+def _coordinated(prev: _Number, n: _Number, metric: Entity, s: _Sentence) -> bool:
+    """"84.3% mIoU on X and 54.3% on Y": ``n`` continues ``prev``'s measurement."""
+    if prev.unit != n.unit or prev in n.group:
+        return False
+    gap = s.text[prev.end:n.group[0].start]
+    if not re.search(r"\band\s+(?:(?:over|up to|about|nearly|around|only)\s+)?$", gap):
+        return False
+    return all(mt.entity is metric for mt in s.metrics
+               if prev.end <= mt.start and mt.end <= n.start)
 
 
 def _alone_in_parentheses(n: _Number, s: _Sentence) -> bool:
