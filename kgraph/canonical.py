@@ -17,14 +17,19 @@ Rules
    loses it before the key is made (``CNNs`` = ``CNN``, ``Transformers`` =
    ``Transformer``); an upper-case final ``S`` is part of an acronym and stays
    (``3DGS``).
-3. **Aliases**: a gazetteer entry's aliases (``IN-1K`` for ``ImageNet-1K``, ``MS COCO``
-   for ``COCO``) and an abbreviation with its long form (Schwartz & Hearst, see
+3. **Aliases**: a gazetteer entry's aliases (``IN-1K`` for ``ImageNet-1K``, ``K400`` for
+   ``Kinetics-400``, ``MS COCO`` for ``COCO``) and an abbreviation with its long form (Schwartz & Hearst, see
    :mod:`kgraph.extract.abbreviations`) name one entity. Within a paper the extractor
    merges them; across papers the graph builder unions entities of one type that share
    any alias key (:func:`kgraph.graph.build.build_graph`).
 4. **Versions stay distinct**: digits are part of the key, so ``ImageNet-1K`` and
-   ``ImageNet-21K``, ``Kinetics-400`` and ``Kinetics-600`` never merge. Splits are not
-   versions: the gazetteer matcher folds ``COCO test-dev`` into ``COCO``.
+   ``ImageNet-21K``, ``Kinetics-400`` and ``Kinetics-600`` have different keys; and two
+   names whose keys differ only in their digits (:func:`versions_differ`: ``CIFAR-10``
+   and ``CIFAR-100``) are never merged through a shared alias either. A surface string
+   that names several entities of one paper (the slash list ``CIFAR-10/100``, which
+   the gazetteer matcher reads as both versions) is an alias of each but a merge key of
+   none. Splits are not versions: the gazetteer matcher folds ``COCO test-dev`` into
+   ``COCO``.
 5. **Canonical name** (:func:`choose_name`): the gazetteer's name when the gazetteer
    knows the entity; else the short form of an abbreviation pair; else the most
    frequent surface form, ties broken by first appearance, with a plural folded to its
@@ -38,7 +43,7 @@ import unicodedata
 from collections import Counter
 from typing import Iterable, Sequence
 
-__all__ = ["canonical_key", "strip_plural", "choose_name"]
+__all__ = ["canonical_key", "strip_plural", "versions_differ", "choose_name"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
@@ -106,6 +111,38 @@ def canonical_key(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _DECIMAL.sub("p", text.casefold().translate(_SPELLED))
     return _NON_ALNUM.sub("", text)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def versions_differ(a: str, b: str) -> bool:
+    """Whether two merge keys name different versions of one thing (rule 4).
+
+    True when both keys hold digits, differ, and are equal once their digits are
+    removed: the same stem with other version numbers.
+
+    Parameters
+    ----------
+    a, b : str
+        Merge keys (:func:`canonical_key`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> versions_differ("cifar10", "cifar100"), versions_differ("imagenet1k", "imagenet21k")
+    (True, True)
+    >>> versions_differ("imagenet1k", "imagenet"), versions_differ("cifar10", "cifar10")
+    (False, False)
+    >>> versions_differ("gpt4", "gpt4o")
+    False
+    """
+    if a == b or not _DIGITS.search(a) or not _DIGITS.search(b):
+        return False
+    return _DIGITS.sub("", a) == _DIGITS.sub("", b)
 
 
 def choose_name(surfaces: Sequence[str], *, gazetteer_name: str | None = None,

@@ -107,13 +107,31 @@ def build(inputs, out_dir, fmt, lexicons):
 
 @cli.command()
 @input_args
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The extractions.jsonl file to write, or '-' for standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="The extractions.jsonl file to write, or '-' for standard output "
+                   "(required unless --explain).")
 @format_opt
 @lexicon_opt
+@click.option("--explain", is_flag=True,
+              help="Print, per paper, each entity (type, canonical name, proposed) and "
+                   "the rule or lexicon entry behind each mention, and the results.")
 @_handle_errors
-def extract(inputs, output, fmt, lexicons):
-    """Extract entities from INPUT files into a JSON Lines file (no graph)."""
+def extract(inputs, output, fmt, lexicons, explain):
+    """Extract entities and numeric results from INPUT files into a JSON Lines file
+    (no graph)."""
+    if explain:
+        if output == "-":
+            raise click.UsageError("--explain prints to standard output: give -o a file")
+        from kgraph.workflow import explain as run_explain
+
+        blocks = run_explain(inputs, output, fmt=fmt, lexicons=lexicons,
+                             progress=_progress_factory())
+        click.echo("\n\n".join(blocks))
+        if output:
+            click.echo(f"{len(blocks)} papers -> {output}", err=True)
+        return
+    if not output:
+        raise click.UsageError("give -o FILE (or -o - for standard output), or --explain")
     from kgraph.workflow import extract as run_extract
 
     n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory())

@@ -2,7 +2,8 @@
 
 ``ingest`` produces :class:`Paper`; ``extract`` turns each paper into a
 :class:`PaperExtraction` holding :class:`Entity` objects, each with the
-:class:`Mention` spans that support it (provenance); ``graph`` turns extractions into a
+:class:`Mention` spans that support it (provenance), and the numeric :class:`Result`
+objects the abstract reports; ``graph`` turns extractions into a
 networkx graph whose labels and relationship types are the constants defined here.
 
 Offsets
@@ -25,8 +26,12 @@ __all__ = [
     "Paper",
     "Mention",
     "Entity",
+    "Result",
+    "RESULT_KINDS",
     "PaperExtraction",
     "PAPER_LABEL",
+    "PROPOSES",
+    "REPORTS",
     "SHARES_ENTITY",
     "LABELS",
     "RELATIONSHIPS",
@@ -68,6 +73,8 @@ class EntityType(str, enum.Enum):
 
 PAPER_LABEL = "Paper"
 PROPOSES = "PROPOSES"
+#: Paper -> Dataset: a numeric result the paper reports on the dataset (one per result).
+REPORTS = "REPORTS"
 SHARES_ENTITY = "SHARES_ENTITY"
 
 LABELS: dict[EntityType, str] = {
@@ -250,6 +257,75 @@ class Entity:
         )
 
 
+#: The kinds of :class:`Result`: a value of a metric, or a change relative to another.
+RESULT_KINDS = ("absolute", "improvement")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A number a paper reports, with what it measures and where it was read.
+
+    Found by :func:`kgraph.extract.results.find_results`, which documents the rules.
+
+    Attributes
+    ----------
+    value : float
+        The number as written, sign included (``-1.2`` for "−1.2%"); a percentage
+        stays in percent (``89.7`` for "89.7%").
+    unit : str
+        ``"%"``, ``"dB"``, ``"x"`` (a multiplier: "3.2×", "3.2x"), ``"FPS"``,
+        ``"points"`` (also "pp", percentage points) or ``""`` (a plain number such as
+        an FID of 2.70).
+    kind : str
+        ``"absolute"``: the value of the metric ("89.7% top-1 accuracy");
+        ``"improvement"``: a change relative to another result, a gain or a reduction
+        ("+2.1 points", "by 4.5%", "3.2× faster", "1% drop in accuracy").
+    metric : str or None
+        Canonical name of the paper's metric entity the number measures.
+    dataset : str or None
+        Canonical name of the paper's dataset entity it was measured on.
+    method : str or None
+        Canonical name of the paper's method entity that obtained it.
+    text : str
+        The raw text of the number and its unit, ``paper.text[start:end]``
+        (``"89.7%"``, ``"+2.1"``, ``"3.2×"``).
+    start, end : int
+        Character offsets into :attr:`Paper.text` (end exclusive): the provenance.
+    sentence : int
+        0-based sentence index (the title is 0), as for :class:`Mention`.
+    rule : str
+        How the metric was attached: ``"metric_after"`` ("89.7% top-1 accuracy"),
+        ``"metric_before"`` ("an FID of 2.70", "mIoU: 77.4"), ``"metric_unit"`` (the
+        unit is the metric: "102 FPS"), ``"metric_nearest"`` (the nearest metric of
+        the sentence) or ``"no_metric"``.
+    """
+
+    value: float
+    unit: str
+    kind: str
+    metric: str | None
+    dataset: str | None
+    method: str | None
+    text: str
+    start: int
+    end: int
+    sentence: int
+    rule: str = "no_metric"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the fields."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Result":
+        """Inverse of :meth:`to_dict`."""
+        return cls(value=float(d["value"]), unit=str(d.get("unit", "")),
+                   kind=str(d.get("kind", "absolute")), metric=d.get("metric"),
+                   dataset=d.get("dataset"), method=d.get("method"), text=str(d["text"]),
+                   start=int(d["start"]), end=int(d["end"]), sentence=int(d["sentence"]),
+                   rule=str(d.get("rule", "no_metric")))
+
+
 @dataclass(slots=True)
 class PaperExtraction:
     """Everything extracted from one paper.
@@ -259,10 +335,13 @@ class PaperExtraction:
     paper : Paper
     entities : list of Entity
         One entity per (type, key); order: type, then first mention.
+    results : list of Result
+        The numeric results of the abstract, in text order.
     """
 
     paper: Paper
     entities: list[Entity] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
     def of_type(self, etype: EntityType) -> list[Entity]:
         """The entities of one type, in order."""
@@ -272,18 +351,21 @@ class PaperExtraction:
         """One line of ``extractions.jsonl``: the paper's fields plus a list per type.
 
         The type lists use the keys ``score.py`` reads (``datasets``, ``metrics``,
-        ``methods``, ``tasks``, ``repos``, ``urls``).
+        ``methods``, ``tasks``, ``repos``, ``urls``); ``results`` (which ``score.py``
+        ignores) holds :meth:`Result.to_dict` items.
         """
         d = self.paper.to_dict()
         for etype in EntityType:
             d[etype.score_key] = [e.to_dict() for e in self.of_type(etype)]
+        d["results"] = [r.to_dict() for r in self.results]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PaperExtraction":
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (a line without ``results`` has none)."""
         entities = [Entity.from_dict(t, e) for t in EntityType for e in d.get(t.score_key, [])]
-        return cls(paper=Paper.from_dict(d), entities=entities)
+        results = [Result.from_dict(r) for r in d.get("results") or []]
+        return cls(paper=Paper.from_dict(d), entities=entities, results=results)
 
 
 def iter_entities(extractions: Iterable[PaperExtraction]) -> Iterable[tuple[Paper, Entity]]:

@@ -1,4 +1,4 @@
-"""End-to-end jobs that chain the stages: ``build`` and ``extract``.
+"""End-to-end jobs that chain the stages: ``build``, ``extract`` and ``explain``.
 
 These are what the CLI calls; they print nothing and return reports, so they can be
 used from Python and tested directly.
@@ -19,7 +19,7 @@ from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
 from kgraph.model import PaperExtraction
 
-__all__ = ["BuildReport", "build", "extract", "load_graph", "OUTPUTS"]
+__all__ = ["BuildReport", "build", "extract", "explain", "load_graph", "OUTPUTS"]
 
 #: Files (and folders) ``build`` writes into the output folder.
 OUTPUTS = ("extractions.jsonl", "graph.json", "graph.graphml", "graph.html", "neo4j/",
@@ -64,11 +64,11 @@ def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None):
     return read_papers(inputs, format=fmt, stdin=stdin)
 
 
-def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None
-             ) -> list[PaperExtraction]:
+def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None,
+             extractor=None) -> list[PaperExtraction]:
     from kgraph.extract import Extractor
 
-    extractor = Extractor(lexicons)
+    extractor = extractor or Extractor(lexicons)
     tick = progress(len(papers), "Extracting") if progress else None
     return list(extractor.extract_many(papers, progress=tick))
 
@@ -105,6 +105,43 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
     """
     papers = _read(inputs, fmt, stdin)
     return write_extractions(_extract(papers, lexicons, progress), output)
+
+
+def explain(inputs: Sequence[str], output: str | Path | None = None, *,
+            fmt: str | None = None, lexicons: Sequence[str] = (),
+            stdin: TextIO | None = None, progress: ProgressFactory | None = None
+            ) -> list[str]:
+    """Extract papers and say, per entity and mention, which rule or lexicon entry
+    produced it (:mod:`kgraph.extract.explain`).
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        Input files (``"-"`` for standard input).
+    output : str, Path or None
+        Also write ``extractions.jsonl`` here when given (``"-"``: standard output).
+    fmt, lexicons, stdin, progress
+        As in :func:`extract`.
+
+    Returns
+    -------
+    list of str
+        One text block per paper, in input order.
+
+    Raises
+    ------
+    kgraph.errors.KgraphError
+        Unreadable input or lexicon.
+    """
+    from kgraph.extract import Extractor
+    from kgraph.extract.explain import explain_extractions
+
+    papers = _read(inputs, fmt, stdin)
+    extractor = Extractor(lexicons)
+    extractions = _extract(papers, lexicons, progress, extractor)
+    if output is not None:
+        write_extractions(extractions, output)
+    return list(explain_extractions(extractions, extractor.gazetteer))
 
 
 def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | None = None,

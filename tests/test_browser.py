@@ -159,6 +159,22 @@ def test_clicking_a_paper_opens_its_panel(seed_tab, seed_build):
     seed_tab.page.click("#kg-panel-close")
 
 
+def test_paper_panel_lists_its_results(seed_tab, seed_build):
+    G = seed_build.graph
+    reports = sorted((d["span_start"], u, v, d) for u, v, d in G.edges(data=True)
+                     if d["type"] == "REPORTS")
+    assert reports, "the seed build has no REPORTS edges"
+    _, paper, dataset, data = reports[0]
+    seed_tab.page.evaluate("id => window.kgSelect(id, true)", paper)
+    text = seed_tab.page.inner_text("#kg-panel")
+    n = sum(1 for _, _, d in G.out_edges(paper, data=True) if d["type"] == "REPORTS")
+    assert f"Results ({n})" in text
+    assert f"{data['text']}{' ' + data['metric'] if data['metric'] else ''} on " \
+           f"{G.nodes[dataset]['name']}" in text
+    assert seed_tab.errors == []
+    seed_tab.page.click("#kg-panel-close")
+
+
 def test_filters_hide_types_and_low_degree(seed_tab, seed_build):
     G = seed_build.graph
     page = seed_tab.page

@@ -150,7 +150,7 @@ def test_neo4j_csv_rows_match_the_graph(seed_build):
     _, out_dir, G = seed_build
     folder = out_dir / "neo4j"
     labels = Counter(d["label"] for _, d in G.nodes(data=True))
-    types = Counter(k for _, _, k in G.edges(keys=True))
+    types = Counter(d.get("type", k) for _, _, k, d in G.edges(keys=True, data=True))
     ids: dict[str, set[str]] = {}
     node_rows, rel_rows = Counter(), Counter()
     rel_files = []

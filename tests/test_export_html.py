@@ -205,6 +205,23 @@ class TestSmallGraph:
         assert p1["related"][0][0] == "paper:2402.00002"
         assert info["method:resnet 50"]["papers"][0][0] == "paper:2401.00001"
 
+    def test_paper_panel_lists_reports_in_text_order(self):
+        G = small_graph()
+        p1, dataset = "paper:2401.00001", "dataset:imagenet 1k"
+        for start, text, metric in ((90, "76.1%", "top-1 accuracy"), (40, "+2.1", None)):
+            G.add_edge(p1, dataset, key=f"REPORTS:{start}", type="REPORTS", value=1.0,
+                       unit="", kind="absolute", metric=metric, method="ResNet-50",
+                       text=text, span_start=start, span_end=start + len(text), sentence=4)
+        info = Page(generate_html(G)).data()["info"]
+        assert info[p1]["results"] == [
+            [dataset, "ImageNet-1k", "+2.1", "", "ResNet-50"],
+            [dataset, "ImageNet-1k", "76.1%", "top-1 accuracy", "ResNet-50"]]
+        assert info["paper:2402.00002"]["results"] == []
+        # REPORTS edges do not count in the drawn degree (they repeat USES_DATASET)
+        degrees = {n["id"]: n["deg"] for n in Page(generate_html(G)).data()["nodes"]}
+        plain = {n["id"]: n["deg"] for n in Page(generate_html(small_graph())).data()["nodes"]}
+        assert degrees == plain
+
     def test_no_overview_note_when_everything_is_drawn(self, small_page):
         assert "kg-note" not in small_page[1].text_by_id
         assert "Overview" not in small_page[0]

@@ -28,6 +28,7 @@ from kgraph.export.cypher import (
     merge_relationships_query,
     parse_literal,
     read_literal,
+    relationship_groups,
     split_statements,
 )
 from kgraph.export.neo4j_csv import (
@@ -563,6 +564,17 @@ class TestValidation:
 
 # --------------------------------------------------------------------------- CSV files
 
+def reports_graph() -> nx.MultiDiGraph:
+    """The small graph with two results of one paper on one dataset."""
+    G = small_graph()
+    for start, value, text, kind, metric in ((600, 76.1, "76.1", "absolute", "top-1 accuracy"),
+                                             (650, 2.5, "+2.5", "improvement", None)):
+        G.add_edge("paper:2401.00001", "dataset:imagenet 1k", key=f"REPORTS:{start}",
+                   type="REPORTS", value=value, unit="%" if metric else "", kind=kind,
+                   metric=metric, text=text, span_start=start, span_end=start + 4)
+    return G
+
+
 class TestNeo4jCsv:
     def test_folder_contents_and_counts(self, tmp_path):
         G = small_graph()
@@ -584,6 +596,35 @@ class TestNeo4jCsv:
         assert (folder / "import.cypher").read_text(encoding="utf-8") == generate_cypher(G)
         assert (folder / "constraints.cypher").read_text(encoding="utf-8") == generate_constraints()
         assert split_statements(generate_constraints()) == constraint_statements()
+
+    def test_reports_several_per_pair(self, tmp_path):
+        G = reports_graph()
+        result = write_neo4j(G, tmp_path)
+        folder = tmp_path / "neo4j"
+        assert result["relationships"]["REPORTS"] == 2
+        header, rows = read_csv(folder / "rels_REPORTS.csv")
+        assert header == [":START_ID(Paper)", ":END_ID(Dataset)", ":TYPE", "kind:string",
+                          "metric:string", "span_end:long", "span_start:long", "text:string",
+                          "unit:string", "value:double"]
+        assert rows == [["2401.00001", "imagenet 1k", "REPORTS", "absolute", "top-1 accuracy",
+                         "604", "600", "76.1", "%", "76.1"],
+                        ["2401.00001", "imagenet 1k", "REPORTS", "improvement", "", "654",
+                         "650", "+2.5", "", "2.5"]]
+        script = (folder / "import.cypher").read_text(encoding="utf-8")
+        assert "MERGE (a)-[r:REPORTS {span_start: row.span_start}]->(b)\nSET r.kind" in script
+        assert "r.span_start = row.span_start" not in script
+        assert "Paper to Dataset) has one row per numeric result" in (
+            folder / "README.md").read_text(encoding="utf-8")
+
+    def test_reports_need_distinct_span_starts(self):
+        G = reports_graph()
+        G.edges["paper:2401.00001", "dataset:imagenet 1k", "REPORTS:650"]["span_start"] = 600
+        with pytest.raises(ExportError, match="a second REPORTS between the same nodes with "
+                                              "the same span_start"):
+            relationship_groups(G)
+        del G.edges["paper:2401.00001", "dataset:imagenet 1k", "REPORTS:650"]["span_start"]
+        with pytest.raises(ExportError, match="a REPORTS relationship needs span_start"):
+            relationship_groups(G)
 
     def test_headers(self, tmp_path):
         write_neo4j(small_graph(), tmp_path)

@@ -29,7 +29,7 @@ from kgraph.graph import (
     papers_using,
     related_papers,
 )
-from kgraph.model import Entity, EntityType, Mention, Paper, PaperExtraction, Source
+from kgraph.model import Entity, EntityType, Mention, Paper, PaperExtraction, Result, Source
 
 DATASET, METHOD, METRIC, TASK, REPO, URL = (EntityType.DATASET, EntityType.METHOD,
                                             EntityType.METRIC, EntityType.TASK,
@@ -251,6 +251,41 @@ def five_papers():
     exs = {"a": [unet, kvasir, acc, page], "b": [unet, kvasir, acc, page], "c": [kvasir, acc],
            "d": [kvasir, acc], "e": [acc]}
     return build_graph([paper(p, *exs[p]) for p in "edcba"])
+
+
+class TestReports:
+    def test_one_edge_per_result_on_a_known_dataset_named_as_the_nodes(self):
+        a = paper("a", ent(DATASET, "COCO"), ent(METRIC, "FID"), ent(METHOD, "TecoGAN"))
+        b = paper("b", ent(DATASET, "MS-COCO", ["MS-COCO", "COCO"]),
+                  ent(METRIC, "Frechet Inception Distance", ["Frechet Inception Distance",
+                                                             "FID"]))
+        b.results = [
+            Result(2.7, "", "absolute", "Frechet Inception Distance", "MS-COCO", None,
+                   "2.70", 40, 44, 1, "metric_before"),
+            Result(3.1, "", "absolute", "Frechet Inception Distance", "MS-COCO", None,
+                   "3.10", 60, 64, 1, "metric_before"),
+            Result(4.0, "x", "improvement", None, None, None, "4x", 80, 82, 2, "no_metric"),
+        ]
+        a.results = [Result(89.7, "%", "absolute", None, "COCO", "TecoGAN", "89.7%", 10, 15,
+                            1, "no_metric")]
+        c = paper("c", ent(TASK, "video prediction"))
+        G = build_graph([a, b, c])
+        reports = sorted((u, k, d["value"], d["metric"], d["metric_key"], d["method"])
+                         for u, v, k, d in G.edges(keys=True, data=True)
+                         if d["type"] == "REPORTS")
+        assert reports == [
+            ("paper:a", "REPORTS:10", 89.7, None, None, "TecoGAN"),
+            ("paper:b", "REPORTS:40", 2.7, "FID", "fid", None),
+            ("paper:b", "REPORTS:60", 3.1, "FID", "fid", None),
+        ]
+        data = G.edges["paper:b", "dataset:coco", "REPORTS:40"]
+        assert (data["text"], data["span_start"], data["span_end"], data["sentence"],
+                data["unit"], data["kind"]) == ("2.70", 40, 44, 1, "", "absolute")
+        # REPORTS repeat a link: paper counts and SHARES_ENTITY edges do not change
+        assert G.nodes["dataset:coco"]["papers"] == 2
+        a.results, b.results = [], []
+        assert shares(G) == shares(build_graph([a, b, c]))
+        assert shares(G)[("paper:a", "paper:b")]["shared"] == ["dataset:coco", "metric:fid"]
 
 
 class TestIdf:
@@ -479,6 +514,17 @@ class TestGraphStats:
         assert s["papers_without_entities"] == 0
         assert s["top"]["Dataset"] == [("ImageNet-1k", 2), ("CIFAR-10", 1), ("Cora", 1)]
         assert s["top"]["Method"][0] == ("ResNet-50", 2)
+
+    def test_reports_edges_are_counted_by_type(self):
+        G = small_graph()
+        for start in (100, 140):
+            G.add_edge("paper:2401.00001", "dataset:imagenet 1k", key=f"REPORTS:{start}",
+                       type="REPORTS", value=76.1, unit="%", kind="absolute",
+                       span_start=start, span_end=start + 5)
+        s = graph_stats(G)
+        assert s["relationships"] == 22
+        assert s["relationship_types"]["REPORTS"] == 2
+        assert not any(k.startswith("REPORTS:") for k in s["relationship_types"])
 
     def test_paper_without_entities_and_top_limit(self):
         G = small_graph()

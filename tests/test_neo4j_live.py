@@ -22,6 +22,7 @@ from neo4j import GraphDatabase
 from kgraph.errors import ExportError, KgraphError
 from kgraph.export.cypher import (
     MERGE_KEYS,
+    RELATIONSHIP_KEYS,
     check_label,
     check_relationship_type,
     constraint_name,
@@ -115,15 +116,22 @@ def stored_graph(info: BoltInfo, G: nx.MultiDiGraph) -> tuple[dict, dict]:
                  f"RETURN a.{MERGE_KEYS[group.start_label]} AS src, "
                  f"b.{MERGE_KEYS[group.end_label]} AS dst, properties(r) AS p")
         for record in cypher(info, query):
-            rels[(group.type, group.end_label, record["src"], record["dst"])] = record["p"]
+            ident = tuple(record["p"].get(k) for k in RELATIONSHIP_KEYS.get(group.type, ()))
+            key = (group.type, group.end_label, record["src"], record["dst"], *ident)
+            assert key not in rels, f"two relationships stored as {key}"
+            rels[key] = record["p"]
     return nodes, rels
 
 
 def expected_graph(G: nx.MultiDiGraph) -> tuple[dict, dict]:
-    """What :func:`stored_graph` must find: the export rows, absent values left out."""
+    """What :func:`stored_graph` must find: the export rows, absent values left out.
+
+    Relationships are keyed by type, end label, both ends and, for ``REPORTS``, the
+    identifying property (a paper reports several results on one dataset)."""
     nodes = {(g.label, row[g.key]): {k: v for k, v in row.items() if v is not None}
              for g in node_groups(G) for row in g.rows}
-    rels = {(g.type, g.end_label, row["src"], row["dst"]):
+    rels = {(g.type, g.end_label, row["src"], row["dst"],
+             *(row[k] for k in RELATIONSHIP_KEYS.get(g.type, ()))):
             {k: v for k, v in row.items() if v is not None and k not in ("src", "dst")}
             for g in relationship_groups(G) for row in g.rows}
     return nodes, rels
@@ -239,6 +247,28 @@ def test_import_cypher_statements_through_the_driver(fresh_db, seed_build, seed_
 
 
 # --------------------------------------------------------------------------- hostile values
+
+
+def test_several_reports_between_one_pair_survive_and_rerun_adds_none(fresh_db):
+    G = nx.MultiDiGraph(name="kgraph", kgraph_version="0.1.0", papers=1)
+    G.add_node("paper:p", label="Paper", id="p", name="P", title="P")
+    G.add_node("dataset:coco", label="Dataset", key="coco", name="COCO", papers=1)
+    G.add_edge("paper:p", "dataset:coco", key="USES_DATASET", type="USES_DATASET", count=2)
+    for start, value, metric in ((40, 59.4, "box AP"), (60, 51.6, "mask AP")):
+        G.add_edge("paper:p", "dataset:coco", key=f"REPORTS:{start}", type="REPORTS",
+                   value=value, unit="%", kind="absolute", metric=metric, text=f"{value}%",
+                   span_start=start, span_end=start + 5, sentence=2)
+    first = export(G, fresh_db)
+    assert first["relationships"] == {"USES_DATASET": 1, "REPORTS": 2}
+    assert first["relationships_created"] == 3
+    again = export(G, fresh_db)
+    assert again["relationships_created"] == 0
+    rows = cypher(fresh_db, "MATCH (:Paper {id: 'p'})-[r:REPORTS]->(d:Dataset) "
+                            "RETURN r.metric AS metric, r.value AS value, d.name AS dataset "
+                            "ORDER BY r.span_start")
+    assert rows == [{"metric": "box AP", "value": 59.4, "dataset": "COCO"},
+                    {"metric": "mask AP", "value": 51.6, "dataset": "COCO"}]
+    assert stored_graph(fresh_db, G) == expected_graph(G)
 
 
 def test_hostile_strings_round_trip(fresh_db):

@@ -221,6 +221,31 @@ class TestAgainstNetworkx:
         result = run_file(library("entity_cooccurrence"), seed_store, limit=ALL)
         assert result.rows == expected
 
+    @pytest.mark.parametrize("dataset, metric, lower", [
+        ("ImageNet-1K", "top-1 accuracy", False), ("coco", "box AP", False),
+        ("VoxCeleb", "equalerrorrate", True)])
+    def test_results_on_dataset(self, seed_build, seed_store, dataset, metric, lower):
+        G = seed_build.graph
+        expected = []
+        for u, v, d in G.edges(data=True):
+            node = G.nodes[v]
+            if d["type"] != "REPORTS" or d["kind"] != "absolute":
+                continue
+            if not (node["name"].lower() == dataset.lower() or node["key"] == dataset):
+                continue
+            if not ((d["metric"] or "").lower() == metric.lower() or d["metric_key"] == metric):
+                continue
+            p = G.nodes[u]
+            expected.append([p["id"], p["title"], d["method"], d["value"], d["unit"] or None,
+                             d["span_start"], -d["value"] if lower else d["value"]])
+        expected.sort(key=lambda r: (-r[6], r[0], r[5]))
+        assert expected
+        result = run_file(library("results_on_dataset"), seed_store, dataset=dataset,
+                          metric=metric, lower_is_better=lower, limit=ALL)
+        assert result.columns == ["paper", "title", "method", "value", "unit", "position",
+                                  "score"]
+        assert result.rows == expected
+
     def test_related_papers(self, seed_build, seed_store):
         G = seed_build.graph
         _, header = read_query_file(library("related_papers"))

@@ -24,7 +24,8 @@ import pytest
 
 from graphs import add_entity, add_paper, add_shares_entity, link, new_graph, small_graph
 from kgraph.errors import ExportError, GraphNotFoundError, KgraphError
-from kgraph.export.cypher import ENDPOINTS, MERGE_KEYS, NODE_LABELS, RELATIONSHIP_TYPES
+from kgraph.export.cypher import (ENDPOINTS, MERGE_KEYS, NODE_LABELS, RELATIONSHIP_KEYS,
+                                 RELATIONSHIP_TYPES)
 from kgraph.query.embedded import to_python
 from kgraph.store import (
     DATABASE_FILE,
@@ -74,7 +75,7 @@ def query(out: Path, cypher: str, params: dict | None = None) -> list[list]:
 
 def graph_counts(G: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
     labels = Counter(d["label"] for _, d in G.nodes(data=True))
-    types = Counter(k for _, _, k in G.edges(keys=True))
+    types = Counter(d.get("type", k) for _, _, k, d in G.edges(keys=True, data=True))
     return ({label: labels.get(label, 0) for label in NODE_LABELS},
             {t: types.get(t, 0) for t in RELATIONSHIP_TYPES})
 
@@ -220,14 +221,16 @@ def assert_same_contents(G: nx.MultiDiGraph, out: Path) -> None:
     for rel_type in RELATIONSHIP_TYPES:
         start, ends = ENDPOINTS[rel_type]
         for end in ends:
+            identity = RELATIONSHIP_KEYS.get(rel_type, ())
             expected = {}
             for u, v, k, d in G.edges(keys=True, data=True):
-                if k == rel_type and G.nodes[v]["label"] == end:
-                    ends_keys = (G.nodes[u][MERGE_KEYS[start]], G.nodes[v][MERGE_KEYS[end]])
+                if d.get("type", k) == rel_type and G.nodes[v]["label"] == end:
+                    ends_keys = (G.nodes[u][MERGE_KEYS[start]], G.nodes[v][MERGE_KEYS[end]],
+                                 *(d[p] for p in identity))
                     expected[ends_keys] = stored_properties(d, "type")
             rows = query(out, f"MATCH (a:{start})-[r:{rel_type}]->(b:{end}) "
                               f"RETURN a.{MERGE_KEYS[start]}, b.{MERGE_KEYS[end]}, r")
-            found = {(a, b): r for a, b, r in rows}
+            found = {(a, b, *(r[p] for p in identity)): r for a, b, r in rows}
             assert len(found) == len(rows)
             assert found == expected, (rel_type, end)
 
@@ -259,6 +262,28 @@ class TestContents:
                         ["t0123456789ab", "NewSet"]]
         assert query(tmp_path, "MATCH (:Paper)-[:PROPOSES]->(d:Dataset) RETURN d.key") == [
             ["new set"]]
+
+    def test_several_reports_between_one_pair(self, tmp_path):
+        G = small_graph()
+        p1, imagenet = "paper:2401.00001", "dataset:imagenet 1k"
+        for start, value, unit, metric in ((600, 76.1, "%", "top-1 accuracy"),
+                                           (650, 2.5, "", None)):
+            G.add_edge(p1, imagenet, key=f"REPORTS:{start}", type="REPORTS", value=value,
+                       unit=unit, kind="absolute", metric=metric, metric_key=None,
+                       method="ResNet-50", method_key="resnet 50", text=str(value),
+                       span_start=start, span_end=start + 4, sentence=4)
+        result = write_store(G, tmp_path)
+        assert result["relationships"]["REPORTS"] == 2
+        assert (result["nodes"], result["relationships"]) == graph_counts(G)
+        assert_same_contents(G, tmp_path)
+        assert query(tmp_path, "MATCH (:Paper)-[r:REPORTS]->(d:Dataset) RETURN d.name, "
+                               "r.value, r.unit, r.metric ORDER BY r.span_start") == [
+            ["ImageNet-1k", 76.1, "%", "top-1 accuracy"], ["ImageNet-1k", 2.5, None, None]]
+
+    def test_reports_table_exists_without_results(self, tmp_path):
+        write_store(small_graph(), tmp_path)
+        assert query(tmp_path, "MATCH (:Paper)-[r:REPORTS]->(:Dataset) "
+                               "RETURN count(r), max(r.value), max(r.metric)") == [[0, None, None]]
 
     def test_hostile_strings_round_trip(self, tmp_path):
         G = hostile_graph()

@@ -57,13 +57,15 @@ from typing import Any, Iterable, Sequence
 import networkx as nx
 
 from kgraph.errors import ExportError
-from kgraph.model import LABELS, PAPER_LABEL, PROPOSES, RELATIONSHIPS, SHARES_ENTITY, EntityType
+from kgraph.model import (LABELS, PAPER_LABEL, PROPOSES, RELATIONSHIPS, REPORTS, SHARES_ENTITY,
+                          EntityType)
 
 __all__ = [
     "NODE_LABELS",
     "RELATIONSHIP_TYPES",
     "ENDPOINTS",
     "MERGE_KEYS",
+    "RELATIONSHIP_KEYS",
     "PROPERTY_KEY_RE",
     "check_label",
     "check_relationship_type",
@@ -76,6 +78,8 @@ __all__ = [
     "constraint_query",
     "merge_nodes_query",
     "merge_relationships_query",
+    "relationship_identity",
+    "relationship_pattern",
     "property_value",
     "NodeGroup",
     "RelationshipGroup",
@@ -88,14 +92,21 @@ NODE_LABELS: tuple[str, ...] = (PAPER_LABEL, *(LABELS[t] for t in EntityType))
 
 #: Every relationship type, in the order the exports write them.
 RELATIONSHIP_TYPES: tuple[str, ...] = (
-    *(RELATIONSHIPS[t] for t in EntityType), PROPOSES, SHARES_ENTITY)
+    *(RELATIONSHIPS[t] for t in EntityType), PROPOSES, REPORTS, SHARES_ENTITY)
 
 #: Relationship type -> (start label, allowed end labels), from ``SCHEMA.md``.
 ENDPOINTS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{RELATIONSHIPS[t]: (PAPER_LABEL, (LABELS[t],)) for t in EntityType},
     PROPOSES: (PAPER_LABEL, (LABELS[EntityType.DATASET], LABELS[EntityType.METHOD])),
+    REPORTS: (PAPER_LABEL, (LABELS[EntityType.DATASET],)),
     SHARES_ENTITY: (PAPER_LABEL, (PAPER_LABEL,)),
 }
+
+#: Relationship type -> the properties that, with its two ends, identify one
+#: relationship. Other types have at most one relationship per pair of nodes; a paper
+#: reports several results on one dataset, each told apart by the offset of its number
+#: (``span_start``), which the MERGE of both Neo4j exports matches on.
+RELATIONSHIP_KEYS: dict[str, tuple[str, ...]] = {REPORTS: ("span_start",)}
 
 #: Label -> the property nodes are merged on (and made unique by a constraint).
 MERGE_KEYS: dict[str, str] = {label: "id" if label == PAPER_LABEL else "key"
@@ -718,7 +729,9 @@ def merge_relationships_query(rel_type: str, start_label: str, end_label: str,
     """One batch of relationships between existing nodes, merged so a rerun adds none.
 
     ``UNWIND [rows] AS row MATCH (a:Start {key: row.src}) MATCH (b:End {key: row.dst})
-    MERGE (a)-[r:TYPE]->(b) SET r.p = row.p, ...``.
+    MERGE (a)-[r:TYPE]->(b) SET r.p = row.p, ...``. A type with identifying properties
+    (:data:`RELATIONSHIP_KEYS`) merges on them too, ``MERGE (a)-[r:REPORTS {start:
+    row.start}]->(b)``, and does not set them again.
 
     Parameters
     ----------
@@ -742,10 +755,21 @@ def merge_relationships_query(rel_type: str, start_label: str, end_label: str,
     ------
     ExportError
         For an unknown type or label, a type/label pair outside :data:`ENDPOINTS`, an
-        invalid or reserved property key, a refused value, or no rows.
+        invalid or reserved property key, a refused value, a row without an
+        identifying property, or no rows.
 
     Examples
     --------
+    >>> print(merge_relationships_query("REPORTS", "Paper", "Dataset", ["span_start", "value"],
+    ...                                 [{"src": "2401.00001", "dst": "cora", "span_start": 80,
+    ...                                   "value": 81.5}]))
+    UNWIND [
+      {src: '2401.00001', dst: 'cora', span_start: 80, value: 81.5}
+    ] AS row
+    MATCH (a:Paper {id: row.src})
+    MATCH (b:Dataset {key: row.dst})
+    MERGE (a)-[r:REPORTS {span_start: row.span_start}]->(b)
+    SET r.value = row.value
     >>> print(merge_relationships_query("USES_DATASET", "Paper", "Dataset", ["count"],
     ...                                 [{"src": "2401.00001", "dst": "cora", "count": 2}]))
     UNWIND [
@@ -762,11 +786,64 @@ def merge_relationships_query(rel_type: str, start_label: str, end_label: str,
     reserved = {_ROW_SRC, _ROW_DST} & set(properties)
     if reserved:
         raise ExportError(f"relationship property names {sorted(reserved)} are reserved")
+    rows = list(rows)
+    identity = relationship_identity(rel_type, properties)
+    for row in rows:
+        if any(row.get(p) is None for p in identity):
+            raise ExportError(f"a {rel_type} row needs {', '.join(identity)}: {row!r}")
     unwind = _row_list(rows, [_ROW_SRC, _ROW_DST, *properties], ascii_only)
     start_key, end_key = MERGE_KEYS[start_label], MERGE_KEYS[end_label]
+    to_set = [p for p in properties if p not in identity]
     return (f"{unwind}\nMATCH (a:{start_label} {{{start_key}: row.{_ROW_SRC}}})"
             f"\nMATCH (b:{end_label} {{{end_key}: row.{_ROW_DST}}})"
-            f"\nMERGE (a)-[r:{rel_type}]->(b){_set_clause('r', properties)}")
+            f"\nMERGE (a)-[r:{rel_type}{relationship_pattern(identity)}]->(b)"
+            f"{_set_clause('r', to_set)}")
+
+
+def relationship_identity(rel_type: str, properties: Sequence[str]) -> tuple[str, ...]:
+    """The identifying properties of a relationship type (:data:`RELATIONSHIP_KEYS`).
+
+    Parameters
+    ----------
+    rel_type : str
+        One of :data:`RELATIONSHIP_TYPES`.
+    properties : sequence of str
+        The properties the statement writes.
+
+    Returns
+    -------
+    tuple of str
+        Empty for types with one relationship per pair of nodes.
+
+    Raises
+    ------
+    ExportError
+        When an identifying property is not among ``properties``.
+
+    Examples
+    --------
+    >>> relationship_identity("REPORTS", ["span_start", "value"]), relationship_identity("ADDRESSES", [])
+    (('span_start',), ())
+    """
+    identity = RELATIONSHIP_KEYS.get(rel_type, ())
+    missing = [p for p in identity if p not in properties]
+    if missing:
+        raise ExportError(f"{rel_type} relationships are identified by {', '.join(identity)}, "
+                          f"which the rows lack")
+    return identity
+
+
+def relationship_pattern(identity: Sequence[str]) -> str:
+    """The property map of a relationship MERGE pattern, e.g. ``" {span_start: row.span_start}"``.
+
+    Examples
+    --------
+    >>> relationship_pattern(("span_start",)), relationship_pattern(())
+    (' {span_start: row.span_start}', '')
+    """
+    if not identity:
+        return ""
+    return " {" + ", ".join(f"{check_property_key(p)}: row.{p}" for p in identity) + "}"
 
 
 def _check_endpoints(rel_type: str, start_label: str, end_label: str) -> None:
@@ -951,8 +1028,9 @@ class RelationshipGroup:
     types : dict
         Property name -> ``neo4j-admin`` import type.
     rows : tuple of dict
-        One dict per relationship, sorted by ``(src, dst)``: ``src`` and ``dst`` (the
-        merge keys of the two ends), then every property (``None`` when absent).
+        One dict per relationship, sorted by ``(src, dst)`` and the identifying
+        properties (:data:`RELATIONSHIP_KEYS`): ``src`` and ``dst`` (the merge keys of
+        the two ends), then every property (``None`` when absent).
     """
 
     type: str
@@ -1055,8 +1133,10 @@ def relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
     ------
     ExportError
         For an unknown type or label, ends the schema does not allow for the type (see
-        :data:`ENDPOINTS`), two edges of one type between the same nodes, a property
-        named ``src`` or ``dst``, an invalid key or a refused value.
+        :data:`ENDPOINTS`), two edges of one type between the same nodes (with the
+        same identifying properties, for the types of :data:`RELATIONSHIP_KEYS`, which
+        must have them), a property named ``src`` or ``dst``, an invalid key or a
+        refused value.
 
     Examples
     --------
@@ -1083,14 +1163,20 @@ def relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
             _check_endpoints(rel_type, start_label, end_label)
         except ExportError as err:
             raise ExportError(f"{owner}: {err}") from None
-        ident = (rel_type, end_label, src, dst)
-        if ident in seen:
-            raise ExportError(f"{owner}: a second {rel_type} between the same nodes")
-        seen.add(ident)
         props = _properties(owner, data, (_EDGE_ATTR_SKIP,))
         reserved = {_ROW_SRC, _ROW_DST} & set(props)
         if reserved:
             raise ExportError(f"{owner}: property names {sorted(reserved)} are reserved")
+        identity = RELATIONSHIP_KEYS.get(rel_type, ())
+        values = tuple(props.get(p, (None, None))[0] for p in identity)
+        if any(v is None for v in values):
+            raise ExportError(f"{owner}: a {rel_type} relationship needs "
+                              f"{', '.join(identity)}")
+        ident = (rel_type, end_label, src, dst, *values)
+        if ident in seen:
+            what = f" with the same {', '.join(identity)}" if identity else ""
+            raise ExportError(f"{owner}: a second {rel_type} between the same nodes{what}")
+        seen.add(ident)
         by_group.setdefault((rel_type, start_label, end_label), []).append((src, dst, props))
     order = {name: i for i, name in enumerate(RELATIONSHIP_TYPES + NODE_LABELS)}
     groups = []
@@ -1098,8 +1184,10 @@ def relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
             by_group, key=lambda g: (order[g[0]], order[g[1]], order[g[2]])):
         entries = by_group[(rel_type, start_label, end_label)]
         properties, types = _columns(rel_type, [props for _, _, props in entries])
+        identity = RELATIONSHIP_KEYS.get(rel_type, ())
         rows = []
-        for src, dst, props in sorted(entries, key=lambda e: (e[0], e[1])):
+        for src, dst, props in sorted(entries, key=lambda e: (
+                e[0], e[1], *(e[2][p][0] for p in identity))):
             row = {_ROW_SRC: src, _ROW_DST: dst}
             for name in properties:
                 row[name] = _widen(props[name][0] if name in props else None, types[name])

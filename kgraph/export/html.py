@@ -83,7 +83,7 @@ from kgraph.atomic import atomic_write
 from kgraph.errors import ExportError
 from kgraph.graph.analyse import related_papers
 from kgraph.graph.views import link_degrees, overview_nodes
-from kgraph.model import LABELS, PAPER_LABEL, PROPOSES, SHARES_ENTITY
+from kgraph.model import LABELS, PAPER_LABEL, PROPOSES, REPORTS, SHARES_ENTITY
 
 __all__ = ["NodeStyle", "NODE_STYLES", "MAX_NODES", "generate_html", "write_html"]
 
@@ -354,6 +354,13 @@ _MAIN_JS = """
         var span = el("span");
         span.appendChild(nodeRef(e[0], e[1]));
         span.appendChild(el("span", " " + e[2], "kg-meta"));
+        return span;
+      }));
+      section("Results (" + d.results.length + ")", d.results.map(function (r) {
+        var span = el("span");
+        span.appendChild(el("span", r[2] + (r[3] ? " " + r[3] : "") + " on "));
+        span.appendChild(nodeRef(r[0], r[1]));
+        if (r[4]) { span.appendChild(el("span", " (" + r[4] + ")", "kg-meta")); }
         return span;
       }));
       section("Related papers", d.related.map(function (r) {
@@ -654,7 +661,9 @@ def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: se
     text).
 
     A paper has its title, id, date, authors, abstract, links (the paper URL, code
-    repositories, project pages), entities ``[id, name, label]`` and its
+    repositories, project pages), entities ``[id, name, label]``, the results it
+    reports on datasets (``REPORTS`` edges, in text order: ``[dataset id, dataset name,
+    number as written, metric or "", method or ""]``) and its
     :data:`RELATED_IN_PANEL` most related papers ``[id, title, score]``
     (:func:`kgraph.graph.related_papers`). An entity has its name, label, aliases and
     papers ``[id, title]``.
@@ -677,13 +686,20 @@ def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: se
                 links.append(["page", name])
             entities.append([str(ent), name, ent_label])
         entities.sort(key=lambda e: (e[2], e[1].lower()))
+        results = []
+        for _, v, d in G.out_edges(n, data=True):
+            if d.get("type") == REPORTS:
+                results.append((d.get("span_start", 0), [
+                    str(v), str(G.nodes[v].get("name") or v), str(d.get("text") or ""),
+                    str(d.get("metric") or ""), str(d.get("method") or "")]))
+        results = [r for _, r in sorted(results, key=lambda x: x[0])]
         related = [[str(r.paper), str(G.nodes[r.paper].get("title") or r.paper), r.score]
                    for r in related_papers(G, n, top=RELATED_IN_PANEL)]
         return {"kind": label, "name": str(data.get("title") or data.get("name") or n),
                 "id": str(data.get("id") or n), "date": str(data.get("date") or ""),
                 "authors": [str(a) for a in data.get("authors") or []],
                 "abstract": str(data.get("abstract") or ""), "links": links,
-                "entities": entities, "related": related}
+                "entities": entities, "results": results, "related": related}
     papers = sorted({p for p in nx.all_neighbors(G, n) if labels[p] == PAPER_LABEL},
                     key=lambda p: (p not in drawn, str(p)))
     name = str(data.get("name") or n)

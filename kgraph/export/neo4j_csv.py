@@ -356,6 +356,9 @@ loaded from the CSV files, creates nothing new.
   `:START_ID(Paper)` and `:END_ID(<Label>)`. The ID column is stored as the `id`
   (papers) or `key` (entities) property.
 - `PROPOSES` points at a Method or a Dataset, so it has one file per end label.
+- `REPORTS` (Paper to Dataset) has one row per numeric result a paper reports, so one
+  pair of nodes may have several; `span_start` (the offset of the number in the
+  paper's text) tells them apart, and `import.cypher` MERGEs on it.
 - Arrays (`string[]`) hold their elements separated by U+001F, the ASCII unit separator
   (`--array-delimiter=U+001F`); the export refuses an element that contains it or is
   empty. Integers are `long`, floats `double`.

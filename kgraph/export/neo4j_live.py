@@ -102,6 +102,8 @@ from kgraph.export.cypher import (
     check_property_key,
     check_relationship_type,
     constraint_name,
+    relationship_identity,
+    relationship_pattern,
     constraint_query,
     node_groups,
     relationship_groups,
@@ -253,16 +255,25 @@ def merge_relationships_parameter_query(rel_type: str, start_label: str, end_lab
     -------
     str
         ``UNWIND $rows AS row MATCH (a:Start {key: row.src}) MATCH (b:End {key:
-        row.dst}) MERGE (a)-[r:TYPE]->(b) SET r.p = row.p, ...``.
+        row.dst}) MERGE (a)-[r:TYPE]->(b) SET r.p = row.p, ...``; a type with
+        identifying properties (:data:`~kgraph.export.cypher.RELATIONSHIP_KEYS`) merges
+        on them: ``MERGE (a)-[r:REPORTS {span_start: row.span_start}]->(b)``.
 
     Raises
     ------
     ExportError
-        For an unknown type or label, ends the schema does not allow, or an invalid or
-        reserved property key.
+        For an unknown type or label, ends the schema does not allow, an invalid or
+        reserved property key, or identifying properties missing from ``properties``.
 
     Examples
     --------
+    >>> print(merge_relationships_parameter_query("REPORTS", "Paper", "Dataset",
+    ...                                           ["span_start", "value"]))
+    UNWIND $rows AS row
+    MATCH (a:Paper {id: row.src})
+    MATCH (b:Dataset {key: row.dst})
+    MERGE (a)-[r:REPORTS {span_start: row.span_start}]->(b)
+    SET r.value = row.value
     >>> print(merge_relationships_parameter_query("ADDRESSES", "Paper", "Task", ["count"]))
     UNWIND $rows AS row
     MATCH (a:Paper {id: row.src})
@@ -281,10 +292,13 @@ def merge_relationships_parameter_query(rel_type: str, start_label: str, end_lab
     reserved = {"src", "dst"} & set(properties)
     if reserved:
         raise ExportError(f"relationship property names {sorted(reserved)} are reserved")
+    identity = relationship_identity(rel_type, properties)
     start_key, end_key = MERGE_KEYS[start_label], MERGE_KEYS[end_label]
+    to_set = [p for p in properties if p not in identity]
     return (f"UNWIND $rows AS row\nMATCH (a:{start_label} {{{start_key}: row.src}})"
             f"\nMATCH (b:{end_label} {{{end_key}: row.dst}})"
-            f"\nMERGE (a)-[r:{rel_type}]->(b){_set_clause('r', properties)}")
+            f"\nMERGE (a)-[r:{rel_type}{relationship_pattern(identity)}]->(b)"
+            f"{_set_clause('r', to_set)}")
 
 
 # --------------------------------------------------------------------------- driver

@@ -1,7 +1,9 @@
 """The ``extract`` stage: papers in, entities with provenance out.
 
 :class:`Extractor` runs the spaCy pipeline of :mod:`kgraph.extract.pipeline` over
-papers and returns one :class:`kgraph.model.PaperExtraction` per paper.
+papers and returns one :class:`kgraph.model.PaperExtraction` per paper: the entities,
+then the numeric results the abstract reports (:mod:`kgraph.extract.results`), found
+once the entities are resolved.
 
 Examples
 --------
@@ -18,7 +20,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, Sequence
 
+from spacy.tokens import Doc
+
+from kgraph.extract.gazetteer import Gazetteer
 from kgraph.extract.pipeline import build_pipeline, doc_to_entities
+from kgraph.extract.results import find_results
 from kgraph.model import Paper, PaperExtraction
 
 __all__ = ["Extractor", "extract_papers"]
@@ -41,6 +47,11 @@ class Extractor:
     def __init__(self, lexicons: Sequence[str] = ()) -> None:
         self.nlp = build_pipeline(lexicons)
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer the pipeline matches: built-in entries, then user lexicons."""
+        return self.nlp.get_pipe("kgraph_gazetteer").gazetteer
+
     def extract(self, paper: Paper) -> PaperExtraction:
         """Extract the entities of one paper.
 
@@ -51,9 +62,9 @@ class Extractor:
         Returns
         -------
         PaperExtraction
-            Mention offsets index ``paper.text``.
+            Mention and result offsets index ``paper.text``.
         """
-        return PaperExtraction(paper, doc_to_entities(self.nlp(paper.text)))
+        return _extraction(paper, self.nlp(paper.text))
 
     def extract_many(self, papers: Iterable[Paper], *, batch_size: int = 64,
                      progress: Callable[[int], None] | None = None) -> Iterator[PaperExtraction]:
@@ -74,9 +85,16 @@ class Extractor:
         """
         stream = ((p.text, p) for p in papers)
         for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            yield PaperExtraction(paper, doc_to_entities(doc))
+            yield _extraction(paper, doc)
             if progress is not None:
                 progress(1)
+
+
+def _extraction(paper: Paper, doc: Doc) -> PaperExtraction:
+    """Entities of a processed doc, then the results that refer to them."""
+    entities = doc_to_entities(doc)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    return PaperExtraction(paper, entities, find_results(paper, entities, sentences))
 
 
 def extract_papers(papers: Iterable[Paper], lexicons: Sequence[str] = ()) -> list[PaperExtraction]:

@@ -233,7 +233,7 @@ def graph_stats(G: nx.MultiDiGraph, *, top: int = 5) -> dict:
         ``(name, papers)``).
     """
     labels = Counter(d.get("label") for _, d in G.nodes(data=True))
-    types = Counter(k for _, _, k in G.edges(keys=True))
+    types = Counter(d.get("type", k) for _, _, k, d in G.edges(keys=True, data=True))
     papers = [n for n, d in G.nodes(data=True) if d.get("label") == PAPER_LABEL]
     with_code = sum(1 for p in papers
                     if any(k == "HAS_CODE" for _, _, k in G.out_edges(p, keys=True)))

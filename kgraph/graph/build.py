@@ -2,8 +2,9 @@
 
 The graph is a networkx ``MultiDiGraph`` whose schema is written down in
 ``kgraph/graph/SCHEMA.md``: Paper nodes, one node per entity (merged across papers),
-one edge per (paper, entity, relationship), and weighted ``SHARES_ENTITY`` edges
-between papers (:mod:`kgraph.graph.link`).
+one edge per (paper, entity, relationship), one ``REPORTS`` edge per numeric result
+measured on a known dataset (:func:`add_result_edges`), and weighted ``SHARES_ENTITY``
+edges between papers (:mod:`kgraph.graph.link`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Iterable
 import networkx as nx
 
 from kgraph import __version__
-from kgraph.canonical import canonical_key
-from kgraph.model import PAPER_LABEL, PROPOSES, Entity, EntityType, PaperExtraction
+from kgraph.canonical import canonical_key, versions_differ
+from kgraph.model import (PAPER_LABEL, PROPOSES, REPORTS, Entity, EntityType,
+                          PaperExtraction)
 
-__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities"]
+__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "reports_key",
+           "add_result_edges"]
 
 
 def paper_node(paper_id: str) -> str:
@@ -57,14 +60,25 @@ def _name_key(ent: Entity) -> str:
     return canonical_key(ent.name) or ent.key
 
 
+def _shared_within(ex: PaperExtraction) -> set[tuple[EntityType, str]]:
+    """Alias keys that several entities of one type of this paper claim (``CIFAR-10/100``)."""
+    seen: Counter = Counter()
+    for ent in ex.entities:
+        seen.update((ent.type, k) for k in _alias_keys(ent))
+    return {k for k, n in seen.items() if n > 1}
+
+
 def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
     Entities of one type are merged when they share any alias key (the merge key of
     their canonical name or of any surface string; see
-    :mod:`kgraph.canonical`), transitively (union-find). The node's key is the
-    key of the most frequent canonical name in the group (ties: the shortest, then the
-    smallest).
+    :mod:`kgraph.canonical`), transitively (union-find), with two exceptions (rule 4
+    of :mod:`kgraph.canonical`): an alias several entities of one paper share (the
+    slash list ``CIFAR-10/100``) merges nothing, and no merge joins two names that are
+    versions of each other (:func:`kgraph.canonical.versions_differ`: ``CIFAR-10`` and
+    ``CIFAR-100``). The node's key is the key of the most frequent canonical name in
+    the group (ties: the shortest, then the smallest).
 
     Parameters
     ----------
@@ -73,7 +87,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
     Returns
     -------
     dict
-        ``(type, alias key) -> node key`` for every alias key seen.
+        ``(type, alias key) -> node key`` for every alias key that merges.
 
     Examples
     --------
@@ -87,6 +101,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
     'fid'
     """
     parent: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}
+    versions: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
 
     def find(x):
         parent.setdefault(x, x)
@@ -95,17 +110,29 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
             x = parent[x]
         return x
 
+    def union(a, b) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        if any(versions_differ(x, y) for x in versions[ra] for y in versions[rb]):
+            return
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        versions[keep] |= versions.pop(drop, set())
+
+    extractions = list(extractions)
+    for ex in extractions:  # every name first, so no alias can merge versions unseen
+        for ent in ex.entities:
+            versions[find((ent.type, ent.key))] |= {ent.key, _name_key(ent)}
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for ex in extractions:
+        ambiguous = _shared_within(ex)
         for ent in ex.entities:
-            keys = sorted(_alias_keys(ent))
-            first = find((ent.type, keys[0]))
-            for k in keys[1:]:
-                other = find((ent.type, k))
-                if other != first:
-                    parent[max(first, other)] = min(first, other)
-                    first = min(first, other)
-            names[(ent.type, ent.key)][_name_key(ent)] += 1
+            own = (ent.type, ent.key)
+            for k in sorted(_alias_keys(ent)):
+                if (ent.type, k) not in ambiguous:
+                    union(own, (ent.type, k))
+            names[own][_name_key(ent)] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
@@ -119,6 +146,77 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
             best = root[1]
         result[node] = best
     return result
+
+
+def reports_key(start: int) -> str:
+    """Edge key of a ``REPORTS`` edge: the type and the result's offset in the paper.
+
+    A paper may report several results on one dataset, so ``REPORTS`` edges are told
+    apart by the character offset of their number (unique within a paper).
+
+    Examples
+    --------
+    >>> reports_key(812)
+    'REPORTS:812'
+    """
+    return f"{REPORTS}:{start}"
+
+
+def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
+                     keymap: dict[tuple[EntityType, str], str]) -> int:
+    """Add a ``REPORTS`` edge, Paper -> Dataset, for every result measured on a dataset.
+
+    A result whose dataset is unknown stays in ``extractions.jsonl`` only: its metric
+    is already linked to the paper by ``EVALUATES_WITH``, and an edge to nothing would
+    say nothing more. Metric and method are stored by the names and keys of their
+    graph nodes (merged across papers), so the edge agrees with the nodes.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph whose paper and entity nodes are built (names final).
+    extractions : iterable of PaperExtraction
+        The extractions the graph was built from.
+    keymap : dict
+        :func:`merge_entities` of the same extractions.
+
+    Returns
+    -------
+    int
+        Number of edges added. Each has ``type`` ``"REPORTS"``, ``value`` (float),
+        ``unit`` (str, ``""`` for a plain number), ``kind`` (``"absolute"`` or
+        ``"improvement"``), ``metric``/``metric_key`` and ``method``/``method_key``
+        (str or None), ``text`` (the number as written), ``span_start``, ``span_end``
+        and ``sentence`` (int: the provenance in the paper's text), under the edge key
+        :func:`reports_key`.
+    """
+    added = 0
+    for ex in extractions:
+        pnode = paper_node(ex.paper.id)
+        by_name = {(e.type, e.name): e for e in ex.entities}
+
+        def node_of(etype: EntityType, name: str | None) -> str | None:
+            ent = by_name.get((etype, name)) if name else None
+            if ent is None:
+                return None
+            node = entity_node(etype, keymap.get((etype, ent.key), ent.key))
+            return node if node in G else None
+
+        for r in ex.results:
+            dnode = node_of(EntityType.DATASET, r.dataset)
+            if dnode is None:
+                continue
+            mnode = node_of(EntityType.METRIC, r.metric)
+            xnode = node_of(EntityType.METHOD, r.method)
+            G.add_edge(pnode, dnode, key=reports_key(r.start), type=REPORTS,
+                       value=float(r.value), unit=r.unit, kind=r.kind,
+                       metric=G.nodes[mnode]["name"] if mnode else None,
+                       metric_key=G.nodes[mnode]["key"] if mnode else None,
+                       method=G.nodes[xnode]["name"] if xnode else None,
+                       method_key=G.nodes[xnode]["key"] if xnode else None,
+                       text=r.text, span_start=r.start, span_end=r.end, sentence=r.sentence)
+            added += 1
+    return added
 
 
 def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) -> nx.MultiDiGraph:
@@ -136,7 +234,8 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
     networkx.MultiDiGraph
         Schema in ``kgraph/graph/SCHEMA.md``. Entity nodes carry ``name`` (the
         canonical name most papers used), ``aliases`` (every surface string) and
-        ``papers`` (number of papers linked).
+        ``papers`` (number of papers linked); results on a dataset are ``REPORTS``
+        edges (:func:`add_result_edges`).
 
     Examples
     --------
@@ -182,6 +281,7 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
         data["name"] = min(counter, key=lambda n: (-counter[n], n))
         data["aliases"] = sorted(aliases[enode])
         data["papers"] = sum(1 for _ in G.predecessors(enode))
+    add_result_edges(G, extractions, keymap)
     if link:
         from kgraph.graph.link import add_shared_entity_edges
 

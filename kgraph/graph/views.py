@@ -13,13 +13,14 @@ from typing import Any
 import networkx as nx
 
 from kgraph.graph.analyse import find_entity, find_paper, related_papers
-from kgraph.model import PAPER_LABEL, SHARES_ENTITY, EntityType
+from kgraph.model import PAPER_LABEL, REPORTS, SHARES_ENTITY, EntityType
 
 __all__ = ["focus_entity", "focus_paper", "top_overview", "overview_nodes", "link_degrees"]
 
 
 def link_degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
-    """Number of paper-entity edges at each node (``SHARES_ENTITY`` edges not counted).
+    """Number of paper-entity edges at each node (``SHARES_ENTITY`` edges not counted, nor
+    ``REPORTS``, which repeat a ``USES_DATASET`` or ``PROPOSES`` link once per result).
 
     Parameters
     ----------
@@ -32,7 +33,7 @@ def link_degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
     """
     degree = dict.fromkeys(G, 0)
     for u, v, data in G.edges(data=True):
-        if data.get("type") != SHARES_ENTITY:
+        if data.get("type") not in (SHARES_ENTITY, REPORTS):
             degree[u] += 1
             degree[v] += 1
     return degree

@@ -22,7 +22,9 @@ ones Neo4j gets:
   ``id`` for ``Paper`` and ``key`` for entities (:data:`~kgraph.export.cypher.MERGE_KEYS`);
 - one relationship table per type of :data:`~kgraph.export.cypher.RELATIONSHIP_TYPES`.
   ``PROPOSES`` (Paper to Method or Dataset) is a single table with two ``FROM .. TO ..``
-  pairs [2]_, so ``MATCH (p:Paper)-[:PROPOSES]->(x)`` finds both kinds, as in Neo4j;
+  pairs [2]_, so ``MATCH (p:Paper)-[:PROPOSES]->(x)`` finds both kinds, as in Neo4j.
+  ``REPORTS`` (Paper to Dataset, one per numeric result) may join one pair of nodes
+  several times, as relationship tables allow;
 - property types: ``STRING``, ``INT64``, ``DOUBLE``, ``BOOLEAN`` and lists of those
   (``STRING[]`` for ``authors``, ``aliases``, ``shared``, ...).
 
@@ -83,7 +85,7 @@ from kgraph.export.cypher import (
     node_groups,
     relationship_groups,
 )
-from kgraph.model import PAPER_LABEL, SHARES_ENTITY
+from kgraph.model import PAPER_LABEL, REPORTS, SHARES_ENTITY
 from kgraph.errors import StoreError
 
 __all__ = [
@@ -110,6 +112,10 @@ _ENTITY_PROPERTIES = {"key": "string", "name": "string", "aliases": "string[]",
                       "papers": "long"}
 _LINK_PROPERTIES = {"count": "long", "aliases": "string[]", "sentence": "long"}
 _SHARES_PROPERTIES = {"weight": "double", "shared": "string[]"}
+_REPORTS_PROPERTIES = {"value": "double", "unit": "string", "kind": "string",
+                       "metric": "string", "metric_key": "string", "method": "string",
+                       "method_key": "string", "text": "string", "span_start": "long",
+                       "span_end": "long", "sentence": "long"}
 
 _DDL_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "boolean": "BOOLEAN"}
 _FROM, _TO = "from", "to"
@@ -168,6 +174,8 @@ def _base_node_properties(label: str) -> dict[str, str]:
 
 
 def _base_relationship_properties(rel_type: str) -> dict[str, str]:
+    if rel_type == REPORTS:
+        return dict(_REPORTS_PROPERTIES)
     return dict(_SHARES_PROPERTIES if rel_type == SHARES_ENTITY else _LINK_PROPERTIES)
 
 
