@@ -15,7 +15,7 @@ import pytest
 from graphs import (RESNET_ABSTRACT, add_entity, add_paper, add_shares_entity, link, new_graph,
                     small_graph, synthetic_graph)
 from kgraph.errors import ExportError
-from kgraph.export.html import (NODE_STYLES, PROPOSED_BORDER, PROPOSED_BORDER_WIDTH,
+from kgraph.export.html import (MAX_NODES, NODE_STYLES, PROPOSED_BORDER, PROPOSED_BORDER_WIDTH,
                                 SHARES_PER_PAPER, generate_html, write_html)
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -340,7 +340,7 @@ class TestOverview:
         _, page = render(big, tmp_path)
         data = page.data()
         ids = {n["id"] for n in data["nodes"]}
-        assert 0 < len(ids) <= 1500
+        assert 0 < len(ids) <= MAX_NODES
         note = page.text_by_id["kg-note"]
         m = re.search(r"([\d,]+) of ([\d,]+) nodes", note)
         assert m and int(m.group(1).replace(",", "")) == len(ids)

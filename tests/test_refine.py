@@ -110,7 +110,23 @@ def test_a_bare_task_head_joins_the_papers_task(extractor):
                                  "model is strong."))
     tasks = ex.of_type(EntityType.TASK)
     assert [t.name.lower() for t in tasks] == ["semantic segmentation"]
-    assert "segmentation" in tasks[0].aliases
+    # a mention, but not an alias: "segmentation" must not merge tasks across papers
+    assert "segmentation" in {m.text for m in tasks[0].mentions}
+    assert "segmentation" not in tasks[0].aliases
+
+
+def test_bare_names_do_not_merge_specific_entities_across_papers(extractor):
+    from kgraph.graph import build_graph
+    exs = [extractor.extract(Paper("a", "A", "We study semantic segmentation. On segmentation "
+                                   "tasks our model reaches 50% top-1 accuracy; accuracy "
+                                   "matters.")),
+           extractor.extract(Paper("b", "B", "We study instance segmentation. On segmentation "
+                                   "tasks our model reaches 40% top-5 accuracy; accuracy "
+                                   "matters."))]
+    G = build_graph(exs)
+    names = {d["name"].lower() for _, d in G.nodes(data=True) if d.get("label") in ("Task", "Metric")}
+    assert {"semantic segmentation", "instance segmentation", "top-1 accuracy",
+            "top-5 accuracy"} <= names
 
 
 def test_attributive_suffixes_are_cut_from_pattern_names(extractor):

@@ -135,8 +135,10 @@ SHARES_PER_PAPER = 5
 #: Characters of the abstract shown in a paper's tooltip, and of a node's visible label.
 ABSTRACT_CHARS = 300
 LABEL_CHARS = 40
-#: Nodes drawn by default; a bigger graph is drawn as an overview.
-MAX_NODES = 1500
+#: Nodes drawn by default; a bigger graph is drawn as an overview. A day of papers
+#: (the seed pages: about 1,500 nodes) is drawn whole; the page stays quick to first
+#: paint well past this (5,000 nodes in 1.2 s, benchmarks/bench_html.py).
+MAX_NODES = 2000
 #: Iterations and seed of the layout, and how many nodes it places by force (the others
 #: go next to a placed neighbour; see :func:`_layout`).
 LAYOUT_ITERATIONS = 60
@@ -752,7 +754,7 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
         ``aliases`` and ``papers``; edges have ``type``.
     title : str, default "kgraph"
         Shown as the page's ``<title>`` and heading (escaped).
-    max_nodes : int, default 1500
+    max_nodes : int, default 2000
         Most nodes drawn. A bigger graph is drawn as an overview: the entities with
         the most paper links and the papers attached to them, up to ``max_nodes``
         nodes, with a note on the page saying how many of how many nodes are shown.

@@ -71,6 +71,10 @@ class EntityDraft:
     gazetteer_name: str | None = None
     short_forms: list[str] = field(default_factory=list)
     proposed: bool = False
+    #: Surfaces that name this entity only inside this paper ("segmentation" for its
+    #: semantic segmentation): kept as mentions, never as aliases, so they cannot
+    #: merge entities across papers.
+    local_surfaces: set[str] = field(default_factory=set)
 
 
 def sentence_index(doc: Doc) -> list[int]:
@@ -294,6 +298,7 @@ def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
                 and any(s.text.lower().endswith(" " + head) for s in o.spans)]
         if len(full) == 1:
             full[0].spans.extend(d.spans)
+            full[0].local_surfaces.update(sp.text for sp in d.spans)
             d.spans.clear()
     for root in [r for r, d in drafts.items() if not d.spans]:
         del drafts[root]
@@ -316,6 +321,7 @@ def _merge_bare_metrics(drafts: dict[tuple, EntityDraft]) -> None:
                 and any(strip_plural(s.text.lower()).endswith(" " + word) for s in o.spans)]
         if len(full) == 1:
             full[0].spans.extend(d.spans)
+            full[0].local_surfaces.update(sp.text for sp in d.spans)
             d.spans.clear()
     for root in [r for r, d in drafts.items() if not d.spans]:
         del drafts[root]
@@ -433,7 +439,8 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     -------
     Entity
     """
-    surfaces = [s.text for s in draft.spans]
+    surfaces = [s.text for s in draft.spans if s.text not in draft.local_surfaces] \
+        or [s.text for s in draft.spans]
     aliases = list(dict.fromkeys(surfaces))
     name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
                        short_forms=draft.short_forms)
