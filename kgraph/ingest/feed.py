@@ -145,19 +145,26 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def _paragraphs(lines: Iterable[str]) -> Iterator[_Paragraph]:
-    """Group lines into paragraphs separated by blank lines; text cleaned and collapsed."""
+def _paragraphs(lines: Iterable[str], cut: list[InputError]) -> Iterator[_Paragraph]:
+    """Group lines into paragraphs separated by blank lines; text cleaned and collapsed.
+
+    When reading the lines fails (a line that is not UTF-8), the paragraphs end before
+    the one the error is in and the error is appended to ``cut``.
+    """
     parts: list[str] = []
     start = 0
-    for number, line in enumerate(itertools.chain(lines, [""]), 1):  # "" ends the last
-        line = clean_line(line)
-        if line.strip():
-            if not parts:
-                start = number
-            parts.append(line)
-        elif parts:
-            yield _Paragraph(start, clean_text(" ".join(parts)), len(parts))
-            parts = []
+    try:
+        for number, line in enumerate(itertools.chain(lines, [""]), 1):  # "" ends the last
+            line = clean_line(line)
+            if line.strip():
+                if not parts:
+                    start = number
+                parts.append(line)
+            elif parts:
+                yield _Paragraph(start, clean_text(" ".join(parts)), len(parts))
+                parts = []
+    except InputError as error:
+        cut.append(error)
 
 
 def _body_start(head: list[_Paragraph]) -> int:
@@ -202,6 +209,8 @@ def iter_feed(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> It
     InputError
         Without ``on_bad``: at the line of a paragraph that cannot be paired with a
         title or an abstract, e.g. when the body has an odd number of paragraphs.
+        An error of ``lines`` itself (a line that is not UTF-8) is raised after the
+        papers complete before it.
 
     Examples
     --------
@@ -217,7 +226,8 @@ def iter_feed(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> It
     >>> [(p.title, p.abstract, p.date, str(p.sources[0])) for p in iter_feed(page, "p.txt")]
     [('A Tiny Title', 'We study tiny titles.', 'Mar 14', 'p.txt:5')]
     """
-    paragraphs = _paragraphs(lines)
+    cut: list[InputError] = []  # the error that ended the lines early, if one did
+    paragraphs = _paragraphs(lines, cut)
     head = list(itertools.islice(paragraphs, HEADER_WINDOW + 1))
     pending = collections.deque(head[_body_start(head):])
     date: str | None = None
@@ -243,6 +253,8 @@ def iter_feed(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> It
             date = title.date
             pending.popleft()
             continue
+        if abstract is None and cut:
+            break  # the partner may be in the lines lost to the error
         if abstract is None or (title.abstract_like and title.words > abstract.words):
             if held is not None:  # the held title had no abstract: drop it, re-pair
                 skip_or_raise(on_bad, _unpaired(path, held[0]))
@@ -263,3 +275,5 @@ def iter_feed(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> It
             yield paper(title, abstract, date)
     if held is not None:
         yield paper(*held)
+    if cut:
+        raise cut[0]

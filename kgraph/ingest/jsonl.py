@@ -59,7 +59,7 @@ def _names(record: Mapping[str, Any], key: str, separator: re.Pattern[str], path
     if value is None:
         return []
     if isinstance(value, str):
-        items = separator.split(value)
+        items = separator.split(_collapse(value))
     elif isinstance(value, list):
         items = []
         for item in value:
