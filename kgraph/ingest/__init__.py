@@ -196,7 +196,8 @@ def _open(path: str) -> IO[bytes]:
         if os.path.isdir(path):
             raise InputError(path, None, "is a directory, not a file (give the files in "
                                          f"it, e.g. {_pattern_in(path)})") from None
-        raise InputError(path, None, f"cannot open: {exc.strerror or exc}") from None
+        raise InputError(path, None, f"cannot open: {exc.strerror or exc} (check that the "
+                                     "file is readable)") from None
 
 
 def _pattern_in(folder: str) -> str:
