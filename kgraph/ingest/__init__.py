@@ -146,8 +146,7 @@ def _check_format(path: str, format: str) -> str:
     return format
 
 
-def _lines(readline: Callable[[], bytes | str], path: str, encoding: str = "UTF-8"
-           ) -> Iterator[str]:
+def _lines(readline: Callable[[], bytes | str], path: str) -> Iterator[str]:
     """Lines of a stream with their endings, decoded and cleaned.
 
     Bytes are decoded as UTF-8; a BOM on the first line is dropped; control characters
@@ -162,7 +161,7 @@ def _lines(readline: Callable[[], bytes | str], path: str, encoding: str = "UTF-
             data = readline()
         except UnicodeDecodeError as exc:  # text streams decode while they read
             raise InputError(path, number + 1,
-                             f"not {encoding} text: {exc.reason} ({_TO_UTF8})") from None
+                             f"not UTF-8 text: {exc.reason} ({_TO_UTF8})") from None
         except _READ_ERRORS as exc:
             raise InputError(path, number + 1,
                              f"cannot read: {exc} (is the file complete?)") from None
@@ -253,30 +252,30 @@ def _decode_whole(stream: IO[bytes], path: str, codec: str, name: str
     except UnicodeDecodeError as exc:
         line = data[:exc.start].decode(codec, errors="replace").count("\n") + 1
         raise InputError(path, line, f"not valid {name} text: {exc.reason} at byte "
-                                     f"{exc.start + 1} ({_TO_UTF8})") from None
+                                     f"{exc.start + 1} (save the file as UTF-8)") from None
     return io.StringIO(text, newline="\n").readline
 
 
-def _text_readline(stream: IO[bytes], path: str) -> tuple[Callable[[], bytes | str], str]:
-    """Pick how to read a binary stream: ``(readline, encoding name)``.
+def _text_readline(stream: IO[bytes], path: str) -> Callable[[], bytes | str]:
+    """Pick how to read a binary stream: the ``readline`` to pass to :func:`_lines`.
 
     The first :data:`SNIFF_BYTES` bytes decide: a UTF-16 or UTF-32 byte order mark, or
     binary content (an InputError); else UTF-8, line by line.
     """
     peek = getattr(stream, "peek", None)
     if peek is None:  # e.g. io.BytesIO: read it as UTF-8 without sniffing
-        return stream.readline, "UTF-8"
+        return stream.readline
     try:
         head = peek(SNIFF_BYTES)[:SNIFF_BYTES]
     except _READ_ERRORS as exc:
         raise InputError(path, 1, f"cannot read: {exc} (is the file complete?)") from None
     for bom, codec, name in _BOMS:
         if head.startswith(bom):
-            return _decode_whole(stream, path, codec, name), name
+            return _decode_whole(stream, path, codec, name)
     problem = _binary_problem(head)
     if problem:
         raise InputError(path, None, problem)
-    return stream.readline, "UTF-8"
+    return stream.readline
 
 
 def _stdin_lines(stream: IO[str], path: str) -> Iterator[str]:
@@ -288,8 +287,7 @@ def _stdin_lines(stream: IO[str], path: str) -> Iterator[str]:
     """
     raw = getattr(stream, "buffer", None)
     if isinstance(raw, io.BufferedIOBase):
-        readline, encoding = _text_readline(raw, path)
-        return _lines(readline, path, encoding)
+        return _lines(_text_readline(raw, path), path)
     return _lines(stream.readline, path)
 
 
@@ -329,8 +327,8 @@ def _read_file(name: str, format: str | None, stdin: IO[str] | None,
         return
     with _open(name) as handle:
         reader = _READERS[_check_format(name, format) if format else detect_format(name)]
-        readline, encoding = _text_readline(_uncompressed(handle), name)
-        yield from reader(_lines(readline, name, encoding), name, on_bad)
+        yield from reader(_lines(_text_readline(_uncompressed(handle), name), name), name,
+                          on_bad)
 
 
 def iter_papers(path: str, format: str | None = None, stdin: IO[str] | None = None,
