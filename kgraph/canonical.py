@@ -106,9 +106,11 @@ def canonical_key(text: str) -> str:
     >>> canonical_key("PointNet++"), canonical_key("OPT-1.3B"), canonical_key("β-VAE")
     ('pointnetplusplus', 'opt1p3b', 'betavae')
     """
-    text = strip_plural(text)
+    # Normalise before the plural rule, so that composed and decomposed ("é" as one
+    # code point or two) and compatibility forms ("Ⅻ" for "XII") of a name get one key.
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = strip_plural(text)
     text = _DECIMAL.sub("p", text.casefold().translate(_SPELLED))
     return _NON_ALNUM.sub("", text)
 

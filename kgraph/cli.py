@@ -39,6 +39,15 @@ def _handle_errors(func: Callable) -> Callable:
     return wrapper
 
 
+def _skip_log(skip_bad: bool):
+    """The ``on_bad`` callback of ``--skip-bad``: warnings go to standard error."""
+    if not skip_bad:
+        return None
+    from kgraph.ingest import SkipLog
+
+    return SkipLog(warn=lambda line: click.echo(line, err=True))
+
+
 def _progress_factory():
     """A progress bar per long step, only when standard error is a terminal."""
     if not sys.stderr.isatty():
@@ -65,6 +74,10 @@ format_opt = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES),
 lexicon_opt = click.option("--lexicon", "lexicons", multiple=True, type=click.Path(),
                            help="Extra lexicon (TSV or JSON Lines: name, type, aliases). "
                                 "Repeatable.")
+skip_bad_opt = click.option("--skip-bad", is_flag=True,
+                            help="Skip bad records and unreadable files with one warning "
+                                 "each on standard error, and a count at the end, instead "
+                                 "of stopping at the first; fails only if no paper is read.")
 graph_opt = click.option("--graph", "graph_dir", default="output", show_default=True,
                          type=click.Path(), help="Folder of a build (holds graph.json).")
 
@@ -82,8 +95,9 @@ def cli() -> None:
               type=click.Path(file_okay=False), help="Output folder.")
 @format_opt
 @lexicon_opt
+@skip_bad_opt
 @_handle_errors
-def build(inputs, out_dir, fmt, lexicons):
+def build(inputs, out_dir, fmt, lexicons, skip_bad):
     """Build the graph and every output from INPUT files.
 
     INPUT is a feed page (.txt), JSON Lines (.jsonl, .jsonl.gz), a JSON array
@@ -92,8 +106,9 @@ def build(inputs, out_dir, fmt, lexicons):
     """
     from kgraph.workflow import build as run_build
 
+    log = _skip_log(skip_bad)
     report = run_build(inputs, out_dir, fmt=fmt, lexicons=lexicons,
-                       progress=_progress_factory())
+                       progress=_progress_factory(), on_bad=log)
     t = report.timings
     click.echo(f"{report.records} records, {report.papers} unique papers -> "
                f"{report.nodes} nodes, {report.relationships} relationships")
@@ -103,6 +118,8 @@ def build(inputs, out_dir, fmt, lexicons):
         click.echo(f"  wrote {path}")
     for note in report.notes:
         click.echo(f"note: {note}")
+    if log is not None:
+        click.echo(log.summary(), err=True)
 
 
 @cli.command()
@@ -115,28 +132,35 @@ def build(inputs, out_dir, fmt, lexicons):
 @click.option("--explain", is_flag=True,
               help="Print, per paper, each entity (type, canonical name, proposed) and "
                    "the rule or lexicon entry behind each mention, and the results.")
+@skip_bad_opt
 @_handle_errors
-def extract(inputs, output, fmt, lexicons, explain):
+def extract(inputs, output, fmt, lexicons, explain, skip_bad):
     """Extract entities and numeric results from INPUT files into a JSON Lines file
     (no graph)."""
+    log = _skip_log(skip_bad)
     if explain:
         if output == "-":
             raise click.UsageError("--explain prints to standard output: give -o a file")
         from kgraph.workflow import explain as run_explain
 
         blocks = run_explain(inputs, output, fmt=fmt, lexicons=lexicons,
-                             progress=_progress_factory())
+                             progress=_progress_factory(), on_bad=log)
         click.echo("\n\n".join(blocks))
         if output:
             click.echo(f"{len(blocks)} papers -> {output}", err=True)
+        if log is not None:
+            click.echo(log.summary(), err=True)
         return
     if not output:
         raise click.UsageError("give -o FILE (or -o - for standard output), or --explain")
     from kgraph.workflow import extract as run_extract
 
-    n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory())
+    n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory(),
+                    on_bad=log)
     if output != "-":
         click.echo(f"{n} papers -> {output}", err=True)
+    if log is not None:
+        click.echo(log.summary(), err=True)
 
 
 _ENTITY_OPTIONS = (("dataset", "Dataset"), ("method", "Method"), ("metric", "Metric"),

@@ -33,10 +33,12 @@ class InputError(KgraphError):
     line : int or None
         1-based line number of the offending record, when known.
     message : str
-        What is wrong with the record.
+        What is wrong with the record, then what to do about it in parentheses, e.g.
+        ``"missing 'title' (each record needs 'title' and 'abstract' strings)"``.
 
-    The string form is ``"PATH:LINE: MESSAGE"`` (``"PATH: MESSAGE"`` without a line),
-    the convention of compilers and linters, so editors can jump to the place.
+    The string form is ``"PATH:LINE: MESSAGE"`` (``"PATH: MESSAGE"`` without a line,
+    for problems of a whole file: missing, a directory, empty, binary), the convention
+    of compilers and linters, so editors can jump to the place.
     """
 
     def __init__(self, path: str, line: int | None, message: str) -> None:

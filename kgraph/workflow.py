@@ -17,6 +17,7 @@ from kgraph.atomic import atomic_outputs
 from kgraph.export.extractions import write_extractions
 from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
+from kgraph.ingest.bad import OnBad
 from kgraph.model import PaperExtraction
 
 __all__ = ["BuildReport", "build", "extract", "explain", "load_graph", "OUTPUTS"]
@@ -58,10 +59,10 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None):
+def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None, on_bad: OnBad):
     from kgraph.ingest import read_papers
 
-    return read_papers(inputs, format=fmt, stdin=stdin)
+    return read_papers(inputs, format=fmt, stdin=stdin, on_bad=on_bad)
 
 
 def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None,
@@ -75,7 +76,7 @@ def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None,
 
 def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None,
             lexicons: Sequence[str] = (), stdin: TextIO | None = None,
-            progress: ProgressFactory | None = None) -> int:
+            progress: ProgressFactory | None = None, on_bad: OnBad = None) -> int:
     """Read papers and write ``extractions.jsonl`` only.
 
     Parameters
@@ -92,6 +93,9 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
         What ``"-"`` reads (default ``sys.stdin``).
     progress : callable or None
         ``progress(total, label)`` returns a per-item callback.
+    on_bad : callable or None
+        Skip bad input records and files, reporting each with ``on_bad(error, scope)``
+        (e.g. a :class:`kgraph.ingest.SkipLog`); by default the first one is raised.
 
     Returns
     -------
@@ -103,14 +107,14 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
     kgraph.errors.KgraphError
         Unreadable input or lexicon.
     """
-    papers = _read(inputs, fmt, stdin)
+    papers = _read(inputs, fmt, stdin, on_bad)
     return write_extractions(_extract(papers, lexicons, progress), output)
 
 
 def explain(inputs: Sequence[str], output: str | Path | None = None, *,
             fmt: str | None = None, lexicons: Sequence[str] = (),
-            stdin: TextIO | None = None, progress: ProgressFactory | None = None
-            ) -> list[str]:
+            stdin: TextIO | None = None, progress: ProgressFactory | None = None,
+            on_bad: OnBad = None) -> list[str]:
     """Extract papers and say, per entity and mention, which rule or lexicon entry
     produced it (:mod:`kgraph.extract.explain`).
 
@@ -120,7 +124,7 @@ def explain(inputs: Sequence[str], output: str | Path | None = None, *,
         Input files (``"-"`` for standard input).
     output : str, Path or None
         Also write ``extractions.jsonl`` here when given (``"-"``: standard output).
-    fmt, lexicons, stdin, progress
+    fmt, lexicons, stdin, progress, on_bad
         As in :func:`extract`.
 
     Returns
@@ -136,7 +140,7 @@ def explain(inputs: Sequence[str], output: str | Path | None = None, *,
     from kgraph.extract import Extractor
     from kgraph.extract.explain import explain_extractions
 
-    papers = _read(inputs, fmt, stdin)
+    papers = _read(inputs, fmt, stdin, on_bad)
     extractor = Extractor(lexicons)
     extractions = _extract(papers, lexicons, progress, extractor)
     if output is not None:
@@ -146,7 +150,7 @@ def explain(inputs: Sequence[str], output: str | Path | None = None, *,
 
 def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | None = None,
           lexicons: Sequence[str] = (), stdin: TextIO | None = None,
-          progress: ProgressFactory | None = None) -> BuildReport:
+          progress: ProgressFactory | None = None, on_bad: OnBad = None) -> BuildReport:
     """Ingest, extract, build the graph and write every output into ``out_dir``.
 
     Outputs (:data:`OUTPUTS`): ``extractions.jsonl``, ``graph.json`` (node-link),
@@ -163,7 +167,7 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
         Input files (``"-"`` for standard input).
     out_dir : str or Path
         Output folder, created when missing.
-    fmt, lexicons, stdin, progress
+    fmt, lexicons, stdin, progress, on_bad
         As in :func:`extract`.
 
     Returns
@@ -183,7 +187,7 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     out = Path(out_dir)
     report = BuildReport()
     t0 = time.perf_counter()
-    papers = _read(inputs, fmt, stdin)
+    papers = _read(inputs, fmt, stdin, on_bad)
     report.papers = len(papers)
     report.records = sum(len(p.sources) for p in papers)
     t1 = time.perf_counter()

@@ -143,8 +143,8 @@ class TestFeed:
         [paper] = read(path)
         assert (paper.title, paper.abstract, paper.sources[0].line) == ("A Title", ABSTRACT, 3)
 
-    def test_empty_page(self, tmp_path):
-        assert read(write(tmp_path / "p.txt", "\n\n")) == []
+    def test_blank_page_is_an_empty_file(self, tmp_path):
+        raises_at(write(tmp_path / "p.txt", "\n \n"), None, "empty file")
 
     def test_missing_abstract_at_end(self, tmp_path):
         path = write(tmp_path / "p.txt", f"Mar 14\n\nOne\n\n{ABSTRACT}\n\nLonely Title\n")

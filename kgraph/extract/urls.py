@@ -303,6 +303,8 @@ def repository_url(url: str) -> str | None:
     'https://gitlab.com/grp/sub/proj'
     >>> repository_url("https://github.com/thunil") is None
     True
+    >>> repository_url("https://github.com/zs670980918/MSA-Conv./tree")
+    'https://github.com/zs670980918/MSA-Conv'
     >>> repository_url("https://qihao067.github.io/projects/DiMR") is None
     True
     """
@@ -338,6 +340,9 @@ def repository_url(url: str) -> str | None:
         if len(segs) < 2 or segs[0].lower() in reserved:
             return None
         path = segs[:2]
+    # "github.com/o/name./more": the name ends a sentence inside the path; a URL's end
+    # loses such punctuation in normalise_url, so the name does here.
+    path[-1] = _strip_trailing(path[-1])
     if not all(_SEGMENT.match(s) and s.strip(".") for s in path):
         return None
     if not _OWNER.match(path[0] if path[0] not in ("datasets", "spaces") else path[1]):

@@ -16,7 +16,9 @@ import csv
 from typing import Iterable, Iterator
 
 from kgraph.errors import InputError
+from kgraph.ingest.bad import OnBadRecord, skip_or_raise
 from kgraph.ingest.jsonl import paper_from_record
+from kgraph.ingest.text import MAX_ABSTRACT_CHARS
 from kgraph.model import Paper
 
 __all__ = ["iter_csv", "header_columns"]
@@ -52,7 +54,19 @@ def header_columns(row: list[str]) -> dict[str, int]:
     return columns
 
 
-def iter_csv(lines: Iterable[str], path: str) -> Iterator[Paper]:
+def _csv_problem(exc: csv.Error) -> str:
+    """The message for a record the :mod:`csv` module cannot parse."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return (f"invalid CSV: a field is longer than {csv.field_size_limit():,} characters, "
+                f"the most the csv module reads (an abstract may have at most "
+                f"{MAX_ABSTRACT_CHARS:,})")
+    if text == "unexpected end of data":
+        return "invalid CSV: the file ends inside a quoted field (close the quote with \")"
+    return f"invalid CSV: {text} (quote a field that holds a comma, a quote or a line break)"
+
+
+def iter_csv(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> Iterator[Paper]:
     """Read a CSV file with a header row.
 
     Parameters
@@ -61,6 +75,10 @@ def iter_csv(lines: Iterable[str], path: str) -> Iterator[Paper]:
         The decoded lines of the file with their line endings, read lazily.
     path : str
         The file name used in sources and errors.
+    on_bad : callable, optional
+        Called with the error of each bad record, which is then skipped; by default the
+        first one is raised. A bad header is always raised: without a ``title`` and
+        an ``abstract`` column no record can be read.
 
     Yields
     ------
@@ -72,8 +90,9 @@ def iter_csv(lines: Iterable[str], path: str) -> Iterator[Paper]:
     ------
     InputError
         At the header's line when it lacks a ``title`` or ``abstract`` column (the
-        message lists the columns found); at a record whose number of fields differs
-        from the header's, that is malformed CSV, or that
+        message lists the columns found); without ``on_bad``, at a record whose number
+        of fields differs from the header's, that is malformed CSV (the :mod:`csv`
+        module goes on at the next line), or that
         :func:`~kgraph.ingest.jsonl.paper_from_record` rejects (an empty title).
 
     Examples
@@ -92,7 +111,9 @@ def iter_csv(lines: Iterable[str], path: str) -> Iterator[Paper]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(path, start, f"invalid CSV: {exc}") from None
+            skip_or_raise(on_bad, InputError(path, start, _csv_problem(exc)))
+            start = reader.line_num + 1
+            continue
         line, start = start, reader.line_num + 1
         if not any(field.strip() for field in row):
             continue
@@ -103,13 +124,21 @@ def iter_csv(lines: Iterable[str], path: str) -> Iterator[Paper]:
                 found = ", ".join(repr(name) for name in row)
                 raise InputError(path, line,
                                  f"the CSV header has no {' or '.join(map(repr, missing))} "
-                                 f"column; columns found: {found}")
+                                 f"column; columns found: {found} (the first row must name "
+                                 "the columns, with 'title' and 'abstract' among them)")
             continue
         if len(row) != len(header):
-            raise InputError(path, line,
-                             f"record has {len(row)} fields, the header has {len(header)}")
+            skip_or_raise(on_bad, InputError(
+                path, line, f"record has {len(row)} fields, the header has {len(header)} "
+                            "(quote a field that holds a comma)"))
+            continue
         record = {name: row[index] for name, index in columns.items()}
         for name in FIELDS:
             if name not in REQUIRED and not record.get(name, "").strip():
                 record.pop(name, None)
-        yield paper_from_record(record, path, line)
+        try:
+            paper = paper_from_record(record, path, line)
+        except InputError as error:
+            skip_or_raise(on_bad, error)
+            continue
+        yield paper

@@ -35,9 +35,14 @@ Pairing
 Titles and abstracts alternate. A paragraph left without a partner is an
 :class:`~kgraph.errors.InputError` at its line. Which paragraph lost its partner is
 inferred from shapes: a title slot holding an abstract-like paragraph longer than the
-one after it shows that pairing has slipped, and the culprit is the first title whose
-"abstract" was short and followed by an abstract-like paragraph (a title whose abstract
-is missing), else the misplaced abstract itself.
+one after it (or a last paragraph with nothing after it) shows that pairing has
+slipped. The culprit is the title of the pair just before, when that pair's "abstract"
+was short and followed by an abstract-like paragraph (a title whose abstract is
+missing, so its "abstract" was the next title); else the paragraph in the title slot
+(an abstract whose title is missing, or a lone last paragraph). A pair that may turn
+out to be such a culprit is held back until the next pair shows it is not, so when
+bad records are skipped (``on_bad``) the culprit alone is dropped and pairing resumes
+with the paragraph after it.
 """
 
 from __future__ import annotations
@@ -49,7 +54,9 @@ import re
 from typing import Iterable, Iterator, NamedTuple
 
 from kgraph.errors import InputError
+from kgraph.ingest.bad import OnBadRecord, skip_or_raise
 from kgraph.ingest.dedup import paper_id
+from kgraph.ingest.text import clean_line, clean_text
 from kgraph.model import Paper, Source
 
 __all__ = ["iter_feed", "parse_date", "HEADER_WINDOW", "BOILERPLATE_MAX_WORDS",
@@ -138,18 +145,26 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def _paragraphs(lines: Iterable[str]) -> Iterator[_Paragraph]:
-    """Group lines into paragraphs separated by blank lines."""
+def _paragraphs(lines: Iterable[str], cut: list[InputError]) -> Iterator[_Paragraph]:
+    """Group lines into paragraphs separated by blank lines; text cleaned and collapsed.
+
+    When reading the lines fails (a line that is not UTF-8), the paragraphs end before
+    the one the error is in and the error is appended to ``cut``.
+    """
     parts: list[str] = []
     start = 0
-    for number, line in enumerate(itertools.chain(lines, [""]), 1):  # "" ends the last
-        if line.strip():
-            if not parts:
-                start = number
-            parts.append(line)
-        elif parts:
-            yield _Paragraph(start, " ".join(" ".join(parts).split()), len(parts))
-            parts = []
+    try:
+        for number, line in enumerate(itertools.chain(lines, [""]), 1):  # "" ends the last
+            line = clean_line(line)
+            if line.strip():
+                if not parts:
+                    start = number
+                parts.append(line)
+            elif parts:
+                yield _Paragraph(start, clean_text(" ".join(parts)), len(parts))
+                parts = []
+    except InputError as error:
+        cut.append(error)
 
 
 def _body_start(head: list[_Paragraph]) -> int:
@@ -166,10 +181,11 @@ def _unpaired(path: str, paragraph: _Paragraph) -> InputError:
     preview = paragraph.text if len(paragraph.text) <= 60 else paragraph.text[:57] + "..."
     return InputError(path, paragraph.line,
                       f"unpaired paragraph {preview!r}: a feed page alternates title and "
-                      "abstract paragraphs, and this one has no partner")
+                      "abstract paragraphs, and this one has no partner (add the missing "
+                      "title or abstract, or a blank line between them)")
 
 
-def iter_feed(lines: Iterable[str], path: str) -> Iterator[Paper]:
+def iter_feed(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> Iterator[Paper]:
     """Read a feed page (see the module documentation for the rules).
 
     Parameters
@@ -178,6 +194,9 @@ def iter_feed(lines: Iterable[str], path: str) -> Iterator[Paper]:
         The decoded lines of the page, read lazily.
     path : str
         The file name used in sources and errors.
+    on_bad : callable, optional
+        Called with the error of each unpaired paragraph, which is then dropped and
+        pairing goes on after it; by default the first one is raised.
 
     Yields
     ------
@@ -188,8 +207,10 @@ def iter_feed(lines: Iterable[str], path: str) -> Iterator[Paper]:
     Raises
     ------
     InputError
-        At the line of a paragraph that cannot be paired with a title or an abstract,
-        e.g. when the body has an odd number of paragraphs.
+        Without ``on_bad``: at the line of a paragraph that cannot be paired with a
+        title or an abstract, e.g. when the body has an odd number of paragraphs.
+        An error of ``lines`` itself (a line that is not UTF-8) is raised after the
+        papers complete before it.
 
     Examples
     --------
@@ -205,7 +226,8 @@ def iter_feed(lines: Iterable[str], path: str) -> Iterator[Paper]:
     >>> [(p.title, p.abstract, p.date, str(p.sources[0])) for p in iter_feed(page, "p.txt")]
     [('A Tiny Title', 'We study tiny titles.', 'Mar 14', 'p.txt:5')]
     """
-    paragraphs = _paragraphs(lines)
+    cut: list[InputError] = []  # the error that ended the lines early, if one did
+    paragraphs = _paragraphs(lines, cut)
     head = list(itertools.islice(paragraphs, HEADER_WINDOW + 1))
     pending = collections.deque(head[_body_start(head):])
     date: str | None = None
@@ -218,21 +240,40 @@ def iter_feed(lines: Iterable[str], path: str) -> Iterator[Paper]:
             pending.append(following)
         return pending[n - 1]
 
-    suspect: _Paragraph | None = None  # first title that seems to lack its abstract
+    def paper(title: _Paragraph, abstract: _Paragraph, date: str | None) -> Paper:
+        return Paper(id=paper_id(title.text), title=title.text, abstract=abstract.text,
+                     date=date, sources=[Source(path, title.line)])
+
+    # The last pair, held back when its title may lack an abstract: its "abstract" was
+    # short and an abstract-like paragraph followed it.
+    held: tuple[_Paragraph, _Paragraph, str | None] | None = None
     while (title := peek(1)) is not None:
         abstract, after = peek(2), peek(3)
         if title.date is not None and (abstract is None or not abstract.abstract_like):
             date = title.date
             pending.popleft()
             continue
-        if abstract is None:
-            raise _unpaired(path, suspect or title)
-        if title.abstract_like and title.words > abstract.words:
-            raise _unpaired(path, suspect or title)
-        if suspect is None and not abstract.abstract_like and after is not None \
-                and after.abstract_like:
-            suspect = title
+        if abstract is None and cut:
+            break  # the partner may be in the lines lost to the error
+        if abstract is None or (title.abstract_like and title.words > abstract.words):
+            if held is not None:  # the held title had no abstract: drop it, re-pair
+                skip_or_raise(on_bad, _unpaired(path, held[0]))
+                pending.appendleft(held[1])
+                held = None
+            else:  # an abstract without a title, or a lone last paragraph
+                skip_or_raise(on_bad, _unpaired(path, title))
+                pending.popleft()
+            continue
+        if held is not None:
+            yield paper(*held)
+            held = None
         pending.popleft()
         pending.popleft()
-        yield Paper(id=paper_id(title.text), title=title.text, abstract=abstract.text,
-                    date=date, sources=[Source(path, title.line)])
+        if not abstract.abstract_like and after is not None and after.abstract_like:
+            held = (title, abstract, date)
+        else:
+            yield paper(title, abstract, date)
+    if held is not None:
+        yield paper(*held)
+    if cut:
+        raise cut[0]

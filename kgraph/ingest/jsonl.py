@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Iterable, Iterator, Mapping
 
 from kgraph.errors import InputError
+from kgraph.ingest.bad import OnBadRecord, skip_or_raise
 from kgraph.ingest.dedup import paper_id
+from kgraph.ingest.text import clean_text
 from kgraph.model import Paper, Source
 
 __all__ = ["iter_jsonl", "iter_json", "paper_from_record"]
@@ -27,9 +30,8 @@ _CATEGORY_SEPARATOR = re.compile(r"[\s,;]+")
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]*")
 
 
-def _collapse(text: str) -> str:
-    """Collapse every run of whitespace to one space and strip."""
-    return " ".join(text.split())
+_collapse = clean_text  # control characters and lone surrogates go, whitespace collapses
+_RECORD_HINT = "each record needs 'title' and 'abstract' strings"
 
 
 def _type_name(value: Any) -> str:
@@ -45,7 +47,8 @@ def _optional_text(record: Mapping[str, Any], key: str, path: str, line: int) ->
     if value is None:
         return None
     if isinstance(value, (dict, list, bool)):
-        raise InputError(path, line, f"'{key}' must be a string, not {_type_name(value)}")
+        raise InputError(path, line, f"'{key}' must be a string, not {_type_name(value)} "
+                                     "(give it as text)")
     return _collapse(str(value)) or None
 
 
@@ -56,7 +59,7 @@ def _names(record: Mapping[str, Any], key: str, separator: re.Pattern[str], path
     if value is None:
         return []
     if isinstance(value, str):
-        items = separator.split(value)
+        items = separator.split(_collapse(value))
     elif isinstance(value, list):
         items = []
         for item in value:
@@ -64,21 +67,24 @@ def _names(record: Mapping[str, Any], key: str, separator: re.Pattern[str], path
                 item = item["name"]  # the {"name": ...} objects of many bibliographic APIs
             if not isinstance(item, str):
                 raise InputError(path, line,
-                                 f"'{key}' items must be strings, not {_type_name(item)}")
+                                 f"'{key}' items must be strings, not {_type_name(item)} "
+                                 "(give a list of names)")
             items.append(item)
     else:
         raise InputError(path, line,
-                         f"'{key}' must be a list or a string, not {_type_name(value)}")
+                         f"'{key}' must be a list or a string, not {_type_name(value)} "
+                         "(give a list of names or one separated string)")
     return [name for name in (_collapse(item) for item in items) if name]
 
 
 def _required_text(record: Mapping[str, Any], key: str, path: str, line: int) -> str:
     """A required string field, whitespace collapsed."""
     if key not in record or record[key] is None:
-        raise InputError(path, line, f"missing '{key}'")
+        raise InputError(path, line, f"missing '{key}' ({_RECORD_HINT})")
     value = record[key]
     if not isinstance(value, str):
-        raise InputError(path, line, f"'{key}' must be a string, not {_type_name(value)}")
+        raise InputError(path, line,
+                         f"'{key}' must be a string, not {_type_name(value)} ({_RECORD_HINT})")
     return _collapse(value)
 
 
@@ -97,7 +103,8 @@ def paper_from_record(record: Mapping[str, Any], path: str, line: int) -> Paper:
     Returns
     -------
     Paper
-        Title and abstract whitespace-collapsed; ``authors`` split on commas,
+        Every text field cleaned with :func:`~kgraph.ingest.text.clean_text`
+        (control characters and lone surrogates replaced, whitespace collapsed); ``authors`` split on commas,
         semicolons and the word "and" when given as one string; ``categories`` split
         on spaces and commas when given as one string; the id from
         :func:`~kgraph.ingest.dedup.paper_id`.
@@ -121,7 +128,7 @@ def paper_from_record(record: Mapping[str, Any], path: str, line: int) -> Paper:
     """
     title = _required_text(record, "title", path, line)
     if not title:
-        raise InputError(path, line, "empty title")
+        raise InputError(path, line, "empty title (every paper needs a title)")
     abstract = _required_text(record, "abstract", path, line)
     given_id = _optional_text(record, "id", path, line)
     url = _optional_text(record, "url", path, line)
@@ -140,11 +147,43 @@ def paper_from_record(record: Mapping[str, Any], path: str, line: int) -> Paper:
 def _object(value: Any, path: str, line: int) -> dict[str, Any]:
     """Check that a decoded value is an object."""
     if not isinstance(value, dict):
-        raise InputError(path, line, f"expected a JSON object, got {_type_name(value)}")
+        raise InputError(path, line, f"expected a JSON object, got {_type_name(value)} "
+                                     f"(a paper is an object: {{\"title\": ..., \"abstract\": ...}})")
     return value
 
 
-def iter_jsonl(lines: Iterable[str], path: str) -> Iterator[Paper]:
+def _json_problem(exc: Exception, text: str, hint: str) -> str:
+    """The message for a JSON text that does not decode.
+
+    ``exc`` is what :mod:`json` raised: a ``JSONDecodeError``, a ``RecursionError``
+    (arrays nested about a thousand deep) or a ``ValueError`` (an integer of more than
+    4,300 digits, CPython's int-to-string limit).
+    """
+    if isinstance(exc, RecursionError):
+        return f"invalid JSON: nested too deeply ({hint})"
+    if isinstance(exc, json.JSONDecodeError):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            return f"invalid JSON: the text ends inside a value (was the file cut short? {hint})"
+        return f"invalid JSON: {exc.msg} at column {exc.colno} ({hint})"
+    if "integer string conversion" in str(exc):
+        return (f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits "
+                f"({hint}; write long ids as strings)")
+    return f"invalid JSON: {exc} ({hint})"
+
+
+_JSONL_HINT = "each line must hold one complete JSON object"
+
+
+def _jsonl_record(text: str, path: str, number: int) -> Paper:
+    """The paper on one line of JSON Lines."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        raise InputError(path, number, _json_problem(exc, text, _JSONL_HINT)) from None
+    return paper_from_record(_object(value, path, number), path, number)
+
+
+def iter_jsonl(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> Iterator[Paper]:
     """Read JSON Lines: one object per line, blank lines skipped.
 
     Parameters
@@ -153,6 +192,9 @@ def iter_jsonl(lines: Iterable[str], path: str) -> Iterator[Paper]:
         The decoded lines of the file, read lazily.
     path : str
         The file name used in sources and errors.
+    on_bad : callable, optional
+        Called with the error of each bad line, which is then skipped (see
+        :mod:`kgraph.ingest.bad`); by default the first one is raised.
 
     Yields
     ------
@@ -162,8 +204,9 @@ def iter_jsonl(lines: Iterable[str], path: str) -> Iterator[Paper]:
     Raises
     ------
     InputError
-        At the line of invalid JSON, of a value that is not an object, or of a record
-        :func:`paper_from_record` rejects.
+        Without ``on_bad``: at the line of invalid JSON (the message says when the
+        line ends inside a value, as a truncated file does), of a value that is not an
+        object, or of a record :func:`paper_from_record` rejects.
 
     Examples
     --------
@@ -175,13 +218,17 @@ def iter_jsonl(lines: Iterable[str], path: str) -> Iterator[Paper]:
         if not text.strip():
             continue
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, number, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-        yield paper_from_record(_object(value, path, number), path, number)
+            paper = _jsonl_record(text, path, number)
+        except InputError as error:
+            skip_or_raise(on_bad, error)
+            continue
+        yield paper
 
 
-def iter_json(lines: Iterable[str], path: str) -> Iterator[Paper]:
+_JSON_HINT = "a JSON file holds one array of paper objects"
+
+
+def iter_json(lines: Iterable[str], path: str, on_bad: OnBadRecord = None) -> Iterator[Paper]:
     """Read a JSON array of objects.
 
     Parameters
@@ -190,6 +237,11 @@ def iter_json(lines: Iterable[str], path: str) -> Iterator[Paper]:
         The decoded lines of the file (read whole: an array is one JSON value).
     path : str
         The file name used in sources and errors.
+    on_bad : callable, optional
+        Called with the error of each element that is not a paper record (not an
+        object, or rejected by :func:`paper_from_record`), which is then skipped; by
+        default the first one is raised. Errors of the JSON syntax are always raised:
+        after one, where the next element starts is unknown.
 
     Yields
     ------
@@ -199,9 +251,9 @@ def iter_json(lines: Iterable[str], path: str) -> Iterator[Paper]:
     Raises
     ------
     InputError
-        At the line of invalid JSON, when the top-level value is not an array, at an
-        element that is not an object, or at a record :func:`paper_from_record`
-        rejects.
+        At the line of invalid JSON, when the top-level value is not an array, and,
+        without ``on_bad``, at an element that is not an object or at a record
+        :func:`paper_from_record` rejects.
 
     Examples
     --------
@@ -226,8 +278,9 @@ def iter_json(lines: Iterable[str], path: str) -> Iterator[Paper]:
     def decode(pos: int) -> tuple[Any, int]:
         try:
             return decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+            where = exc.lineno if isinstance(exc, json.JSONDecodeError) else line_at(pos)
+            raise InputError(path, where, _json_problem(exc, text, _JSON_HINT)) from None
 
     pos = skip(0)
     if pos == len(text):
@@ -244,15 +297,25 @@ def iter_json(lines: Iterable[str], path: str) -> Iterator[Paper]:
         while True:
             value, end = decode(pos)
             number = line_at(pos)
-            yield paper_from_record(_object(value, path, number), path, number)
+            try:
+                paper = paper_from_record(_object(value, path, number), path, number)
+            except InputError as error:
+                skip_or_raise(on_bad, error)
+            else:
+                yield paper
             pos = skip(end)
             if text.startswith(",", pos):
                 pos = skip(pos + 1)
             elif text.startswith("]", pos):
                 pos += 1
                 break
+            elif pos == len(text):
+                raise InputError(path, line_at(pos), "invalid JSON: the file ends inside the "
+                                 f"array (was it cut short? {_JSON_HINT})")
             else:
-                raise InputError(path, line_at(pos), "invalid JSON: expected ',' or ']' after an array element")
+                raise InputError(path, line_at(pos), "invalid JSON: expected ',' or ']' after "
+                                 f"an array element ({_JSON_HINT})")
     pos = skip(pos)
     if pos != len(text):
-        raise InputError(path, line_at(pos), "invalid JSON: extra data after the array")
+        raise InputError(path, line_at(pos),
+                         f"invalid JSON: extra data after the array ({_JSON_HINT})")
