@@ -23,7 +23,7 @@ gazetteer names, URLs, ``(ABC)`` abbreviations, brackets, digits, emoji, right-t
 words), so the extractor's interesting paths run and not only the "no entity" one.
 
 How many cases: the ``max_examples`` of the property tests add up to
-``GENERATED_CASES`` (10,250), and the generated-build determinism test adds 5.
+``GENERATED_CASES`` (10,200), and the generated-build determinism test adds 5.
 Hypothesis runs exactly ``max_examples`` passing cases unless a strategy runs out of
 distinct values, which these cannot; ``pytest --hypothesis-show-statistics
 tests/test_properties.py`` prints "N passing" per test to check it.
@@ -57,9 +57,9 @@ from kgraph.model import Paper
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KGRAPH_SHARED", ROOT.parent / "shared"))  # as in conftest.py
 
-EXTRACT_CASES = 2500
-BATCH_CASES = 250
-URL_CASES = 2500
+EXTRACT_CASES = 2000
+BATCH_CASES = 200
+URL_CASES = 3000
 FIND_URL_CASES = 1500
 NAME_CASES = 2000
 INGEST_CASES = 1500
