@@ -36,10 +36,14 @@ from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gaze
                                       load_gazetteer)
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
                                      title_end, word_list)
+from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401 (re-export)
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE"]
+
+#: Registered name of the tokenizer (:func:`kgraph.extract.tokenizer.create_tokenizer`).
+TOKENIZER = "kgraph.tokenizer.v1"
 
 #: Component names in pipeline order.
 PIPELINE = ("kgraph_sentences", "kgraph_gazetteer", "kgraph_abbreviations",
@@ -209,41 +213,6 @@ class TitleNameComponent:
         return doc
 
 
-def customize_tokenizer(nlp: Language) -> Language:
-    """Keep version suffixes such as ``ImageNet-1K`` or ``HD-VG-130M`` in one token.
-
-    spaCy's English suffix rules split a unit after a number (``5km`` → ``5``,
-    ``km``), which also cuts ``ImageNet-1K`` into ``ImageNet-1`` and ``K`` while
-    ``ImageNet-1k`` stays whole; names then tokenize differently by case and the
-    gazetteer misses them. The unit rule here applies only when the number is not
-    glued to a letter or a hyphen (``100K`` still splits). A full stop after such a
-    name (``ImageNet-21K.``, ``GPT-4V.``) is split off, which spaCy's rules, written
-    for abbreviations such as ``U.S.``, do not do after a digit and a capital. See
-    https://spacy.io/usage/linguistic-features#native-tokenizer-additions
-
-    Parameters
-    ----------
-    nlp : Language
-
-    Returns
-    -------
-    Language
-        The same object, with its tokenizer's ``suffix_search`` replaced.
-    """
-    from spacy.util import compile_suffix_regex
-
-    guard = "".join(f"(?<![A-Za-z]\\d{{{k}}})(?<![A-Za-z]-\\d{{{k}}})" for k in range(1, 5))
-    suffixes = []
-    for rule in nlp.Defaults.suffixes:
-        rule = str(rule)
-        if rule.startswith("(?<=[0-9])(?:km|"):
-            rule = "(?<=[0-9])" + guard + rule[len("(?<=[0-9])"):]
-        suffixes.append(rule)
-    suffixes.append(r"(?<=[0-9][A-Z])\.")
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    return nlp
-
-
 def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
     """Build kgraph's extraction pipeline.
 
@@ -255,14 +224,15 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
     Returns
     -------
     spacy.language.Language
-        ``spacy.blank("en")`` with the components of :data:`PIPELINE`.
+        ``spacy.blank("en")`` with kgraph's tokenizer (:data:`TOKENIZER`, see
+        :mod:`kgraph.extract.tokenizer`) and the components of :data:`PIPELINE`.
 
     Raises
     ------
     kgraph.errors.InputError
         A user lexicon cannot be read.
     """
-    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     for name in PIPELINE:
         config = {"lexicons": [str(p) for p in lexicons]} if name == "kgraph_gazetteer" else {}
         nlp.add_pipe(name, config=config)
