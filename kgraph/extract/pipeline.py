@@ -18,22 +18,25 @@ No statistical model is needed or loaded.
 
 from __future__ import annotations
 
-import bisect
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.abbreviations import find_abbreviations
 from kgraph.canonical import strip_plural
 from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_entity,
-                                     resolve_entities, sentence_index)
-from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gazetteer,
-                                      load_gazetteer)
+                                     resolve_entities)
+from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
+                                      builtin_gazetteer, load_gazetteer)
+from kgraph.extract.lexflags import LexemeFlag, add_flags
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
                                      title_end, word_list)
 from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401 (re-export)
@@ -61,15 +64,53 @@ class TitleSentencizer(Sentencizer):
 
     The text is ``title + "\\n\\n" + abstract``; a title rarely ends in a full stop, so
     without this the title would run into the abstract's first sentence.
+
+    The ``Sentencizer``'s rule is applied to token attribute arrays instead of token
+    by token (same result): a sentence starts at the first token, and at each token
+    that is neither punctuation nor in ``punct_chars`` when a token of
+    ``punct_chars`` ("." "!" "?") stands between it and the previous such token.
     """
 
+    _punct_flag: tuple[object, int, int | None] = (None, 0, None)
+
+    def _punct_bit(self, vocab) -> int | None:
+        """Lexeme flag bit of "the word is in ``punct_chars``" (see :mod:`kgraph.extract.lexflags`)."""
+        chars, vocab_id, bit = self._punct_flag
+        if chars is not self.punct_chars or vocab_id != id(vocab) \
+                or (bit is not None and vocab.lex_attr_getters.get(bit) is None):
+            chars = self.punct_chars
+            words = frozenset(chars)
+            flag = LexemeFlag(("kgraph.sentencizer.punct_chars", words), lambda s: s in words)
+            bit = add_flags(vocab, [flag])[0]
+            self._punct_flag = (chars, id(vocab), bit)
+        return bit
+
     def __call__(self, doc: Doc) -> Doc:
-        doc = super().__call__(doc)
+        n = len(doc)
+        if n == 0:
+            return doc
+        bit = self._punct_bit(doc.vocab)
+        cols = doc.to_array([IS_PUNCT, IDX, IS_SPACE, SENT_START] + ([bit] if bit else [ORTH]))
+        punct, idx, space, old, last = cols.T
+        if bit:
+            period = last == 1
+        else:  # no free flag bit
+            period = numpy.isin(last, numpy.array([get_string_id(c) for c in self.punct_chars],
+                                                  dtype="uint64"))
+        word = numpy.flatnonzero((punct == 0) & ~period)
+        before = numpy.concatenate(([0], numpy.cumsum(period)))  # periods in [0, i)
+        after_prev = numpy.concatenate(([0], word[:-1] + 1))
+        starts = numpy.zeros(n, dtype=bool)
+        starts[0] = True
+        starts[word[before[word] > before[after_prev]]] = True
+        new = numpy.where(starts, 1, -1).astype("uint64")
+        if not self.overwrite:
+            new = numpy.where(old == 0, new, old)
         boundary = title_end(doc)
-        for tok in doc:
-            if tok.idx > boundary and not tok.is_space:
-                tok.is_sent_start = True
-                break
+        first = numpy.flatnonzero((idx > boundary) & (space == 0))
+        if first.size:
+            new[first[0]] = 1
+        doc.from_array([SENT_START], new)
         return doc
 
 
@@ -132,16 +173,19 @@ class AbbreviationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = []
-        spans = list(doc.spans.get(CANDIDATES, []))
-        proposed = list(doc.spans.get(PROPOSED, []))
-        known = {(s.start, s.end): s for s in spans if s.id_.startswith("gazetteer")}
+        spans: list[Span] = []
+        proposed: list[Span] = []
+        known: dict[tuple[int, int], Span] | None = None
         heads = head_types()
-        for abbr in find_abbreviations(doc.text):
+        for abbr in find_abbreviations(doc_text(doc)):
             short = doc.char_span(abbr.short_start, abbr.short_end)
             long_ = doc.char_span(abbr.long_start, abbr.long_end)
             if short is None or long_ is None:
                 continue
             pairs.append((short, long_))
+            if known is None:
+                known = {(s.start, s.end): s for s in doc.spans.get(CANDIDATES, [])
+                         if s.id_.startswith("gazetteer")}
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
             introduced = gaz is None and self._introduced(long_)
             if gaz is not None:
@@ -158,8 +202,8 @@ class AbbreviationComponent:
                 spans.append(cand)
                 if introduced:
                     proposed.append(cand)
-        doc.spans[CANDIDATES] = spans
-        doc.spans[PROPOSED] = proposed
+        add_spans(doc, CANDIDATES, spans)
+        add_spans(doc, PROPOSED, proposed)
         doc.user_data[ABBREVIATIONS] = pairs
         return doc
 
@@ -197,7 +241,7 @@ class TitleNameComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         end = title_end(doc)
-        colon = next((t for t in doc if t.idx < end and t.text == ":"), None)
+        colon = _first_token(doc, ":", end)
         if colon is None or colon.i == 0 or colon.i > self.max_tokens:
             return doc
         prefix = doc[0:colon.i]
@@ -208,9 +252,24 @@ class TitleNameComponent:
         after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
         label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
         span = Span(doc, prefix.start, prefix.end, label=label, span_id="title:title_prefix")
-        doc.spans[CANDIDATES] = list(doc.spans.get(CANDIDATES, [])) + [span]
-        doc.spans[PROPOSED] = list(doc.spans.get(PROPOSED, [])) + [span]
+        add_spans(doc, CANDIDATES, [span])
+        add_spans(doc, PROPOSED, [span])
         return doc
+
+
+def _first_token(doc: Doc, text: str, end: int):
+    """The first token whose text is ``text`` and that starts before offset ``end``."""
+    source = doc_text(doc)
+    pos = source.find(text, 0, end)
+    if pos < 0:
+        return None
+    idx = doc.to_array(IDX)
+    while 0 <= pos < end:
+        i = int(numpy.searchsorted(idx, pos, side="right")) - 1
+        if idx[i] == pos and len(doc[i]) == len(text):
+            return doc[i]
+        pos = source.find(text, pos + 1, end)
+    return None
 
 
 def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
@@ -240,17 +299,17 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
 
 
 def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
-    tok_at = {}
-    for tok in doc:
-        tok_at.setdefault(tok.idx, tok.i)
-    starts = sorted(tok_at)
+    matches = find_urls(doc_text(doc))
+    if not matches:
+        return []
+    idx = doc.to_array(IDX)
     found: dict[tuple[EntityType, str], Entity] = {}
-    for m in find_urls(doc.text):
+    for m in matches:
         etype = EntityType.REPOSITORY if m.is_repository else EntityType.URL
         # a link into a repository (/tree/main/...) names the repository itself
         url = (repository_url(m.url) or m.url) if m.is_repository else m.url
         key = url_key(url)
-        i = tok_at[starts[max(0, bisect.bisect_right(starts, m.start) - 1)]]
+        i = max(0, int(numpy.searchsorted(idx, m.start, side="right")) - 1)
         mention = Mention(m.text, m.start, m.end, sentences[i] if sentences else 0, "url")
         ent = found.get((etype, key))
         if ent is None:
@@ -259,6 +318,16 @@ def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
         if m.text not in ent.aliases:
             ent.aliases.append(m.text)
     return list(found.values())
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    """Sentence number of every token (title = 0): as
+    :func:`kgraph.extract.entities.sentence_index`, on the ``SENT_START`` array."""
+    if not len(doc):
+        return []
+    starts = doc.to_array(SENT_START) == 1
+    starts[0] = True
+    return (numpy.cumsum(starts) - 1).tolist()
 
 
 def doc_to_entities(doc: Doc) -> list[Entity]:
@@ -275,7 +344,7 @@ def doc_to_entities(doc: Doc) -> list[Entity]:
         Datasets, metrics, methods, tasks (in :data:`TYPE_PRIORITY` order, each by
         first mention), then repositories and other URLs.
     """
-    sentences = sentence_index(doc)
+    sentences = _sentence_numbers(doc)
     drafts = resolve_entities(doc)
     entities = [draft_to_entity(d, sentences) for d in drafts]
     order = {t: i for i, t in enumerate(TYPE_PRIORITY)}
