@@ -107,3 +107,32 @@ def test_context_matcher_leaves_token_attributes_as_it_found_them(nlp):
     ContextMatcher(nlp, load_rules())(doc)
     assert numpy.array_equal(doc.to_array([ENT_KB_ID]), before)
     assert {s.text for s in doc.spans["kgraph"]} >= {"PSNR", "TecoGAN"}
+
+
+MATCH_TEXTS = TEXTS + [
+    "PRES: Toward Scalable Memory-Based Dynamic Graph Neural Networks\n\nWe propose PRES, "
+    "a novel framework. Compared with TGN and JODIE, PRES outperforms them on the Wikipedia "
+    "and Reddit datasets in terms of AP and AUC. We introduce a new benchmark called "
+    "DyGLib for dynamic link prediction tasks and node classification.",
+    "We evaluate on ImageNet-1K, COCO and ADE20K. Our ResNet-based model surpasses ViT-B "
+    "and Swin-T models for semantic segmentation and object detection.",
+]
+
+
+def test_context_matches_equal_spacy_matcher_with_the_rules_as_written(nlp):
+    from spacy.matcher import Matcher
+
+    rules = load_rules()
+    reference = Matcher(nlp.vocab, validate=True)
+    for rule in rules:
+        reference.add(rule.id, [rule.pattern], greedy="LONGEST")  # reads token._.kg_name
+    context = ContextMatcher(nlp, rules)
+    found = set()
+    for text in MATCH_TEXTS:
+        doc = nlp.get_pipe("kgraph_sentences")(nlp.make_doc(text))
+        names = mark_names(doc).user_data[NAMES]
+        matches = context._matches(doc, names)
+        assert matches == reference(doc, with_alignments=True)
+        found.update(nlp.vocab.strings[m[0]] for m in matches)
+    assert len(found) >= 6
+    assert len(context._matchers) > 2  # several sets of possible rules were used

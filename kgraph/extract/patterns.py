@@ -35,9 +35,10 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_KB_ID, IDX, IS_ALPHA, IS_STOP, LIKE_NUM, LIKE_URL, SENT_START, SPACY
+from spacy.attrs import ENT_KB_ID, IDX, LIKE_URL, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -146,33 +147,42 @@ def _shape(text: str) -> int:
     return _NEVER
 
 
-# Word-level parts of mark_names, kept as lexeme flags (see kgraph.extract.lexflags).
-_WORD_FLAGS = (
-    LexemeFlag(("kgraph.name", "always"), lambda s: _shape(s) == _ALWAYS),
-    LexemeFlag(("kgraph.name", "capital"), lambda s: _shape(s) == _CAPITAL),
-    LexemeFlag(("kgraph.name", "connector"), lambda s: s in _CONNECTORS),
-    LexemeFlag(("kgraph.name", "version"), lambda s: _VERSION.match(s) is not None),
-)
-_WORD_BITS: dict[int, list[int | None]] = {}
+def _word_flags(vocab: Vocab) -> tuple[LexemeFlag, ...]:
+    """Word-level parts of :func:`mark_names`, as lexeme flags (see
+    :mod:`kgraph.extract.lexflags`): name-shaped always, name-shaped when capitalised
+    (neither holds for a URL, by ``vocab``'s ``LIKE_URL``), connector, version."""
+    like_url = vocab.lex_attr_getters.get(LIKE_URL) or (lambda s: False)
+    return (
+        LexemeFlag(("kgraph.name", "always", like_url),
+                   lambda s: _shape(s) == _ALWAYS and not like_url(s)),
+        LexemeFlag(("kgraph.name", "capital", like_url),
+                   lambda s: _shape(s) == _CAPITAL and not like_url(s)),
+        LexemeFlag(("kgraph.name", "connector"), lambda s: s in _CONNECTORS),
+        LexemeFlag(("kgraph.name", "version"), lambda s: _VERSION.match(s) is not None),
+    )
 
 
-def _word_bits(vocab: Vocab) -> list[int | None]:
-    """The flag bits of :data:`_WORD_FLAGS` on ``vocab``, registered on first use."""
-    bits = _WORD_BITS.get(id(vocab))
+# id(vocab) -> (flags, bits) of _word_flags
+_WORD_BITS: dict[int, tuple[tuple[LexemeFlag, ...], list[int | None]]] = {}
+
+
+def _word_bits(vocab: Vocab) -> tuple[tuple[LexemeFlag, ...], list[int | None]]:
+    """The :func:`_word_flags` of ``vocab`` and their bits, registered on first use."""
+    found = _WORD_BITS.get(id(vocab))
     getters = vocab.lex_attr_getters
-    if bits is None or any(b is None or getters.get(b) is not f.func
-                           for b, f in zip(bits, _WORD_FLAGS)):
-        bits = _WORD_BITS[id(vocab)] = add_flags(vocab, _WORD_FLAGS)
-    return bits
+    if found is None or any(b is None or getters.get(b) is not f.func for f, b in zip(*found)):
+        flags = _word_flags(vocab)
+        found = _WORD_BITS[id(vocab)] = (flags, add_flags(vocab, flags))
+    return found
 
 
 def _word_columns(doc: Doc, attrs: list[int]) -> numpy.ndarray:
-    """``doc.to_array`` of the :data:`_WORD_FLAGS` (4 columns of 0 or 1), then ``attrs``."""
-    bits = _word_bits(doc.vocab)
+    """``doc.to_array`` of the :func:`_word_flags` (4 columns of 0 or 1), then ``attrs``."""
+    flags, bits = _word_bits(doc.vocab)
     if all(b is not None for b in bits):
         return doc.to_array(bits + attrs)
     # no free flag bits: compute the flags from the words
-    words = numpy.array([[f.func(t.text) for f in _WORD_FLAGS] for t in doc], dtype="uint64")
+    words = numpy.array([[f.func(t.text) for f in flags] for t in doc], dtype="uint64")
     return numpy.hstack([words, doc.to_array(attrs).reshape(len(doc), -1)])
 
 
@@ -216,21 +226,21 @@ def _name_flags(doc: Doc) -> list[bool]:
     if n == 0:
         return []
     t_end = title_end(doc)
-    cols = _word_columns(doc, [LIKE_URL, SENT_START, IDX, SPACY, IS_ALPHA, LIKE_NUM, IS_STOP])
-    always, capital, connector, version, like_url = (cols[:, k].astype(bool) for k in range(5))
-    sent_start = cols[:, 5] == 1
-    body = cols[:, 6] >= t_end
+    cols = _word_columns(doc, [SENT_START, IDX])
+    always, capital, connector, version = (cols[:, k].astype(bool) for k in range(4))
+    sent_start = cols[:, 4] == 1
+    body = cols[:, 5] >= t_end
     starts = sent_start.copy()
     starts[0] = True
-    flags = (~like_url & (always | (capital & ~starts & body))).tolist()
+    flags = (always | (capital & ~starts & body)).tolist()
     # Connectors glued to names on both sides, and version numbers after a name.
-    spacy_, alpha, num, stop = (cols[:, k].astype(bool).tolist() for k in range(7, 11))
     for i in (numpy.flatnonzero(connector[1:n - 1]) + 1).tolist():
-        if (flags[i - 1] and not spacy_[i - 1] and not spacy_[i]
-                and (flags[i + 1] or alpha[i + 1] or num[i + 1])):
-            flags[i] = True
-            if not flags[i + 1] and not stop[i + 1]:
-                flags[i + 1] = True
+        if flags[i - 1] and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
+            after = doc[i + 1]
+            if flags[i + 1] or after.is_alpha or after.like_num:
+                flags[i] = True
+                if not flags[i + 1] and not after.is_stop:
+                    flags[i + 1] = True
     for i in numpy.flatnonzero(version & body & ~sent_start).tolist():
         if i > 0 and not flags[i] and flags[i - 1]:
             flags[i] = True
@@ -333,11 +343,27 @@ class ContextMatcher:
     ``id_`` ``"pattern:<rule id>"``; spans of ``proposed`` rules also go to
     ``doc.spans["kgraph_proposed"]``.
 
+    The ``Matcher``'s time grows with the number of rules times the number of
+    tokens, and most rules need a word that most abstracts lack ("in terms of",
+    "called"). Each rule's required words (the word lists of its elements that
+    must match at least once) are checked against the doc's words first, and
+    the doc is matched with only the rules that can match (one ``Matcher`` per
+    such set of rules, kept for reuse). The matches are those of one ``Matcher``
+    with every rule: the rules keep their order.
+
     Parameters
     ----------
     nlp : Language
     rules : list of ContextRule
+
+    Attributes
+    ----------
+    matcher : spacy.matcher.Matcher
+        All the rules, compiled (see :func:`kgraph.extract.lexflags.compile_patterns`).
     """
+
+    #: Matchers kept for sets of rules, at most.
+    max_matchers = 1024
 
     def __init__(self, nlp: Language, rules: list[ContextRule]) -> None:
         self.rules = {r.id: r for r in rules}
@@ -345,13 +371,30 @@ class ContextMatcher:
         validator = Matcher(nlp.vocab, validate=True)
         for rule in rules:
             validator.add(rule.id, [rule.pattern])
+        self.vocab = nlp.vocab
         strings = nlp.vocab.strings
         self._name_values = (strings.add(_NOT_NAME), strings.add(_NAME))
         self._uses_names = False
-        self.matcher = Matcher(nlp.vocab, validate=False)
+        self._order = [r.id for r in rules]
         compiled = compile_patterns([r.pattern for r in rules], nlp.vocab, self._name_test)
-        for rule, pattern in zip(rules, compiled):
-            self.matcher.add(rule.id, [pattern], greedy="LONGEST")
+        self._compiled = dict(zip(self._order, compiled))
+        self._required = [(r.id, _required_words(r.pattern)) for r in rules]
+        self.matcher = self._matcher_for(tuple(self._order))
+        self._matchers = {tuple(self._order): self.matcher}
+
+    def _matcher_for(self, rule_ids: tuple[str, ...]) -> Matcher:
+        matcher = Matcher(self.vocab, validate=False)
+        for rule_id in rule_ids:
+            matcher.add(rule_id, [self._compiled[rule_id]], greedy="LONGEST")
+        return matcher
+
+    def _possible(self, doc: Doc, names: list[bool]) -> tuple[str, ...]:
+        """The rules whose required words all occur in ``doc``, in rule order."""
+        lower = set(doc.to_array(LOWER).tolist())
+        has_name = any(names)
+        return tuple(rule_id for rule_id, required in self._required
+                     if all(has_name if words is None else not words.isdisjoint(lower)
+                            for words in required))
 
     def _name_test(self, element: dict[str, Any]) -> dict[str, Any]:
         """Replace ``{"_": {"kg_name": bool}}`` by a test of :data:`_NAME_ATTR`."""
@@ -369,14 +412,25 @@ class ContextMatcher:
         return element
 
     def _matches(self, doc: Doc, names: list[bool]) -> list:
-        """Run the matcher with the name flags in :data:`_NAME_ATTR` for the time of the call."""
-        if not self._uses_names or not len(doc):
-            return self.matcher(doc, with_alignments=True)
+        """Run the rules that can match, with the name flags in :data:`_NAME_ATTR` for
+        the time of the call."""
+        if not len(doc):
+            return []
+        possible = self._possible(doc, names)
+        if not possible:
+            return []
+        matcher = self._matchers.get(possible)
+        if matcher is None:
+            if len(self._matchers) >= self.max_matchers:
+                self._matchers = {tuple(self._order): self.matcher}
+            matcher = self._matchers[possible] = self._matcher_for(possible)
+        if not self._uses_names:
+            return matcher(doc, with_alignments=True)
         saved = doc.to_array([_NAME_ATTR])
         not_name, name = self._name_values
         doc.from_array([_NAME_ATTR], numpy.where(names, name, not_name).astype("uint64"))
         try:
-            return self.matcher(doc, with_alignments=True)
+            return matcher(doc, with_alignments=True)
         finally:
             doc.from_array([_NAME_ATTR], saved)
 
@@ -405,6 +459,39 @@ class ContextMatcher:
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
         return doc
+
+
+_COUNT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
+
+
+def _required_words(pattern: list[dict[str, Any]]) -> list[frozenset[int] | None]:
+    """Word tests that some token of a doc must pass for ``pattern`` to match.
+
+    For each element that must match at least once (no ``OP``, ``+``, or ``{n,m}``
+    with n > 0): the ``LOWER`` hashes of its ``LOWER``, ``ORTH`` or ``TEXT`` value or
+    ``IN`` list (a word written ``X`` in the text has the lower case ``x``), and
+    ``None`` for ``kg_name`` (some token is a name).
+    """
+    out: list[frozenset[int] | None] = []
+    for element in pattern:
+        op = element.get("OP")
+        count = _COUNT.match(op) if isinstance(op, str) else None
+        if not (op is None or op == "+" or (count and count.group(1) and int(count.group(1)) > 0)):
+            continue
+        for attr, spec in element.items():
+            name = attr.upper() if isinstance(attr, str) else attr
+            if name == "_" and isinstance(spec, dict) and spec.get("kg_name") is True:
+                out.append(None)
+            elif name in ("LOWER", "ORTH", "TEXT"):
+                if isinstance(spec, str):
+                    words = [spec]
+                elif isinstance(spec, dict) and isinstance(spec.get("IN"), list) \
+                        and all(isinstance(w, str) for w in spec["IN"]):
+                    words = spec["IN"]
+                else:
+                    continue
+                out.append(frozenset(get_string_id(w.lower()) for w in words))
+    return out
 
 
 def _name_run(doc: Doc, i: int, step: int) -> tuple[int, int] | None:

@@ -18,17 +18,19 @@ No statistical model is needed or loaded.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from kgraph.extract.abbreviations import find_abbreviations
 from kgraph.canonical import strip_plural
@@ -71,33 +73,40 @@ class TitleSentencizer(Sentencizer):
     ``punct_chars`` ("." "!" "?") stands between it and the previous such token.
     """
 
-    _punct_flag: tuple[object, int, int | None] = (None, 0, None)
+    _punct_flags: tuple[object, int, list[int | None]] = (None, 0, [])
 
-    def _punct_bit(self, vocab) -> int | None:
-        """Lexeme flag bit of "the word is in ``punct_chars``" (see :mod:`kgraph.extract.lexflags`)."""
-        chars, vocab_id, bit = self._punct_flag
+    def _punct_bits(self, vocab: Vocab) -> list[int | None]:
+        """Lexeme flag bits (see :mod:`kgraph.extract.lexflags`) of "the word is in
+        ``punct_chars``" and "the word is neither punctuation nor in ``punct_chars``"."""
+        chars, vocab_id, bits = self._punct_flags
         if chars is not self.punct_chars or vocab_id != id(vocab) \
-                or (bit is not None and vocab.lex_attr_getters.get(bit) is None):
+                or any(b is None or b not in vocab.lex_attr_getters for b in bits):
             chars = self.punct_chars
             words = frozenset(chars)
-            flag = LexemeFlag(("kgraph.sentencizer.punct_chars", words), lambda s: s in words)
-            bit = add_flags(vocab, [flag])[0]
-            self._punct_flag = (chars, id(vocab), bit)
-        return bit
+            is_punct = vocab.lex_attr_getters.get(IS_PUNCT) or (lambda s: False)
+            bits = add_flags(vocab, [
+                LexemeFlag(("kgraph.sentencizer.period", words), lambda s: s in words),
+                LexemeFlag(("kgraph.sentencizer.word", words, is_punct),
+                           lambda s: s not in words and not is_punct(s)),
+            ])
+            self._punct_flags = (chars, id(vocab), bits)
+        return bits
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        bit = self._punct_bit(doc.vocab)
-        cols = doc.to_array([IS_PUNCT, IDX, IS_SPACE, SENT_START] + ([bit] if bit else [ORTH]))
-        punct, idx, space, old, last = cols.T
-        if bit:
-            period = last == 1
-        else:  # no free flag bit
-            period = numpy.isin(last, numpy.array([get_string_id(c) for c in self.punct_chars],
-                                                  dtype="uint64"))
-        word = numpy.flatnonzero((punct == 0) & ~period)
+        bits = self._punct_bits(doc.vocab)
+        if None in bits:  # no free flag bits
+            cols = doc.to_array([ORTH, IS_PUNCT, SENT_START])
+            period = numpy.isin(cols[:, 0], numpy.array(
+                [get_string_id(c) for c in self.punct_chars], dtype="uint64"))
+            word = (cols[:, 1] == 0) & ~period
+        else:
+            cols = doc.to_array([*bits, SENT_START])
+            period, word = cols[:, 0] == 1, cols[:, 1] == 1
+        old = cols[:, 2]
+        word = numpy.flatnonzero(word)
         before = numpy.concatenate(([0], numpy.cumsum(period)))  # periods in [0, i)
         after_prev = numpy.concatenate(([0], word[:-1] + 1))
         starts = numpy.zeros(n, dtype=bool)
@@ -106,12 +115,16 @@ class TitleSentencizer(Sentencizer):
         new = numpy.where(starts, 1, -1).astype("uint64")
         if not self.overwrite:
             new = numpy.where(old == 0, new, old)
-        boundary = title_end(doc)
-        first = numpy.flatnonzero((idx > boundary) & (space == 0))
-        if first.size:
-            new[first[0]] = 1
+        # the abstract's first token: the first one after the title's end that is not
+        # whitespace (whitespace tokens hold only whitespace, other tokens none)
+        first = _NOT_SPACE.search(doc_text(doc), title_end(doc) + 1)
+        if first is not None:
+            new[doc.char_span(first.start(), first.end(), alignment_mode="expand").start] = 1
         doc.from_array([SENT_START], new)
         return doc
+
+
+_NOT_SPACE = re.compile(r"\S")
 
 
 @Language.factory("kgraph_gazetteer", default_config={"lexicons": []})
