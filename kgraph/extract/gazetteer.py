@@ -365,6 +365,7 @@ class GazetteerMatcher:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._entry_of: dict[int, int] = {}
+        self._span_attrs: dict[int, tuple[int, int, int]] = {}  # label, kb_id, span_id
         self._mixed: set[int] = set()
         self._add(nlp, range(len(gazetteer.entries)))
 
@@ -387,6 +388,11 @@ class GazetteerMatcher:
                     label = f"kg_gaz_{idx}_mixed" if mixed else f"kg_gaz_{idx}"
                     key = nlp.vocab.strings.add(label)
                     self._entry_of[key] = idx
+                    if key not in self._span_attrs:
+                        strings = nlp.vocab.strings
+                        self._span_attrs[key] = (strings.add(entry.type.value),
+                                                 strings.add(entry.name),
+                                                 strings.add(f"gazetteer:{entry.source}"))
                     if mixed:
                         self._mixed.add(key)
                     (exact if sensitive else lower).setdefault(label, []).append(v)
@@ -396,14 +402,13 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        entries = self.gazetteer.entries
+        attrs, mixed = self._span_attrs, self._mixed
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                if match_id in self._mixed and not _is_mixed_case(doc[start:end].text):
+                if match_id in mixed and not _is_mixed_case(doc[start:end].text):
                     continue
-                entry = entries[self._entry_of[match_id]]
-                spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.name,
-                                  span_id=f"gazetteer:{entry.source}"))
+                label, kb_id, span_id = attrs[match_id]
+                spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
         text = doc_text(doc)
         if "/" in text:
             # the tokens holding a "/", in order

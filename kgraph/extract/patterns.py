@@ -132,7 +132,7 @@ def is_name_shaped(text: str, *, sentence_start: bool = False, in_title: bool = 
 _NEVER, _ALWAYS, _CAPITAL = 0, 1, 2
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # is_name_shaped asks again for the same words
 def _shape(text: str) -> int:
     """What :func:`is_name_shaped` says of ``text``: never, always, or only when it is
     neither at a sentence start nor in the title (a capitalised word)."""
@@ -152,11 +152,14 @@ def _word_flags(vocab: Vocab) -> tuple[LexemeFlag, ...]:
     :mod:`kgraph.extract.lexflags`): name-shaped always, name-shaped when capitalised
     (neither holds for a URL, by ``vocab``'s ``LIKE_URL``), connector, version."""
     like_url = vocab.lex_attr_getters.get(LIKE_URL) or (lambda s: False)
+
+    @lru_cache(maxsize=256)  # the two shape flags of a new word are asked in turn
+    def shape(s: str) -> int:
+        return _NEVER if like_url(s) else _shape(s)
+
     return (
-        LexemeFlag(("kgraph.name", "always", like_url),
-                   lambda s: _shape(s) == _ALWAYS and not like_url(s)),
-        LexemeFlag(("kgraph.name", "capital", like_url),
-                   lambda s: _shape(s) == _CAPITAL and not like_url(s)),
+        LexemeFlag(("kgraph.name", "always", like_url), lambda s: shape(s) == _ALWAYS),
+        LexemeFlag(("kgraph.name", "capital", like_url), lambda s: shape(s) == _CAPITAL),
         LexemeFlag(("kgraph.name", "connector"), lambda s: s in _CONNECTORS),
         LexemeFlag(("kgraph.name", "version"), lambda s: _VERSION.match(s) is not None),
     )
