@@ -347,12 +347,13 @@ class ContextMatcher:
     ``doc.spans["kgraph_proposed"]``.
 
     The ``Matcher``'s time grows with the number of rules times the number of
-    tokens, and most rules need a word that most abstracts lack ("in terms of",
+    tokens, and many rules need a word that most abstracts lack ("in terms of",
     "called"). Each rule's required words (the word lists of its elements that
     must match at least once) are checked against the doc's words first, and
-    the doc is matched with only the rules that can match (one ``Matcher`` per
-    such set of rules, kept for reuse). The matches are those of one ``Matcher``
-    with every rule: the rules keep their order.
+    rules that cannot match are left out unless they could match in many docs
+    (:meth:`_possible`); one ``Matcher`` per set of rules is kept for reuse. The
+    matches are those of one ``Matcher`` with every rule: the rules keep their
+    order.
 
     Parameters
     ----------
@@ -368,6 +369,9 @@ class ContextMatcher:
     #: Matchers kept for sets of rules, at most.
     max_matchers = 1024
 
+    #: Share of docs above which a rule is always run (see :meth:`_possible`).
+    common = 0.5
+
     def __init__(self, nlp: Language, rules: list[ContextRule]) -> None:
         self.rules = {r.id: r for r in rules}
         _word_bits(nlp.vocab)
@@ -382,6 +386,8 @@ class ContextMatcher:
         compiled = compile_patterns([r.pattern for r in rules], nlp.vocab, self._name_test)
         self._compiled = dict(zip(self._order, compiled))
         self._required = [(r.id, _required_words(r.pattern)) for r in rules]
+        self._counts = [0] * len(rules)  # docs in which each rule could match
+        self._docs = 0
         self.matcher = self._matcher_for(tuple(self._order))
         self._matchers = {tuple(self._order): self.matcher}
 
@@ -392,12 +398,24 @@ class ContextMatcher:
         return matcher
 
     def _possible(self, doc: Doc, names: list[bool]) -> tuple[str, ...]:
-        """The rules whose required words all occur in ``doc``, in rule order."""
+        """The rules to run on ``doc``, in rule order: those whose required words all
+        occur in it, and the rules that could match in at least :attr:`common` of the
+        docs seen so far (skipping those saves little, and building a ``Matcher`` for
+        every combination of them would cost more)."""
         lower = set(doc.to_array(LOWER).tolist())
         has_name = any(names)
-        return tuple(rule_id for rule_id, required in self._required
-                     if all(has_name if words is None else not words.isdisjoint(lower)
-                            for words in required))
+        self._docs += 1
+        threshold = self.common * self._docs
+        counts = self._counts
+        out = []
+        for k, (rule_id, required) in enumerate(self._required):
+            if all(has_name if words is None else not words.isdisjoint(lower)
+                   for words in required):
+                counts[k] += 1
+                out.append(rule_id)
+            elif counts[k] >= threshold:
+                out.append(rule_id)
+        return tuple(out)
 
     def _name_test(self, element: dict[str, Any]) -> dict[str, Any]:
         """Replace ``{"_": {"kg_name": bool}}`` by a test of :data:`_NAME_ATTR`."""
