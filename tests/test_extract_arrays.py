@@ -28,8 +28,9 @@ TEXTS = [
 def _reference_names(doc) -> list[bool]:
     """``mark_names`` as first written: one token at a time."""
     t_end = title_end(doc)
-    flags = [not t.like_url and is_name_shaped(t.text, sentence_start=t.i == 0 or bool(t.is_sent_start),
-                                               in_title=t.idx < t_end) for t in doc]
+    flags = [not t.like_url and is_name_shaped(t.text, in_title=t.idx < t_end,
+                                               sentence_start=t.i == 0 or bool(t.is_sent_start))
+             for t in doc]
     for i in range(1, len(doc) - 1):
         tok = doc[i]
         if (tok.text in _CONNECTORS and flags[i - 1] and not doc[i - 1].whitespace_

@@ -1,4 +1,4 @@
-"""find_urls starts its regex at link hints; the links equal those of a scan from every character."""
+"""find_urls starts its regex at link hints, and finds what a scan from every character finds."""
 
 from __future__ import annotations
 

@@ -12,8 +12,11 @@ rebuilt from config (spaCy's convention, https://spacy.io/api/language#factory):
 ``kgraph_title``           the title's "Name: ..." prefix names the paper's own method
 =========================  ==============================================================
 
-:func:`build_pipeline` assembles them; :func:`doc_to_entities` reads the result.
-No statistical model is needed or loaded.
+:func:`build_pipeline` assembles them behind kgraph's tokenizer (``kgraph.tokenizer.v1``,
+:mod:`kgraph.extract.tokenizer`); :func:`doc_to_entities` reads the result. No
+statistical model is needed or loaded. The components compute on token attribute
+arrays (``Doc.to_array``) and lexeme flags (:mod:`kgraph.extract.lexflags`) rather
+than token by token.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
-__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE"]
+__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE", "TOKENIZER"]
 
 #: Registered name of the tokenizer (:func:`kgraph.extract.tokenizer.create_tokenizer`).
 TOKENIZER = "kgraph.tokenizer.v1"

@@ -108,7 +108,8 @@ class KgraphTokenizer(Tokenizer):
 
     Examples
     --------
-    >>> nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
+    >>> config = {"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}}
+    >>> nlp = spacy.blank("en", config=config)
     >>> doc = nlp.make_doc("Title\\n\\nWe use ImageNet-21K.")
     >>> [t.text for t in doc], doc_text(doc) == doc.text
     (['Title', '\\n\\n', 'We', 'use', 'ImageNet-21K', '.'], True)
