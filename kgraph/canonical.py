@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 __all__ = ["canonical_key", "strip_plural", "versions_differ", "choose_name"]
@@ -80,6 +81,7 @@ def strip_plural(text: str) -> str:
     return _LAST_WORD_PLURAL.sub("", text.rstrip())
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_key(text: str) -> str:
     """The merge key of a name (rules 1 and 2 of the module).
 
@@ -92,6 +94,11 @@ def canonical_key(text: str) -> str:
     -------
     str
         Lower-case ASCII letters and digits only; ``""`` when nothing is left.
+
+    Notes
+    -----
+    Pure, and called for the same few strings again and again, so the results of
+    the last 65,536 distinct strings are cached (``functools.lru_cache``).
 
     Examples
     --------

@@ -40,6 +40,7 @@ from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
+from kgraph.extract.tokenizer import doc_text
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -266,7 +267,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     _merge_bare_metrics(drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
-    title_key = canonical_key(doc.text[:title_end(doc)])
+    title_key = canonical_key(doc_text(doc)[:title_end(doc)])
     for d in drafts.values():
         d.proposed = d.type in PROPOSABLE and (
             any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
@@ -408,7 +409,7 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
         for s in d.spans:
             for i in range(s.start, s.end):
                 taken[i] = True
-    text = doc.text
+    text = doc_text(doc)
     idx = doc.to_array("IDX").tolist()
     lengths = doc.to_array("LENGTH").tolist()
     starts = {c: i for i, c in enumerate(idx)}

@@ -35,12 +35,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import InputError
 from kgraph.canonical import canonical_key
+from kgraph.extract.tokenizer import doc_text
 from kgraph.model import EntityType
 
 __all__ = [
@@ -51,11 +54,30 @@ __all__ = [
     "builtin_gazetteer",
     "surface_variants",
     "is_case_sensitive",
+    "add_spans",
     "CANDIDATES",
 ]
 
 #: Name of the ``doc.spans`` group every candidate component appends to.
 CANDIDATES = "kgraph"
+
+
+def add_spans(doc: Doc, key: str, spans: list[Span]) -> None:
+    """Append ``spans`` to the span group ``doc.spans[key]``, creating it when absent.
+
+    Parameters
+    ----------
+    doc : Doc
+    key : str
+        Span group name, e.g. :data:`CANDIDATES`.
+    spans : list of Span
+        Spans of ``doc``; may be empty (the group is still created).
+    """
+    group = doc.spans.get(key)
+    if group is None:
+        doc.spans[key] = spans
+    elif spans:
+        group.extend(spans)
 
 _FILE_TYPES = {
     "datasets": EntityType.DATASET,
@@ -343,6 +365,7 @@ class GazetteerMatcher:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._entry_of: dict[int, int] = {}
+        self._span_attrs: dict[int, tuple[int, int, int]] = {}  # label, kb_id, span_id
         self._mixed: set[int] = set()
         self._add(nlp, range(len(gazetteer.entries)))
 
@@ -365,6 +388,11 @@ class GazetteerMatcher:
                     label = f"kg_gaz_{idx}_mixed" if mixed else f"kg_gaz_{idx}"
                     key = nlp.vocab.strings.add(label)
                     self._entry_of[key] = idx
+                    if key not in self._span_attrs:
+                        strings = nlp.vocab.strings
+                        self._span_attrs[key] = (strings.add(entry.type.value),
+                                                 strings.add(entry.name),
+                                                 strings.add(f"gazetteer:{entry.source}"))
                     if mixed:
                         self._mixed.add(key)
                     (exact if sensitive else lower).setdefault(label, []).append(v)
@@ -373,18 +401,22 @@ class GazetteerMatcher:
                 matcher.add(label, list(nlp.tokenizer.pipe(sorted(set(forms)))))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(CANDIDATES, []))
+        spans: list[Span] = []
+        attrs, mixed = self._span_attrs, self._mixed
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                if match_id in self._mixed and not _is_mixed_case(doc[start:end].text):
+                if match_id in mixed and not _is_mixed_case(doc[start:end].text):
                     continue
-                entry = self.gazetteer.entries[self._entry_of[match_id]]
-                spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.name,
-                                  span_id=f"gazetteer:{entry.source}"))
-        for tok in doc:
-            if "/" in tok.text:
-                spans.extend(self._slash_versions(tok))
-        doc.spans[CANDIDATES] = spans
+                label, kb_id, span_id = attrs[match_id]
+                spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
+        text = doc_text(doc)
+        if "/" in text:
+            # the tokens holding a "/", in order
+            slashes = [m.start() for m in re.finditer("/", text)]
+            token_of = numpy.searchsorted(doc.to_array(IDX), slashes, side="right") - 1
+            for i in dict.fromkeys(token_of.tolist()):
+                spans.extend(self._slash_versions(doc[i]))
+        add_spans(doc, CANDIDATES, spans)
         return doc
 
     def _slash_versions(self, tok) -> list[Span]:

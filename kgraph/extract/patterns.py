@@ -15,6 +15,12 @@ Two parts:
    is context. In ``IN`` lists, ``"@name"`` stands for the word list
    ``data/words/name.txt``.
 
+Both parts work on token attribute arrays (``Doc.to_array``) rather than token by
+token: the word-level tests (name shape, word lists) are lexeme flags
+(:mod:`kgraph.extract.lexflags`), computed once per distinct word, and while the
+``Matcher`` runs the name flags sit in a token attribute, so that it checks every
+pattern element in C.
+
 Reference: spaCy rule-based matching, https://spacy.io/usage/rule-based-matching
 """
 
@@ -28,20 +34,42 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy
+from spacy.attrs import ENT_KB_ID, IDX, LIKE_URL, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from kgraph.extract.gazetteer import CANDIDATES
+from kgraph.extract.gazetteer import CANDIDATES, add_spans
+from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
+from kgraph.extract.tokenizer import doc_text
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "ContextRule", "load_rules",
-           "ContextMatcher", "PROPOSED", "title_end"]
+           "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
 
 #: ``doc.spans`` group of spans that a rule marks as the paper's own contribution.
 PROPOSED = "kgraph_proposed"
 
-if not Token.has_extension("kg_name"):
-    Token.set_extension("kg_name", default=False)
+#: ``doc.user_data`` key of the name flags (one bool per token) behind ``token._.kg_name``.
+NAMES = "kgraph_names"
+
+
+def _get_kg_name(token: Token) -> bool:
+    names = token.doc.user_data.get(NAMES)
+    return False if names is None else names[token.i]
+
+
+def _set_kg_name(token: Token, value: bool) -> None:
+    doc = token.doc
+    names = doc.user_data.get(NAMES)
+    if names is None:
+        names = doc.user_data[NAMES] = [False] * len(doc)
+    names[token.i] = bool(value)
+
+
+Token.set_extension("kg_name", getter=_get_kg_name, setter=_set_kg_name, force=True)
 
 _DATA = resources.files("kgraph") / "data"
 _INNER_UPPER = re.compile(r".[A-Z]")
@@ -97,15 +125,68 @@ def is_name_shaped(text: str, *, sentence_start: bool = False, in_title: bool = 
     >>> is_name_shaped("Kinetics", sentence_start=True), is_name_shaped("Video", in_title=True)
     (False, False)
     """
+    code = _shape(text)
+    return code == _ALWAYS or (code == _CAPITAL and not (sentence_start or in_title))
+
+
+_NEVER, _ALWAYS, _CAPITAL = 0, 1, 2
+
+
+@lru_cache(maxsize=4096)  # is_name_shaped asks again for the same words
+def _shape(text: str) -> int:
+    """What :func:`is_name_shaped` says of ``text``: never, always, or only when it is
+    neither at a sentence start nor in the title (a capitalised word)."""
     if len(text) < 2 or not _HAS_ALPHA.search(text):
-        return False
+        return _NEVER
     if text in word_list("not_names"):
-        return False
+        return _NEVER
     if _INNER_UPPER.search(text) or (_HAS_DIGIT.search(text) and text[0].isalnum()):
-        return True
-    if text[0].isupper() and not (sentence_start or in_title):
-        return True
-    return False
+        return _ALWAYS
+    if text[0].isupper():
+        return _CAPITAL
+    return _NEVER
+
+
+def _word_flags(vocab: Vocab) -> tuple[LexemeFlag, ...]:
+    """Word-level parts of :func:`mark_names`, as lexeme flags (see
+    :mod:`kgraph.extract.lexflags`): name-shaped always, name-shaped when capitalised
+    (neither holds for a URL, by ``vocab``'s ``LIKE_URL``), connector, version."""
+    like_url = vocab.lex_attr_getters.get(LIKE_URL) or (lambda s: False)
+
+    @lru_cache(maxsize=256)  # the two shape flags of a new word are asked in turn
+    def shape(s: str) -> int:
+        return _NEVER if like_url(s) else _shape(s)
+
+    return (
+        LexemeFlag(("kgraph.name", "always", like_url), lambda s: shape(s) == _ALWAYS),
+        LexemeFlag(("kgraph.name", "capital", like_url), lambda s: shape(s) == _CAPITAL),
+        LexemeFlag(("kgraph.name", "connector"), lambda s: s in _CONNECTORS),
+        LexemeFlag(("kgraph.name", "version"), lambda s: _VERSION.match(s) is not None),
+    )
+
+
+# id(vocab) -> (flags, bits) of _word_flags
+_WORD_BITS: dict[int, tuple[tuple[LexemeFlag, ...], list[int | None]]] = {}
+
+
+def _word_bits(vocab: Vocab) -> tuple[tuple[LexemeFlag, ...], list[int | None]]:
+    """The :func:`_word_flags` of ``vocab`` and their bits, registered on first use."""
+    found = _WORD_BITS.get(id(vocab))
+    getters = vocab.lex_attr_getters
+    if found is None or any(b is None or getters.get(b) is not f.func for f, b in zip(*found)):
+        flags = _word_flags(vocab)
+        found = _WORD_BITS[id(vocab)] = (flags, add_flags(vocab, flags))
+    return found
+
+
+def _word_columns(doc: Doc, attrs: list[int]) -> numpy.ndarray:
+    """``doc.to_array`` of the :func:`_word_flags` (4 columns of 0 or 1), then ``attrs``."""
+    flags, bits = _word_bits(doc.vocab)
+    if all(b is not None for b in bits):
+        return doc.to_array(bits + attrs)
+    # no free flag bits: compute the flags from the words
+    words = numpy.array([[f.func(t.text) for f in flags] for t in doc], dtype="uint64")
+    return numpy.hstack([words, doc.to_array(attrs).reshape(len(doc), -1)])
 
 
 def title_end(doc: Doc) -> int:
@@ -116,7 +197,7 @@ def title_end(doc: Doc) -> int:
     """
     cached = doc.user_data.get("kgraph_title_end")
     if cached is None:
-        text = doc.text
+        text = doc_text(doc)
         pos = text.find("\n\n")
         cached = doc.user_data["kgraph_title_end"] = len(text) if pos < 0 else pos
     return cached
@@ -126,7 +207,8 @@ def mark_names(doc: Doc) -> Doc:
     """Set ``token._.kg_name`` on name-shaped tokens of ``doc`` (see the module).
 
     Sentence starts are read from ``token.is_sent_start``; the title is the text
-    before the first blank line.
+    before the first blank line. The flags are kept in ``doc.user_data[NAMES]``, one
+    bool per token, which ``token._.kg_name`` reads.
 
     Parameters
     ----------
@@ -137,29 +219,35 @@ def mark_names(doc: Doc) -> Doc:
     Doc
         The same doc, annotated in place.
     """
-    t_end = title_end(doc)
-    flags = [False] * len(doc)
-    for i, tok in enumerate(doc):
-        start = i == 0 or bool(tok.is_sent_start)
-        flags[i] = not tok.like_url and is_name_shaped(tok.text, sentence_start=start,
-                                                       in_title=tok.idx < t_end)
-    # Connectors glued to names on both sides, and version numbers after a name.
-    for i in range(1, len(doc) - 1):
-        tok = doc[i]
-        if (tok.text in _CONNECTORS and flags[i - 1] and not doc[i - 1].whitespace_
-                and not tok.whitespace_ and (flags[i + 1] or doc[i + 1].is_alpha
-                                             or doc[i + 1].like_num)):
-            flags[i] = True
-            if not flags[i + 1] and not doc[i + 1].is_stop:
-                flags[i + 1] = True
-    for i in range(1, len(doc)):
-        if (not flags[i] and flags[i - 1] and _VERSION.match(doc[i].text)
-                and doc[i].idx >= t_end and not doc[i].is_sent_start):
-            flags[i] = True
-    for tok, flag in zip(doc, flags):
-        if flag:
-            tok._.kg_name = True
+    doc.user_data[NAMES] = _name_flags(doc)
     return doc
+
+
+def _name_flags(doc: Doc) -> list[bool]:
+    """The flags of :func:`mark_names`, computed on token attribute arrays."""
+    n = len(doc)
+    if n == 0:
+        return []
+    t_end = title_end(doc)
+    cols = _word_columns(doc, [SENT_START, IDX])
+    always, capital, connector, version = (cols[:, k].astype(bool) for k in range(4))
+    sent_start = cols[:, 4] == 1
+    body = cols[:, 5] >= t_end
+    starts = sent_start.copy()
+    starts[0] = True
+    flags = (always | (capital & ~starts & body)).tolist()
+    # Connectors glued to names on both sides, and version numbers after a name.
+    for i in (numpy.flatnonzero(connector[1:n - 1]) + 1).tolist():
+        if flags[i - 1] and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
+            after = doc[i + 1]
+            if flags[i + 1] or after.is_alpha or after.like_num:
+                flags[i] = True
+                if not flags[i + 1] and not after.is_stop:
+                    flags[i + 1] = True
+    for i in numpy.flatnonzero(version & body & ~sent_start).tolist():
+        if i > 0 and not flags[i] and flags[i - 1]:
+            flags[i] = True
+    return flags
 
 
 @dataclass(frozen=True)
@@ -242,6 +330,14 @@ def load_rules(text: str | None = None, source: str = "patterns/context.jsonl") 
 
 _COORD = {",", "and", "or", "&", "as", "well"}
 
+# While the matcher runs, this token attribute holds whether a token is a name
+# (``_NAME``) or not (``_NOT_NAME``), so that ``{"_": {"kg_name": true}}`` becomes an
+# attribute test done in C instead of an extension read for every token. Nothing
+# else in kgraph's pipeline sets entity annotations; the values are restored after.
+_NAME_ATTR = ENT_KB_ID
+_NAME = "kgraph:name"
+_NOT_NAME = "kgraph:not_name"
+
 
 class ContextMatcher:
     """spaCy component: mark names, run the context rules, add candidate spans.
@@ -250,24 +346,121 @@ class ContextMatcher:
     ``id_`` ``"pattern:<rule id>"``; spans of ``proposed`` rules also go to
     ``doc.spans["kgraph_proposed"]``.
 
+    The ``Matcher``'s time grows with the number of rules times the number of
+    tokens, and many rules need a word that most abstracts lack ("in terms of",
+    "called"). Each rule's required words (the word lists of its elements that
+    must match at least once) are checked against the doc's words first, and
+    rules that cannot match are left out unless they could match in many docs
+    (:meth:`_possible`); one ``Matcher`` per set of rules is kept for reuse. The
+    matches are those of one ``Matcher`` with every rule: the rules keep their
+    order.
+
     Parameters
     ----------
     nlp : Language
     rules : list of ContextRule
+
+    Attributes
+    ----------
+    matcher : spacy.matcher.Matcher
+        All the rules, compiled (see :func:`kgraph.extract.lexflags.compile_patterns`).
     """
+
+    #: Matchers kept for sets of rules, at most.
+    max_matchers = 1024
+
+    #: Share of docs above which a rule is always run (see :meth:`_possible`).
+    common = 0.5
 
     def __init__(self, nlp: Language, rules: list[ContextRule]) -> None:
         self.rules = {r.id: r for r in rules}
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        _word_bits(nlp.vocab)
+        validator = Matcher(nlp.vocab, validate=True)
         for rule in rules:
-            self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+            validator.add(rule.id, [rule.pattern])
+        self.vocab = nlp.vocab
+        strings = nlp.vocab.strings
+        self._name_values = (strings.add(_NOT_NAME), strings.add(_NAME))
+        self._uses_names = False
+        self._order = [r.id for r in rules]
+        compiled = compile_patterns([r.pattern for r in rules], nlp.vocab, self._name_test)
+        self._compiled = dict(zip(self._order, compiled))
+        self._required = [(r.id, _required_words(r.pattern)) for r in rules]
+        self._counts = [0] * len(rules)  # docs in which each rule could match
+        self._docs = 0
+        self.matcher = self._matcher_for(tuple(self._order))
+        self._matchers = {tuple(self._order): self.matcher}
+
+    def _matcher_for(self, rule_ids: tuple[str, ...]) -> Matcher:
+        matcher = Matcher(self.vocab, validate=False)
+        for rule_id in rule_ids:
+            matcher.add(rule_id, [self._compiled[rule_id]], greedy="LONGEST")
+        return matcher
+
+    def _possible(self, doc: Doc, names: list[bool]) -> tuple[str, ...]:
+        """The rules to run on ``doc``, in rule order: those whose required words all
+        occur in it, and the rules that could match in at least :attr:`common` of the
+        docs seen so far (skipping those saves little, and building a ``Matcher`` for
+        every combination of them would cost more)."""
+        lower = set(doc.to_array(LOWER).tolist())
+        has_name = any(names)
+        self._docs += 1
+        threshold = self.common * self._docs
+        counts = self._counts
+        out = []
+        for k, (rule_id, required) in enumerate(self._required):
+            if all(has_name if words is None else not words.isdisjoint(lower)
+                   for words in required):
+                counts[k] += 1
+                out.append(rule_id)
+            elif counts[k] >= threshold:
+                out.append(rule_id)
+        return tuple(out)
+
+    def _name_test(self, element: dict[str, Any]) -> dict[str, Any]:
+        """Replace ``{"_": {"kg_name": bool}}`` by a test of :data:`_NAME_ATTR`."""
+        ext = element.get("_")
+        if not isinstance(ext, dict) or not isinstance(ext.get("kg_name"), bool):
+            return element
+        element, ext = dict(element), dict(ext)
+        wanted = ext.pop("kg_name")
+        if ext:
+            element["_"] = ext
+        else:
+            del element["_"]
+        element[_NAME_ATTR] = _NAME if wanted else _NOT_NAME
+        self._uses_names = True
+        return element
+
+    def _matches(self, doc: Doc, names: list[bool]) -> list:
+        """Run the rules that can match, with the name flags in :data:`_NAME_ATTR` for
+        the time of the call."""
+        if not len(doc):
+            return []
+        possible = self._possible(doc, names)
+        if not possible:
+            return []
+        matcher = self._matchers.get(possible)
+        if matcher is None:
+            if len(self._matchers) >= self.max_matchers:
+                self._matchers = {tuple(self._order): self.matcher}
+            matcher = self._matchers[possible] = self._matcher_for(possible)
+        if not self._uses_names:
+            return matcher(doc, with_alignments=True)
+        saved = doc.to_array([_NAME_ATTR])
+        not_name, name = self._name_values
+        doc.from_array([_NAME_ATTR], numpy.where(names, name, not_name).astype("uint64"))
+        try:
+            return matcher(doc, with_alignments=True)
+        finally:
+            doc.from_array([_NAME_ATTR], saved)
 
     def __call__(self, doc: Doc) -> Doc:
-        mark_names(doc)
-        spans = list(doc.spans.get(CANDIDATES, []))
-        proposed = list(doc.spans.get(PROPOSED, []))
+        names = doc.user_data[NAMES] = _name_flags(doc)
+        spans: list[Span] = []
+        proposed: list[Span] = []
         strings = doc.vocab.strings
-        for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+        for match_id, start, end, align in self._matches(doc, names):
             rule = self.rules[strings[match_id]]
             idx = [start + k for k, el in enumerate(align) if el in rule.entity_elements]
             while idx and (doc[idx[0]].is_punct or doc[idx[0]].is_space):
@@ -284,15 +477,49 @@ class ContextMatcher:
                 spans.append(span)
                 if rule.proposed:
                     proposed.append(span)
-        doc.spans[CANDIDATES] = spans
-        doc.spans[PROPOSED] = proposed
+        add_spans(doc, CANDIDATES, spans)
+        add_spans(doc, PROPOSED, proposed)
         return doc
+
+
+_COUNT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
+
+
+def _required_words(pattern: list[dict[str, Any]]) -> list[frozenset[int] | None]:
+    """Word tests that some token of a doc must pass for ``pattern`` to match.
+
+    For each element that must match at least once (no ``OP``, ``+``, or ``{n,m}``
+    with n > 0): the ``LOWER`` hashes of its ``LOWER``, ``ORTH`` or ``TEXT`` value or
+    ``IN`` list (a word written ``X`` in the text has the lower case ``x``), and
+    ``None`` for ``kg_name`` (some token is a name).
+    """
+    out: list[frozenset[int] | None] = []
+    for element in pattern:
+        op = element.get("OP")
+        count = _COUNT.match(op) if isinstance(op, str) else None
+        if not (op is None or op == "+" or (count and count.group(1) and int(count.group(1)) > 0)):
+            continue
+        for attr, spec in element.items():
+            name = attr.upper() if isinstance(attr, str) else attr
+            if name == "_" and isinstance(spec, dict) and spec.get("kg_name") is True:
+                out.append(None)
+            elif name in ("LOWER", "ORTH", "TEXT"):
+                if isinstance(spec, str):
+                    words = [spec]
+                elif isinstance(spec, dict) and isinstance(spec.get("IN"), list) \
+                        and all(isinstance(w, str) for w in spec["IN"]):
+                    words = spec["IN"]
+                else:
+                    continue
+                out.append(frozenset(get_string_id(w.lower()) for w in words))
+    return out
 
 
 def _name_run(doc: Doc, i: int, step: int) -> tuple[int, int] | None:
     """The maximal run of name tokens starting at ``i`` going in ``step`` direction."""
+    names = doc.user_data[NAMES]
     j = i
-    while 0 <= j < len(doc) and doc[j]._.kg_name and not (step > 0 and j > i and doc[j].is_sent_start):
+    while 0 <= j < len(doc) and names[j] and not (step > 0 and j > i and doc[j].is_sent_start):
         j += step
     if j == i:
         return None

@@ -12,34 +12,46 @@ rebuilt from config (spaCy's convention, https://spacy.io/api/language#factory):
 ``kgraph_title``           the title's "Name: ..." prefix names the paper's own method
 =========================  ==============================================================
 
-:func:`build_pipeline` assembles them; :func:`doc_to_entities` reads the result.
-No statistical model is needed or loaded.
+:func:`build_pipeline` assembles them behind kgraph's tokenizer (``kgraph.tokenizer.v1``,
+:mod:`kgraph.extract.tokenizer`); :func:`doc_to_entities` reads the result. No
+statistical model is needed or loaded. The components compute on token attribute
+arrays (``Doc.to_array``) and lexeme flags (:mod:`kgraph.extract.lexflags`) rather
+than token by token.
 """
 
 from __future__ import annotations
 
-import bisect
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from kgraph.extract.abbreviations import find_abbreviations
 from kgraph.canonical import strip_plural
 from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_entity,
-                                     resolve_entities, sentence_index)
-from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, builtin_gazetteer,
-                                      load_gazetteer)
+                                     resolve_entities)
+from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
+                                      builtin_gazetteer, load_gazetteer)
+from kgraph.extract.lexflags import LexemeFlag, add_flags
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
                                      title_end, word_list)
+from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401 (re-export)
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
-__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE"]
+__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE", "TOKENIZER"]
+
+#: Registered name of the tokenizer (:func:`kgraph.extract.tokenizer.create_tokenizer`).
+TOKENIZER = "kgraph.tokenizer.v1"
 
 #: Component names in pipeline order.
 PIPELINE = ("kgraph_sentences", "kgraph_gazetteer", "kgraph_abbreviations",
@@ -57,16 +69,65 @@ class TitleSentencizer(Sentencizer):
 
     The text is ``title + "\\n\\n" + abstract``; a title rarely ends in a full stop, so
     without this the title would run into the abstract's first sentence.
+
+    The ``Sentencizer``'s rule is applied to token attribute arrays instead of token
+    by token (same result): a sentence starts at the first token, and at each token
+    that is neither punctuation nor in ``punct_chars`` when a token of
+    ``punct_chars`` ("." "!" "?") stands between it and the previous such token.
     """
 
+    _punct_flags: tuple[object, int, list[int | None]] = (None, 0, [])
+
+    def _punct_bits(self, vocab: Vocab) -> list[int | None]:
+        """Lexeme flag bits (see :mod:`kgraph.extract.lexflags`) of "the word is in
+        ``punct_chars``" and "the word is neither punctuation nor in ``punct_chars``"."""
+        chars, vocab_id, bits = self._punct_flags
+        if chars is not self.punct_chars or vocab_id != id(vocab) \
+                or any(b is None or b not in vocab.lex_attr_getters for b in bits):
+            chars = self.punct_chars
+            words = frozenset(chars)
+            is_punct = vocab.lex_attr_getters.get(IS_PUNCT) or (lambda s: False)
+            bits = add_flags(vocab, [
+                LexemeFlag(("kgraph.sentencizer.period", words), lambda s: s in words),
+                LexemeFlag(("kgraph.sentencizer.word", words, is_punct),
+                           lambda s: s not in words and not is_punct(s)),
+            ])
+            self._punct_flags = (chars, id(vocab), bits)
+        return bits
+
     def __call__(self, doc: Doc) -> Doc:
-        doc = super().__call__(doc)
-        boundary = title_end(doc)
-        for tok in doc:
-            if tok.idx > boundary and not tok.is_space:
-                tok.is_sent_start = True
-                break
+        n = len(doc)
+        if n == 0:
+            return doc
+        bits = self._punct_bits(doc.vocab)
+        if None in bits:  # no free flag bits
+            cols = doc.to_array([ORTH, IS_PUNCT, SENT_START])
+            period = numpy.isin(cols[:, 0], numpy.array(
+                [get_string_id(c) for c in self.punct_chars], dtype="uint64"))
+            word = (cols[:, 1] == 0) & ~period
+        else:
+            cols = doc.to_array([*bits, SENT_START])
+            period, word = cols[:, 0] == 1, cols[:, 1] == 1
+        old = cols[:, 2]
+        word = numpy.flatnonzero(word)
+        before = numpy.concatenate(([0], numpy.cumsum(period)))  # periods in [0, i)
+        after_prev = numpy.concatenate(([0], word[:-1] + 1))
+        starts = numpy.zeros(n, dtype=bool)
+        starts[0] = True
+        starts[word[before[word] > before[after_prev]]] = True
+        new = numpy.where(starts, 1, -1).astype("uint64")
+        if not self.overwrite:
+            new = numpy.where(old == 0, new, old)
+        # the abstract's first token: the first one after the title's end that is not
+        # whitespace (whitespace tokens hold only whitespace, other tokens none)
+        first = _NOT_SPACE.search(doc_text(doc), title_end(doc) + 1)
+        if first is not None:
+            new[doc.char_span(first.start(), first.end(), alignment_mode="expand").start] = 1
+        doc.from_array([SENT_START], new)
         return doc
+
+
+_NOT_SPACE = re.compile(r"\S")
 
 
 @Language.factory("kgraph_gazetteer", default_config={"lexicons": []})
@@ -128,16 +189,19 @@ class AbbreviationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = []
-        spans = list(doc.spans.get(CANDIDATES, []))
-        proposed = list(doc.spans.get(PROPOSED, []))
-        known = {(s.start, s.end): s for s in spans if s.id_.startswith("gazetteer")}
+        spans: list[Span] = []
+        proposed: list[Span] = []
+        known: dict[tuple[int, int], Span] | None = None
         heads = head_types()
-        for abbr in find_abbreviations(doc.text):
+        for abbr in find_abbreviations(doc_text(doc)):
             short = doc.char_span(abbr.short_start, abbr.short_end)
             long_ = doc.char_span(abbr.long_start, abbr.long_end)
             if short is None or long_ is None:
                 continue
             pairs.append((short, long_))
+            if known is None:
+                known = {(s.start, s.end): s for s in doc.spans.get(CANDIDATES, [])
+                         if s.id_.startswith("gazetteer")}
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
             introduced = gaz is None and self._introduced(long_)
             if gaz is not None:
@@ -154,8 +218,8 @@ class AbbreviationComponent:
                 spans.append(cand)
                 if introduced:
                     proposed.append(cand)
-        doc.spans[CANDIDATES] = spans
-        doc.spans[PROPOSED] = proposed
+        add_spans(doc, CANDIDATES, spans)
+        add_spans(doc, PROPOSED, proposed)
         doc.user_data[ABBREVIATIONS] = pairs
         return doc
 
@@ -193,7 +257,7 @@ class TitleNameComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         end = title_end(doc)
-        colon = next((t for t in doc if t.idx < end and t.text == ":"), None)
+        colon = _first_token(doc, ":", end)
         if colon is None or colon.i == 0 or colon.i > self.max_tokens:
             return doc
         prefix = doc[0:colon.i]
@@ -204,44 +268,24 @@ class TitleNameComponent:
         after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
         label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
         span = Span(doc, prefix.start, prefix.end, label=label, span_id="title:title_prefix")
-        doc.spans[CANDIDATES] = list(doc.spans.get(CANDIDATES, [])) + [span]
-        doc.spans[PROPOSED] = list(doc.spans.get(PROPOSED, [])) + [span]
+        add_spans(doc, CANDIDATES, [span])
+        add_spans(doc, PROPOSED, [span])
         return doc
 
 
-def customize_tokenizer(nlp: Language) -> Language:
-    """Keep version suffixes such as ``ImageNet-1K`` or ``HD-VG-130M`` in one token.
-
-    spaCy's English suffix rules split a unit after a number (``5km`` → ``5``,
-    ``km``), which also cuts ``ImageNet-1K`` into ``ImageNet-1`` and ``K`` while
-    ``ImageNet-1k`` stays whole; names then tokenize differently by case and the
-    gazetteer misses them. The unit rule here applies only when the number is not
-    glued to a letter or a hyphen (``100K`` still splits). A full stop after such a
-    name (``ImageNet-21K.``, ``GPT-4V.``) is split off, which spaCy's rules, written
-    for abbreviations such as ``U.S.``, do not do after a digit and a capital. See
-    https://spacy.io/usage/linguistic-features#native-tokenizer-additions
-
-    Parameters
-    ----------
-    nlp : Language
-
-    Returns
-    -------
-    Language
-        The same object, with its tokenizer's ``suffix_search`` replaced.
-    """
-    from spacy.util import compile_suffix_regex
-
-    guard = "".join(f"(?<![A-Za-z]\\d{{{k}}})(?<![A-Za-z]-\\d{{{k}}})" for k in range(1, 5))
-    suffixes = []
-    for rule in nlp.Defaults.suffixes:
-        rule = str(rule)
-        if rule.startswith("(?<=[0-9])(?:km|"):
-            rule = "(?<=[0-9])" + guard + rule[len("(?<=[0-9])"):]
-        suffixes.append(rule)
-    suffixes.append(r"(?<=[0-9][A-Z])\.")
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    return nlp
+def _first_token(doc: Doc, text: str, end: int):
+    """The first token whose text is ``text`` and that starts before offset ``end``."""
+    source = doc_text(doc)
+    pos = source.find(text, 0, end)
+    if pos < 0:
+        return None
+    idx = doc.to_array(IDX)
+    while 0 <= pos < end:
+        i = int(numpy.searchsorted(idx, pos, side="right")) - 1
+        if idx[i] == pos and len(doc[i]) == len(text):
+            return doc[i]
+        pos = source.find(text, pos + 1, end)
+    return None
 
 
 def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
@@ -255,14 +299,15 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
     Returns
     -------
     spacy.language.Language
-        ``spacy.blank("en")`` with the components of :data:`PIPELINE`.
+        ``spacy.blank("en")`` with kgraph's tokenizer (:data:`TOKENIZER`, see
+        :mod:`kgraph.extract.tokenizer`) and the components of :data:`PIPELINE`.
 
     Raises
     ------
     kgraph.errors.InputError
         A user lexicon cannot be read.
     """
-    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     for name in PIPELINE:
         config = {"lexicons": [str(p) for p in lexicons]} if name == "kgraph_gazetteer" else {}
         nlp.add_pipe(name, config=config)
@@ -270,17 +315,17 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
 
 
 def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
-    tok_at = {}
-    for tok in doc:
-        tok_at.setdefault(tok.idx, tok.i)
-    starts = sorted(tok_at)
+    matches = find_urls(doc_text(doc))
+    if not matches:
+        return []
+    idx = doc.to_array(IDX)
     found: dict[tuple[EntityType, str], Entity] = {}
-    for m in find_urls(doc.text):
+    for m in matches:
         etype = EntityType.REPOSITORY if m.is_repository else EntityType.URL
         # a link into a repository (/tree/main/...) names the repository itself
         url = (repository_url(m.url) or m.url) if m.is_repository else m.url
         key = url_key(url)
-        i = tok_at[starts[max(0, bisect.bisect_right(starts, m.start) - 1)]]
+        i = max(0, int(numpy.searchsorted(idx, m.start, side="right")) - 1)
         mention = Mention(m.text, m.start, m.end, sentences[i] if sentences else 0, "url")
         ent = found.get((etype, key))
         if ent is None:
@@ -289,6 +334,16 @@ def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
         if m.text not in ent.aliases:
             ent.aliases.append(m.text)
     return list(found.values())
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    """Sentence number of every token (title = 0): as
+    :func:`kgraph.extract.entities.sentence_index`, on the ``SENT_START`` array."""
+    if not len(doc):
+        return []
+    starts = doc.to_array(SENT_START) == 1
+    starts[0] = True
+    return (numpy.cumsum(starts) - 1).tolist()
 
 
 def doc_to_entities(doc: Doc) -> list[Entity]:
@@ -305,7 +360,7 @@ def doc_to_entities(doc: Doc) -> list[Entity]:
         Datasets, metrics, methods, tasks (in :data:`TYPE_PRIORITY` order, each by
         first mention), then repositories and other URLs.
     """
-    sentences = sentence_index(doc)
+    sentences = _sentence_numbers(doc)
     drafts = resolve_entities(doc)
     entities = [draft_to_entity(d, sentences) for d in drafts]
     order = {t: i for i, t in enumerate(TYPE_PRIORITY)}

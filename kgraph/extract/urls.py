@@ -428,6 +428,23 @@ def _incomplete(cur: str, nxt: str) -> bool:
     return "/" in _strip_trailing(nxt).rstrip("/")
 
 
+def _search_from(text: str, low: str, pos: int) -> int:
+    """Where :data:`_START` can first match at or after ``pos``: the start of the
+    whitespace-free run holding the first :data:`_HINTS` substring. Every alternative
+    of ``_START`` spells a hint with no whitespace before it in the match
+    (``name.github.io`` starts before its hint). Scanning with the regex from ``pos``
+    instead tries every alternative at every character."""
+    if len(low) != len(text):  # lower() changed the length: offsets differ
+        return pos
+    found = [i for i in (low.find(hint, pos) for hint in _HINTS) if i >= 0]
+    if not found:
+        return len(text)
+    i = min(found)
+    while i > pos and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
 def find_urls(text: str) -> list[UrlMatch]:
     """Find the URLs of a string, with offsets, normal forms and repository flags.
 
@@ -464,8 +481,9 @@ def find_urls(text: str) -> list[UrlMatch]:
     -----
     A text without any of the substrings ``http``, ``www.``, ``github``, ``gitlab``,
     ``gitee``, ``bitbucket`` and ``huggingface`` (in any case) is rejected by
-    substring tests alone; otherwise one regular-expression scan finds the starts.
-    The time is linear in ``len(text)``.
+    substring tests alone; otherwise the regular expression that finds where a URL
+    starts is tried from the word holding the next such substring. The time is
+    linear in ``len(text)``.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
@@ -476,7 +494,7 @@ def find_urls(text: str) -> list[UrlMatch]:
     pos = 0
     n = len(text)
     while pos < n:
-        m = _START.search(text, pos)
+        m = _START.search(text, _search_from(text, low, pos))
         if m is None:
             break
         start = m.start()
