@@ -56,6 +56,7 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key
 from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
 from kgraph.extract.patterns import is_name_shaped, word_list
+from kgraph.extract.tokenizer import doc_text
 from kgraph.model import EntityType
 
 __all__ = ["refine_candidates", "glued_word", "ABBREVIATIONS"]
@@ -86,6 +87,7 @@ _SIZE = re.compile(r"^(\d{2,4})\s*[x×]\s*(\d{2,4})$")
 _SIZE_X = {"x", "×", "X"}
 
 _LIST_SEP = re.compile(r"[/&]")
+_LIST_WORD = re.compile(r"[^\s/&]+[/&]\S+")
 _TRAILING_VERSION = re.compile(r"(\d+|[A-Za-z]+\d+|\d+[A-Za-z]*)$")
 
 
@@ -307,14 +309,23 @@ def _split_lists(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def _list_tokens(doc: Doc, spans: list[Span]) -> list[Span]:
     """Slash/ampersand lists of a known dataset no component saw (``CIFAR10&100``)."""
+    text = doc_text(doc)
+    if "/" not in text and "&" not in text:
+        return []
     covered = set()
     for s in spans:
         covered.update(range(s.start, s.end))
-    out = []
-    for tok in doc:
-        if tok.i in covered or not _LIST_SEP.search(tok.text) or "://" in tok.text:
+    out, seen = [], set()
+    for m in _LIST_WORD.finditer(text):
+        if "://" in m[0]:
             continue
-        ws, we = glued_word(doc, tok.i, tok.i + 1)
+        hit = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if hit is None or covered.intersection(range(hit.start, hit.end)):
+            continue
+        ws, we = glued_word(doc, hit.start, hit.end)
+        if (ws, we) in seen:
+            continue
+        seen.add((ws, we))
         names = expand_list(doc[ws:we].text)
         if names and _known(names[0], _DATASET):
             out.extend(_span(doc, ws, we, _DATASET, "pattern:version_list",
