@@ -415,7 +415,8 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
     starts = {c: i for i, c in enumerate(idx)}
     ends = {c + n: i + 1 for i, (c, n) in enumerate(zip(idx, lengths))}
     for d, surfaces in surfaces_of:
-        for surface in surfaces:
+        # longest first, then by text: the same claims whatever the hash seed
+        for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
             pos = text.find(surface)
             while pos >= 0:
                 s, e = starts.get(pos), ends.get(pos + len(surface))
