@@ -76,29 +76,60 @@ def cli() -> None:
     tasks and code links extracted from titles and abstracts."""
 
 
+jobs_opt = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for extraction (default: every core; "
+                             "inputs under 1,000 papers per worker use fewer).")
+scheduler_opt = click.option("--scheduler", metavar="ADDRESS",
+                             help="Extract on a Dask cluster: its scheduler address, "
+                                  "e.g. tcp://HOST:8786.")
+engine_opt = click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                          help="Where extraction runs: local worker processes, or Dask "
+                               "(a local Dask cluster of --jobs workers without "
+                               "--scheduler). Default: dask with --scheduler, else local.")
+
+
 @cli.command()
 @input_args
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False), help="Output folder.")
+@click.option("-o", "--output", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Output folder.  [default: output]")
+@click.option("--update", "update_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Add INPUT to the build in DIR: extract only papers (or texts) it has "
+                   "not seen, then rewrite its outputs.")
 @format_opt
 @lexicon_opt
+@jobs_opt
+@scheduler_opt
+@engine_opt
 @_handle_errors
-def build(inputs, out_dir, fmt, lexicons):
+def build(inputs, out_dir, update_dir, fmt, lexicons, jobs, scheduler, engine):
     """Build the graph and every output from INPUT files.
 
     INPUT is a feed page (.txt), JSON Lines (.jsonl, .jsonl.gz), a JSON array
     (.json) or CSV (.csv) with title and abstract; '-' reads standard input.
-    Writes extractions.jsonl, graph.json, graph.graphml, graph.html and neo4j/.
+    Writes extractions.jsonl, graph.json, graph.graphml, graph.html, neo4j/,
+    graph.lbdb/ and build-state.jsonl (what --update reads).
     """
     from kgraph.workflow import build as run_build
+    from kgraph.workflow import update as run_update
 
-    report = run_build(inputs, out_dir, fmt=fmt, lexicons=lexicons,
-                       progress=_progress_factory())
+    options = dict(fmt=fmt, lexicons=lexicons, progress=_progress_factory(), jobs=jobs,
+                   scheduler=scheduler, engine=engine)
+    if update_dir is not None:
+        if out_dir is not None and os.path.abspath(out_dir) != os.path.abspath(update_dir):
+            raise click.UsageError("--update DIR writes into DIR; leave out -o or give the "
+                                   "same folder")
+        report = run_update(update_dir, inputs, **options)
+    else:
+        report = run_build(inputs, out_dir or "output", **options)
     t = report.timings
     click.echo(f"{report.records} records, {report.papers} unique papers -> "
                f"{report.nodes} nodes, {report.relationships} relationships")
+    reused = report.papers - report.extracted
+    click.echo(f"extracted {report.extracted} papers ({report.engine})"
+               + (f", reused {reused} from the previous build" if update_dir else ""))
     click.echo("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items())
                + f", total {sum(t.values()):.2f}s")
+    click.echo("export: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.output_timings.items()))
     for path in report.outputs:
         click.echo(f"  wrote {path}")
     for note in report.notes:
@@ -111,12 +142,16 @@ def build(inputs, out_dir, fmt, lexicons):
               help="The extractions.jsonl file to write, or '-' for standard output.")
 @format_opt
 @lexicon_opt
+@jobs_opt
+@scheduler_opt
+@engine_opt
 @_handle_errors
-def extract(inputs, output, fmt, lexicons):
+def extract(inputs, output, fmt, lexicons, jobs, scheduler, engine):
     """Extract entities from INPUT files into a JSON Lines file (no graph)."""
     from kgraph.workflow import extract as run_extract
 
-    n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory())
+    n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory(),
+                    jobs=jobs, scheduler=scheduler, engine=engine)
     if output != "-":
         click.echo(f"{n} papers -> {output}", err=True)
 

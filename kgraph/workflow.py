@@ -1,7 +1,12 @@
-"""End-to-end jobs that chain the stages: ``build`` and ``extract``.
+"""End-to-end jobs that chain the stages: ``build``, ``update`` and ``extract``.
 
 These are what the CLI calls; they print nothing and return reports, so they can be
 used from Python and tested directly.
+
+Inputs are read record by record (:func:`kgraph.ingest.iter_records`), deduplicated,
+and extracted by an engine of :mod:`kgraph.parallel` (worker processes, or a Dask
+cluster); :mod:`kgraph.incremental` keeps what a build extracted, so that
+:func:`update` extracts only the papers it has not seen.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ import networkx as nx
 from kgraph.export.extractions import write_extractions
 from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
-from kgraph.model import PaperExtraction
+from kgraph.model import Paper, PaperExtraction
+from kgraph.parallel import ExtractionEngine, make_engine
 
-__all__ = ["BuildReport", "build", "extract", "load_graph", "OUTPUTS"]
+__all__ = ["BuildReport", "build", "update", "extract", "load_graph", "OUTPUTS"]
 
-#: Files (and folders) ``build`` writes into the output folder.
+#: Files (and folders) ``build`` writes into the output folder (besides the state file
+#: of :mod:`kgraph.incremental`, ``build-state.jsonl``).
 OUTPUTS = ("extractions.jsonl", "graph.json", "graph.graphml", "graph.html", "neo4j/",
            "graph.lbdb/")
 
@@ -36,13 +43,21 @@ class BuildReport:
     papers : int
         Unique papers after deduplication.
     records : int
-        Records read before deduplication.
+        Records read before deduplication (for an update: by every build so far).
+    extracted : int
+        Papers extracted by this run; the others (``papers - extracted``) reused the
+        entities of a previous build (:func:`update`).
     nodes, relationships : int
         Size of the graph.
     outputs : list of Path
         Files and folders written.
     timings : dict of str to float
         Seconds per stage (``ingest``, ``extract``, ``graph``, ``export``).
+    output_timings : dict of str to float
+        Seconds per output written during ``export`` (``extractions.jsonl``,
+        ``graph.json``, ...).
+    engine : str
+        Where extraction ran, e.g. ``"local, 2 workers"``.
     notes : list of str
         Things the user should know, e.g. that ``graph.html`` is an overview and how
         to draw a focused view.
@@ -50,31 +65,43 @@ class BuildReport:
 
     papers: int = 0
     records: int = 0
+    extracted: int = 0
     nodes: int = 0
     relationships: int = 0
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    output_timings: dict[str, float] = field(default_factory=dict)
+    engine: str = ""
     notes: list[str] = field(default_factory=list)
 
 
-def _read(inputs: Sequence[str], fmt: str | None, stdin: TextIO | None):
-    from kgraph.ingest import read_papers
-
-    return read_papers(inputs, format=fmt, stdin=stdin)
+EngineSpec = ExtractionEngine | str | None
 
 
-def _extract(papers, lexicons: Sequence[str], progress: ProgressFactory | None
-             ) -> list[PaperExtraction]:
-    from kgraph.extract import Extractor
+def _engine(engine: EngineSpec, jobs: int | None, scheduler: str | None
+            ) -> ExtractionEngine:
+    if isinstance(engine, ExtractionEngine):
+        return engine
+    return make_engine(jobs, scheduler, engine)
 
-    extractor = Extractor(lexicons)
-    tick = progress(len(papers), "Extracting") if progress else None
-    return list(extractor.extract_many(papers, progress=tick))
+
+def _run_extraction(papers: Sequence[Paper], todo: Sequence[int],
+                    done: list[PaperExtraction | None], engine: ExtractionEngine,
+                    lexicons: Sequence[str], progress: ProgressFactory | None
+                    ) -> list[PaperExtraction]:
+    """Extract ``papers[i]`` for every i in ``todo`` into ``done``; return ``done``."""
+    if todo:
+        tick = progress(len(todo), "Extracting") if progress else None
+        results = engine.extract([papers[i] for i in todo], lexicons, progress=tick)
+        for i, ex in zip(todo, results):
+            done[i] = ex
+    return done  # type: ignore[return-value]  # every slot is filled now
 
 
 def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None,
             lexicons: Sequence[str] = (), stdin: TextIO | None = None,
-            progress: ProgressFactory | None = None) -> int:
+            progress: ProgressFactory | None = None, jobs: int | None = None,
+            scheduler: str | None = None, engine: EngineSpec = None) -> int:
     """Read papers and write ``extractions.jsonl`` only.
 
     Parameters
@@ -91,6 +118,15 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
         What ``"-"`` reads (default ``sys.stdin``).
     progress : callable or None
         ``progress(total, label)`` returns a per-item callback.
+    jobs : int or None
+        Most worker processes for extraction; ``None`` for every core (see
+        :class:`kgraph.parallel.LocalEngine`).
+    scheduler : str or None
+        Address of a Dask scheduler to extract on (see
+        :class:`kgraph.parallel.DaskEngine`).
+    engine : {"local", "dask"}, ExtractionEngine or None
+        The engine, by name or ready-made (then ``jobs`` and ``scheduler`` are
+        ignored); ``None`` picks Dask when ``scheduler`` is given.
 
     Returns
     -------
@@ -100,22 +136,28 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
     Raises
     ------
     kgraph.errors.KgraphError
-        Unreadable input or lexicon.
+        Unreadable input or lexicon, or an engine that cannot start.
     """
-    papers = _read(inputs, fmt, stdin)
-    return write_extractions(_extract(papers, lexicons, progress), output)
+    from kgraph.ingest import read_papers
+
+    runner = _engine(engine, jobs, scheduler)
+    papers = read_papers(inputs, format=fmt, stdin=stdin)
+    done = _run_extraction(papers, range(len(papers)), [None] * len(papers), runner,
+                           lexicons, progress)
+    return write_extractions(done, output)
 
 
 def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | None = None,
           lexicons: Sequence[str] = (), stdin: TextIO | None = None,
-          progress: ProgressFactory | None = None) -> BuildReport:
+          progress: ProgressFactory | None = None, jobs: int | None = None,
+          scheduler: str | None = None, engine: EngineSpec = None) -> BuildReport:
     """Ingest, extract, build the graph and write every output into ``out_dir``.
 
     Outputs (:data:`OUTPUTS`): ``extractions.jsonl``, ``graph.json`` (node-link),
     ``graph.graphml``, ``graph.html``, ``neo4j/`` (``import.cypher``, admin-import
     CSVs, README) and ``graph.lbdb/`` (the embedded LadybugDB database that
-    ``kgraph query`` runs on). Each is written atomically, so a failed build leaves
-    the previous outputs intact.
+    ``kgraph query`` runs on); and ``build-state.jsonl``, what :func:`update` needs.
+    Each is written atomically, so a failed build leaves the previous outputs intact.
 
     Parameters
     ----------
@@ -123,7 +165,7 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
         Input files (``"-"`` for standard input).
     out_dir : str or Path
         Output folder, created when missing.
-    fmt, lexicons, stdin, progress
+    fmt, lexicons, stdin, progress, jobs, scheduler, engine
         As in :func:`extract`.
 
     Returns
@@ -133,36 +175,111 @@ def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | N
     Raises
     ------
     kgraph.errors.KgraphError
-        Unreadable input or lexicon, or an output that cannot be written.
+        Unreadable input or lexicon, an engine that cannot start, or an output that
+        cannot be written.
     """
-    from kgraph.export.html import write_html
+    return _build(inputs, Path(out_dir), None, fmt=fmt, lexicons=lexicons, stdin=stdin,
+                  progress=progress, engine=_engine(engine, jobs, scheduler))
+
+
+def update(out_dir: str | Path, inputs: Sequence[str], *, fmt: str | None = None,
+           lexicons: Sequence[str] = (), stdin: TextIO | None = None,
+           progress: ProgressFactory | None = None, jobs: int | None = None,
+           scheduler: str | None = None, engine: EngineSpec = None) -> BuildReport:
+    """Add the papers of ``inputs`` to the build in ``out_dir``, extracting only new text.
+
+    The records of the previous build (:func:`kgraph.incremental.read_state`) and those
+    of ``inputs`` are deduplicated together; papers whose text the previous build
+    extracted keep their entities, the others (new papers, and papers whose merged text
+    changed) are extracted. The graph is then rebuilt from every extraction and all
+    outputs rewritten: the result is byte-identical to a full :func:`build` over the
+    previous inputs followed by ``inputs``. A previous build made with other lexicons
+    or another kgraph version is re-extracted whole (a note says so).
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder of a previous build; its outputs are replaced.
+    inputs : sequence of str
+        The new input files (``"-"`` for standard input).
+    fmt, lexicons, stdin, progress, jobs, scheduler, engine
+        As in :func:`extract`.
+
+    Returns
+    -------
+    BuildReport
+        ``extracted`` counts the papers extracted now; ``records`` every record read
+        by the builds so far.
+
+    Raises
+    ------
+    kgraph.errors.GraphNotFoundError
+        ``out_dir`` holds no previous build (or one without ``build-state.jsonl``).
+    kgraph.errors.InputError
+        The state does not match ``extractions.jsonl``, or an input is bad.
+    kgraph.errors.KgraphError
+        As :func:`build`.
+    """
+    from kgraph.incremental import read_state
+
+    started = time.perf_counter()
+    state = read_state(out_dir)
+    return _build(inputs, Path(out_dir), state, fmt=fmt, lexicons=lexicons, stdin=stdin,
+                  progress=progress, engine=_engine(engine, jobs, scheduler),
+                  started=started)
+
+
+def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
+           lexicons: Sequence[str], stdin: TextIO | None, progress: ProgressFactory | None,
+           engine: ExtractionEngine, started: float | None = None) -> BuildReport:
+    from kgraph.export.html import MAX_NODES, write_html
     from kgraph.export.neo4j_csv import write_neo4j
     from kgraph.graph import build_graph
+    from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
+                                    state_lines, write_state)
+    from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
     from kgraph.store import write_store
 
-    out = Path(out_dir)
     report = BuildReport()
-    t0 = time.perf_counter()
-    papers = _read(inputs, fmt, stdin)
-    report.papers = len(papers)
-    report.records = sum(len(p.sources) for p in papers)
+    t0 = started if started is not None else time.perf_counter()
+    fingerprint = extractor_fingerprint(lexicons)
+    records = list(state.records) if state is not None else []
+    records.extend(iter_records(inputs, format=fmt, stdin=stdin))
+    groups = duplicate_groups(records)
+    papers = [merge_duplicates([records[i] for i in group]) for group in groups]
+    hashes = [content_hash(p) for p in papers]
+    done, todo = reuse(papers, hashes, state, fingerprint)
+    if state is not None and state.extractor != fingerprint:
+        report.notes.append("the previous build used other lexicons or another kgraph "
+                            "version: every paper was extracted again")
+    report.papers, report.records, report.extracted = len(papers), len(records), len(todo)
     t1 = time.perf_counter()
-    extractions = _extract(papers, lexicons, progress)
+    extractions = _run_extraction(papers, todo, done, engine, lexicons, progress)
+    report.engine = engine.describe() if todo else "none (nothing new to extract)"
     t2 = time.perf_counter()
     G = build_graph(extractions)
     t3 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    write_extractions(extractions, out / "extractions.jsonl")
-    write_json(G, out / "graph.json")
-    write_graphml(G, out / "graph.graphml")
-    write_html(G, out / "graph.html")
-    write_neo4j(G, out)
-    write_store(G, out)
+    all_inputs = (state.inputs if state is not None else []) + [str(i) for i in inputs]
+    lines = state_lines(papers, groups, records, hashes, extractor=fingerprint,
+                        inputs=all_inputs)
+    del records, groups
+    writers = [
+        ("extractions.jsonl", lambda: write_extractions(extractions, out / "extractions.jsonl")),
+        (STATE_FILE, lambda: write_state(out / STATE_FILE, lines)),
+        ("graph.json", lambda: write_json(G, out / "graph.json")),
+        ("graph.graphml", lambda: write_graphml(G, out / "graph.graphml")),
+        ("graph.html", lambda: write_html(G, out / "graph.html")),
+        ("neo4j/", lambda: write_neo4j(G, out)),
+        ("graph.lbdb/", lambda: write_store(G, out)),
+    ]
+    for name, write in writers:
+        t = time.perf_counter()
+        write()
+        report.output_timings[name] = time.perf_counter() - t
     t4 = time.perf_counter()
     report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
     report.outputs = [out / name for name in OUTPUTS]
-    from kgraph.export.html import MAX_NODES
-
     if G.number_of_nodes() > MAX_NODES:
         report.notes.append(
             f"graph.html is an overview: {MAX_NODES:,} of {G.number_of_nodes():,} nodes "

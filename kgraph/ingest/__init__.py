@@ -24,7 +24,8 @@ from typing import IO, Callable, Iterable, Iterator
 
 from kgraph.errors import InputError
 from kgraph.ingest.csvfile import header_columns, iter_csv
-from kgraph.ingest.dedup import deduplicate, normalise_title, paper_id
+from kgraph.ingest.dedup import (deduplicate, duplicate_groups, merge_duplicates,
+                                 normalise_title, paper_id)
 from kgraph.ingest.feed import iter_feed
 from kgraph.ingest.jsonl import iter_json, iter_jsonl
 from kgraph.model import Paper
@@ -33,10 +34,13 @@ __all__ = [
     "FORMATS",
     "detect_format",
     "iter_papers",
+    "iter_records",
     "read_papers",
     "normalise_title",
     "paper_id",
     "deduplicate",
+    "duplicate_groups",
+    "merge_duplicates",
 ]
 
 #: Names of the input formats, as accepted by ``format=`` and ``--format``.
@@ -235,6 +239,36 @@ def iter_papers(path: str, format: str | None = None, stdin: IO[str] | None = No
         yield from reader(_lines(_uncompressed(handle).readline, name), name)
 
 
+def iter_records(paths: Iterable[str], format: str | None = None,
+                 stdin: IO[str] | None = None) -> Iterator[Paper]:
+    """Read every file in turn, lazily, without merging duplicates.
+
+    Files are opened one at a time and read line by line (gzip decompressed as it is
+    read), so memory holds the records, never a whole file.
+
+    Parameters
+    ----------
+    paths : iterable of str or PathLike
+        Input files, ``"-"`` for standard input.
+    format : str, optional
+        Format of every file, overriding extensions (see :func:`iter_papers`).
+    stdin : text stream, optional
+        What ``"-"`` reads; ``sys.stdin`` by default.
+
+    Yields
+    ------
+    Paper
+        Every record of every file, in order, each with its one source.
+
+    Raises
+    ------
+    InputError
+        From :func:`iter_papers`, for the first bad file or record.
+    """
+    for path in paths:
+        yield from iter_papers(path, format, stdin)
+
+
 def read_papers(paths: Iterable[str], format: str | None = None,
                 stdin: IO[str] | None = None) -> list[Paper]:
     """Read every file and merge the papers they share.
@@ -267,5 +301,4 @@ def read_papers(paths: Iterable[str], format: str | None = None,
     >>> merged.title, [str(s) for s in merged.sources]
     ('A Title', ['-:1', '-:5'])
     """
-    return deduplicate(itertools.chain.from_iterable(
-        iter_papers(path, format, stdin) for path in paths))
+    return deduplicate(iter_records(paths, format, stdin))
