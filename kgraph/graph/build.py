@@ -42,19 +42,27 @@ def entity_node(etype: EntityType, key: str) -> str:
     return f"{etype.value}:{key}"
 
 
-def _alias_keys(ent: Entity) -> set[str]:
+class _Keys(dict):
+    """canonical_key, memoised: a corpus names the same things over and over."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = canonical_key(text)
+        return key
+
+
+def _alias_keys(ent: Entity, keys_of: _Keys) -> set[str]:
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return {ent.key}
-    keys = {ent.key, canonical_key(ent.name)} | {canonical_key(a) for a in ent.aliases}
+    keys = {ent.key, keys_of[ent.name]} | {keys_of[a] for a in ent.aliases}
     keys.discard("")
     return keys
 
 
-def _name_key(ent: Entity) -> str:
+def _name_key(ent: Entity, keys_of: _Keys) -> str:
     """Merge key of an entity's canonical name (a URL is its own key)."""
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return ent.key
-    return canonical_key(ent.name) or ent.key
+    return keys_of[ent.name] or ent.key
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(EntityType)}
@@ -125,16 +133,17 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
         return x
 
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+    keys_of = _Keys()
     for ex in extractions:
         for ent in file_order(ex.entities):
-            keys = sorted(_alias_keys(ent))
+            keys = sorted(_alias_keys(ent, keys_of))
             first = find((ent.type, keys[0]))
             for k in keys[1:]:
                 other = find((ent.type, k))
                 if other != first:
                     parent[max(first, other)] = min(first, other)
                     first = min(first, other)
-            names[(ent.type, ent.key)][_name_key(ent)] += 1
+            names[(ent.type, ent.key)][_name_key(ent, keys_of)] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
