@@ -190,6 +190,12 @@ def csv_field(value: Any, column_type: str) -> str:
     """
     if value is None:
         return ""
+    kind = type(value)
+    if kind is str:  # exact types first: the general path below is slow on big graphs
+        return value
+    if kind is list and column_type == "string[]":
+        if all(type(item) is str and item and ARRAY_DELIMITER not in item for item in value):
+            return ARRAY_DELIMITER.join(value)
     if column_type.endswith("[]"):
         items = []
         for item in value:
@@ -435,7 +441,9 @@ def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Pa
 
 def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
                 batch_size: int = DEFAULT_BATCH_SIZE,
-                database: str = DEFAULT_DATABASE) -> dict[str, Any]:
+                database: str = DEFAULT_DATABASE,
+                groups: tuple[list[NodeGroup], list[RelationshipGroup]] | None = None
+                ) -> dict[str, Any]:
     """Write ``out_dir/neo4j/``: ``import.cypher``, the CSV files, constraints and README.
 
     The folder is built beside the target and swapped in only when complete
@@ -452,6 +460,9 @@ def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
         Most rows in one ``UNWIND`` statement of ``import.cypher``.
     database : str
         Database name used in the README's ``neo4j-admin`` command.
+    groups : (list of NodeGroup, list of RelationshipGroup) or None
+        ``(node_groups(G), relationship_groups(G))`` when the caller has them already
+        (a build computes them once for this export and the embedded store).
 
     Returns
     -------
@@ -479,7 +490,7 @@ def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
     ({'Paper': 1}, {})
     """
     _check_batch_size(batch_size)
-    nodes, rels = node_groups(G), relationship_groups(G)
+    nodes, rels = groups if groups is not None else (node_groups(G), relationship_groups(G))
     script = _script(nodes, rels, batch_size)
     target = Path(out_dir) / "neo4j"
     with atomic_directory(target) as tmp:

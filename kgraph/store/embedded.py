@@ -375,7 +375,9 @@ def _load(db_file: Path, tables: list[_Table], staging: Path) -> dict[str, dict[
     return counts
 
 
-def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> dict[str, Any]:
+def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
+                groups: tuple[list[NodeGroup], list[RelationshipGroup]] | None = None
+                ) -> dict[str, Any]:
     """Write the graph into the LadybugDB database ``<out_dir>/graph.lbdb/``.
 
     The database is built with bulk ``COPY FROM`` loads in a temporary folder beside
@@ -389,6 +391,8 @@ def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> dict[str
         A graph following ``kgraph/graph/SCHEMA.md``.
     out_dir : str or PathLike
         The output folder; ``graph.lbdb/`` is created (or replaced) inside it.
+    groups : (list of NodeGroup, list of RelationshipGroup) or None
+        ``(node_groups(G), relationship_groups(G))`` when the caller has them already.
 
     Returns
     -------
@@ -418,7 +422,8 @@ def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> dict[str
     >>> result["database"].name
     'graph.lbug'
     """
-    tables = _tables(node_groups(G), relationship_groups(G))
+    nodes, rels = groups if groups is not None else (node_groups(G), relationship_groups(G))
+    tables = _tables(nodes, rels)
     target = store_path(out_dir)
     with atomic_directory(target) as tmp:
         staging = tmp / ".staging"
