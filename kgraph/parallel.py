@@ -18,6 +18,12 @@ in input order whatever order the chunks finish in, so the outputs of a build ar
 byte-identical for any number of workers. At most a few chunks per worker are in flight
 at a time, which bounds the memory of pending results.
 
+With ``form="summary"`` the workers also do what the calling process would do next
+with each extraction, in parallel: they serialise its ``extractions.jsonl`` line and
+reduce its entities to :class:`~kgraph.graph.build.GraphEntity` tuples, so what comes
+back is small and cheap to unpickle (a PaperExtraction's thousands of mention objects
+cost more to unpickle than to extract on a large corpus).
+
 Errors that kgraph raises on purpose inside a worker (:class:`~kgraph.errors.KgraphError`)
 come back as their one-line message and are raised again in the calling process.
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import math
 import os
 import signal
@@ -49,6 +56,8 @@ __all__ = [
     "make_engine",
     "default_jobs",
     "chunks",
+    "summarise",
+    "FORMS",
 ]
 
 #: Papers per task sent to a worker.
@@ -61,6 +70,9 @@ MIN_PAPERS_PER_WORKER = 1000
 
 #: Names accepted by :func:`make_engine` (and ``kgraph build --engine``).
 ENGINES = ("local", "dask")
+
+#: What :meth:`ExtractionEngine.extract` yields per paper.
+FORMS = ("extraction", "summary")
 
 ProgressTick = Callable[[int], None]
 
@@ -113,6 +125,37 @@ def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     if size < 1:
         raise ValueError(f"size must be at least 1, not {size!r}")
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def summarise(ex: PaperExtraction) -> tuple[str, tuple]:
+    """An extraction as ``form="summary"`` returns it.
+
+    Parameters
+    ----------
+    ex : PaperExtraction
+
+    Returns
+    -------
+    line : str
+        Its ``extractions.jsonl`` line, without the line end (what
+        :func:`kgraph.export.extractions.dump_extractions` writes).
+    entities : tuple of GraphEntity
+        :func:`kgraph.graph.build.graph_entities` of its entities.
+    """
+    from kgraph.graph.build import graph_entities
+
+    return json.dumps(ex.to_dict(), ensure_ascii=False), graph_entities(ex.entities)
+
+
+def _shape(extractions: Iterable[PaperExtraction], form: str) -> list:
+    if form == "summary":
+        return [summarise(ex) for ex in extractions]
+    return list(extractions)
+
+
+def _check_form(form: str) -> None:
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {', '.join(FORMS)}, not {form!r}")
 
 
 @dataclass(frozen=True)
@@ -175,7 +218,8 @@ class ExtractionEngine:
         self.workers = 0
 
     def extract(self, papers: Sequence[Paper], lexicons: Sequence[str] = (), *,
-                progress: ProgressTick | None = None) -> Iterator[PaperExtraction]:
+                progress: ProgressTick | None = None, form: str = "extraction"
+                ) -> Iterator[Any]:
         """Extract every paper.
 
         Parameters
@@ -185,17 +229,22 @@ class ExtractionEngine:
             User lexicon files (see :class:`kgraph.extract.Extractor`).
         progress : callable or None
             Called with the number of papers finished, as they finish.
+        form : {"extraction", "summary"}
+            What to yield per paper (see below).
 
         Yields
         ------
-        PaperExtraction
-            One per paper, in input order.
+        PaperExtraction or (str, tuple of GraphEntity)
+            One per paper, in input order: the extraction, or with ``"summary"`` its
+            :func:`summarise` (made by the worker).
 
         Raises
         ------
         kgraph.errors.KgraphError
             A lexicon cannot be read (raised before any work starts), or a worker
             raised one.
+        ValueError
+            For an unknown ``form``.
         """
         raise NotImplementedError
 
@@ -226,12 +275,12 @@ def _init_worker(lexicons: Sequence[str], cwd: str) -> None:
         _EXTRACTOR = _Failed(str(err))
 
 
-def _extract_chunk(papers: Sequence[Paper]) -> list[PaperExtraction] | _Failed:
+def _extract_chunk(papers: Sequence[Paper], form: str) -> list | _Failed:
     """Task of a local worker: extract one chunk with the worker's Extractor."""
     if isinstance(_EXTRACTOR, _Failed):
         return _EXTRACTOR
     try:
-        return list(_EXTRACTOR.extract_many(papers))
+        return _shape(_EXTRACTOR.extract_many(papers), form)
     except KgraphError as err:
         return _Failed(str(err))
 
@@ -300,14 +349,17 @@ class LocalEngine(ExtractionEngine):
         return max(1, min(self.jobs, by_size, math.ceil(n_papers / self.chunk_size)))
 
     def extract(self, papers: Sequence[Paper], lexicons: Sequence[str] = (), *,
-                progress: ProgressTick | None = None) -> Iterator[PaperExtraction]:
+                progress: ProgressTick | None = None, form: str = "extraction"
+                ) -> Iterator[Any]:
         """See :meth:`ExtractionEngine.extract`."""
+        _check_form(form)
         lexicons = [os.fspath(p) for p in lexicons]
         self.workers = self.plan(len(papers))
         if self.workers == 1:
             from kgraph.extract import Extractor
 
-            yield from Extractor(lexicons).extract_many(papers, progress=progress)
+            results = Extractor(lexicons).extract_many(papers, progress=progress)
+            yield from (results if form == "extraction" else map(summarise, results))
             return
         _check_lexicons(lexicons)
         from concurrent.futures import ProcessPoolExecutor
@@ -315,7 +367,7 @@ class LocalEngine(ExtractionEngine):
         pool = ProcessPoolExecutor(self.workers, mp_context=_mp_context(),
                                    initializer=_init_worker, initargs=(lexicons, os.getcwd()))
         try:
-            yield from _ordered(lambda part: pool.submit(_extract_chunk, part),
+            yield from _ordered(lambda part: pool.submit(_extract_chunk, part, form),
                                 chunks(papers, self.chunk_size), 2 * self.workers, progress)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -393,11 +445,11 @@ def _dask_extractor(payload: tuple[tuple[str, bytes], ...]) -> _WorkerExtractor:
     return cache[key]
 
 
-def _dask_extract_chunk(papers: Sequence[Paper], payload: tuple[tuple[str, bytes], ...]
-                        ) -> list[PaperExtraction] | _Failed:
+def _dask_extract_chunk(papers: Sequence[Paper], payload: tuple[tuple[str, bytes], ...],
+                        form: str = "extraction") -> list | _Failed:
     """Task of a Dask worker: extract one chunk."""
     try:
-        return list(_dask_extractor(payload).extract_many(papers))
+        return _shape(_dask_extractor(payload).extract_many(papers), form)
     except KgraphError as err:
         return _Failed(str(err))
 
@@ -473,8 +525,10 @@ class DaskEngine(ExtractionEngine):
         return client, None
 
     def extract(self, papers: Sequence[Paper], lexicons: Sequence[str] = (), *,
-                progress: ProgressTick | None = None) -> Iterator[PaperExtraction]:
+                progress: ProgressTick | None = None, form: str = "extraction"
+                ) -> Iterator[Any]:
         """See :meth:`ExtractionEngine.extract`."""
+        _check_form(form)
         lexicons = [os.fspath(p) for p in lexicons]
         _check_lexicons(lexicons)
         payload = _lexicon_payload(lexicons)
@@ -490,7 +544,7 @@ class DaskEngine(ExtractionEngine):
             window = 2 * max(1, sum(w.get("nthreads", 1) for w in
                                     client.scheduler_info(n_workers=-1)["workers"].values()))
             submit = lambda part: client.submit(_dask_extract_chunk, part, payload,  # noqa: E731
-                                                pure=False)
+                                                form, pure=False)
             yield from _ordered(submit, chunks(papers, self.chunk_size), window, progress)
         finally:
             client.close()

@@ -11,6 +11,8 @@ cluster); :mod:`kgraph.incremental` keeps what a build extracted, so that
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +20,8 @@ from typing import Callable, Sequence, TextIO
 
 import networkx as nx
 
-from kgraph.export.extractions import write_extractions
 from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
-from kgraph.model import Paper, PaperExtraction
 from kgraph.parallel import ExtractionEngine, make_engine
 
 __all__ = ["BuildReport", "build", "update", "extract", "load_graph", "OUTPUTS"]
@@ -85,24 +85,13 @@ def _engine(engine: EngineSpec, jobs: int | None, scheduler: str | None
     return make_engine(jobs, scheduler, engine)
 
 
-def _run_extraction(papers: Sequence[Paper], todo: Sequence[int],
-                    done: list[PaperExtraction | None], engine: ExtractionEngine,
-                    lexicons: Sequence[str], progress: ProgressFactory | None
-                    ) -> list[PaperExtraction]:
-    """Extract ``papers[i]`` for every i in ``todo`` into ``done``; return ``done``."""
-    if todo:
-        tick = progress(len(todo), "Extracting") if progress else None
-        results = engine.extract([papers[i] for i in todo], lexicons, progress=tick)
-        for i, ex in zip(todo, results):
-            done[i] = ex
-    return done  # type: ignore[return-value]  # every slot is filled now
-
-
 def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None,
             lexicons: Sequence[str] = (), stdin: TextIO | None = None,
             progress: ProgressFactory | None = None, jobs: int | None = None,
             scheduler: str | None = None, engine: EngineSpec = None) -> int:
     """Read papers and write ``extractions.jsonl`` only.
+
+    Lines are written as the papers are extracted, in input order.
 
     Parameters
     ----------
@@ -138,13 +127,22 @@ def extract(inputs: Sequence[str], output: str | Path, *, fmt: str | None = None
     kgraph.errors.KgraphError
         Unreadable input or lexicon, or an engine that cannot start.
     """
+    from kgraph.atomic import atomic_write
     from kgraph.ingest import read_papers
 
     runner = _engine(engine, jobs, scheduler)
     papers = read_papers(inputs, format=fmt, stdin=stdin)
-    done = _run_extraction(papers, range(len(papers)), [None] * len(papers), runner,
-                           lexicons, progress)
-    return write_extractions(done, output)
+    tick = progress(len(papers), "Extracting") if progress and papers else None
+    results = runner.extract(papers, lexicons, progress=tick, form="summary")
+    opened = (contextlib.nullcontext(sys.stdout) if str(output) == "-"
+              else atomic_write(Path(output)))
+    n = 0
+    with opened as handle, contextlib.closing(results):
+        for line, _ in results:
+            handle.write(line)
+            handle.write("\n")
+            n += 1
+    return n
 
 
 def build(inputs: Sequence[str], out_dir: str | Path = "output", *, fmt: str | None = None,
@@ -232,12 +230,17 @@ def update(out_dir: str | Path, inputs: Sequence[str], *, fmt: str | None = None
 def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
            lexicons: Sequence[str], stdin: TextIO | None, progress: ProgressFactory | None,
            engine: ExtractionEngine, started: float | None = None) -> BuildReport:
+    """The build: ``state`` is a previous build's :class:`~kgraph.incremental.BuildState`
+    (an update) or None (a full build)."""
+    from kgraph.atomic import atomic_write
+    from kgraph.export.cypher import node_groups, relationship_groups
     from kgraph.export.html import MAX_NODES, write_html
     from kgraph.export.neo4j_csv import write_neo4j
     from kgraph.graph import build_graph
     from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
                                     state_lines, write_state)
     from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
+    from kgraph.parallel import summarise
     from kgraph.store import write_store
 
     report = BuildReport()
@@ -253,36 +256,56 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
         report.notes.append("the previous build used other lexicons or another kgraph "
                             "version: every paper was extracted again")
     report.papers, report.records, report.extracted = len(papers), len(records), len(todo)
-    t1 = time.perf_counter()
-    extractions = _run_extraction(papers, todo, done, engine, lexicons, progress)
-    report.engine = engine.describe() if todo else "none (nothing new to extract)"
-    t2 = time.perf_counter()
-    G = build_graph(extractions)
-    t3 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
     all_inputs = (state.inputs if state is not None else []) + [str(i) for i in inputs]
-    lines = state_lines(papers, groups, records, hashes, extractor=fingerprint,
-                        inputs=all_inputs)
-    del records, groups
-    writers = [
-        ("extractions.jsonl", lambda: write_extractions(extractions, out / "extractions.jsonl")),
-        (STATE_FILE, lambda: write_state(out / STATE_FILE, lines)),
-        ("graph.json", lambda: write_json(G, out / "graph.json")),
-        ("graph.graphml", lambda: write_graphml(G, out / "graph.graphml")),
-        ("graph.html", lambda: write_html(G, out / "graph.html")),
-        ("neo4j/", lambda: write_neo4j(G, out)),
-        ("graph.lbdb/", lambda: write_store(G, out)),
-    ]
-    for name, write in writers:
-        t = time.perf_counter()
-        write()
-        report.output_timings[name] = time.perf_counter() - t
-    t4 = time.perf_counter()
+    state = None  # what is reused is in ``done`` now
+    t1 = time.perf_counter()
+
+    # Extraction: the workers send back each paper's extractions.jsonl line and its
+    # entities reduced for the graph (kgraph.parallel.summarise); the lines go to the
+    # file as they come, in order, and the file replaces the old one only once the
+    # graph is built.
+    out.mkdir(parents=True, exist_ok=True)
+    tick = progress(len(todo), "Extracting") if progress and todo else None
+    results = engine.extract([papers[i] for i in todo], lexicons, progress=tick,
+                             form="summary")
+    graph_input = []
+    with atomic_write(out / "extractions.jsonl") as handle, contextlib.closing(results):
+        for i, paper in enumerate(papers):
+            line, entities = summarise(done[i]) if done[i] is not None else next(results)
+            done[i] = None
+            handle.write(line)
+            handle.write("\n")
+            graph_input.append((paper, entities))
+        report.engine = engine.describe() if todo else "none (nothing new to extract)"
+        t2 = time.perf_counter()
+        G = build_graph(graph_input)
+        del graph_input, done
+        t3 = time.perf_counter()
+    write_state(out / STATE_FILE, state_lines(papers, groups, records, hashes,
+                                              extractor=fingerprint, inputs=all_inputs))
+    del records, groups, papers, hashes
+    report.output_timings = {"extractions.jsonl": 0.0, STATE_FILE: time.perf_counter() - t3}
     report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
+
+    def timed(name: str, write: Callable, *args, **kwargs) -> None:
+        begun = time.perf_counter()
+        write(*args, **kwargs)
+        report.output_timings[name] = time.perf_counter() - begun
+
+    timed("graph.json", write_json, G, out / "graph.json")
+    timed("graph.graphml", write_graphml, G, out / "graph.graphml")
+    timed("graph.html", write_html, G, out / "graph.html")
+    begun = time.perf_counter()
+    rows = (node_groups(G), relationship_groups(G))  # for the Neo4j files and the store
+    del G  # the rows hold everything the last two outputs need
+    report.output_timings["rows"] = time.perf_counter() - begun
+    timed("neo4j/", write_neo4j, None, out, groups=rows)
+    timed("graph.lbdb/", write_store, None, out, groups=rows)
+    t4 = time.perf_counter()
     report.outputs = [out / name for name in OUTPUTS]
-    if G.number_of_nodes() > MAX_NODES:
+    if report.nodes > MAX_NODES:
         report.notes.append(
-            f"graph.html is an overview: {MAX_NODES:,} of {G.number_of_nodes():,} nodes "
+            f"graph.html is an overview: {MAX_NODES:,} of {report.nodes:,} nodes "
             f"(the top entities and their papers). Focus with: kgraph view --graph {out} "
             "--dataset NAME (or --method, --task, --paper, --top N) -o view.html")
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,

@@ -9,15 +9,82 @@ between papers (:mod:`kgraph.graph.link`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Iterable, NamedTuple, Sequence, Union
 
 import networkx as nx
 
 from kgraph import __version__
 from kgraph.canonical import canonical_key
-from kgraph.model import PAPER_LABEL, PROPOSES, Entity, EntityType, PaperExtraction
+from kgraph.model import PAPER_LABEL, PROPOSES, Entity, EntityType, Paper, PaperExtraction
 
-__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "file_order"]
+__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "file_order",
+           "GraphEntity", "graph_entities"]
+
+
+class GraphEntity(NamedTuple):
+    """What the graph keeps of an extracted entity: everything but the mentions' spans.
+
+    A compact stand-in for :class:`~kgraph.model.Entity` (a tuple of strings and
+    numbers), cheap to send between processes and to keep for every paper of a large
+    corpus; :func:`graph_entities` makes them.
+
+    Attributes
+    ----------
+    type : EntityType
+    name, key : str
+        Canonical name and merge key.
+    aliases : tuple of str
+        Surface strings, in order of first appearance.
+    proposed : bool
+    count : int
+        Number of mentions.
+    sentence : int or None
+        Sentence of the first mention (``None`` without mentions).
+    """
+
+    type: EntityType
+    name: str
+    key: str
+    aliases: tuple[str, ...]
+    proposed: bool
+    count: int
+    sentence: int | None
+
+
+def graph_entities(entities: Iterable[Entity]) -> tuple[GraphEntity, ...]:
+    """The :class:`GraphEntity` of each entity, in :func:`file_order`.
+
+    Parameters
+    ----------
+    entities : iterable of Entity
+
+    Returns
+    -------
+    tuple of GraphEntity
+
+    Examples
+    --------
+    >>> from kgraph.model import Mention
+    >>> e = Entity(EntityType.DATASET, "COCO", "coco", ["MS COCO"],
+    ...            [Mention("MS COCO", 10, 17, 1, "gazetteer")])
+    >>> graph_entities([e])
+    (GraphEntity(type=<EntityType.DATASET: 'dataset'>, name='COCO', key='coco', \
+aliases=('MS COCO',), proposed=False, count=1, sentence=1),)
+    """
+    return tuple(GraphEntity(e.type, e.name, e.key, tuple(e.aliases), e.proposed,
+                             len(e.mentions), e.mentions[0].sentence if e.mentions else None)
+                 for e in file_order(entities))
+
+
+#: What :func:`build_graph` takes per paper: an extraction, or a paper with its entities
+#: already reduced by :func:`graph_entities`.
+GraphInput = Union[PaperExtraction, tuple[Paper, Sequence[GraphEntity]]]
+
+
+def _as_record(item: GraphInput) -> tuple[Paper, Sequence[GraphEntity]]:
+    if isinstance(item, PaperExtraction):
+        return item.paper, graph_entities(item.entities)
+    return item
 
 
 def paper_node(paper_id: str) -> str:
@@ -50,7 +117,7 @@ class _Keys(dict):
         return key
 
 
-def _alias_keys(ent: Entity, keys_of: _Keys) -> set[str]:
+def _alias_keys(ent: Entity | GraphEntity, keys_of: _Keys) -> set[str]:
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return {ent.key}
     keys = {ent.key, keys_of[ent.name]} | {keys_of[a] for a in ent.aliases}
@@ -58,7 +125,7 @@ def _alias_keys(ent: Entity, keys_of: _Keys) -> set[str]:
     return keys
 
 
-def _name_key(ent: Entity, keys_of: _Keys) -> str:
+def _name_key(ent: Entity | GraphEntity, keys_of: _Keys) -> str:
     """Merge key of an entity's canonical name (a URL is its own key)."""
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return ent.key
@@ -94,7 +161,7 @@ def file_order(entities: Iterable[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: _TYPE_ORDER[e.type])
 
 
-def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
+def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
     Entities of one type are merged when they share any alias key (the merge key of
@@ -105,7 +172,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
 
     Parameters
     ----------
-    extractions : iterable of PaperExtraction
+    extractions : iterable of PaperExtraction or (Paper, sequence of GraphEntity)
 
     Returns
     -------
@@ -134,8 +201,9 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
 
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     keys_of = _Keys()
-    for ex in extractions:
-        for ent in file_order(ex.entities):
+    for item in extractions:
+        entities = item.entities if isinstance(item, PaperExtraction) else item[1]
+        for ent in file_order(entities):
             keys = sorted(_alias_keys(ent, keys_of))
             first = find((ent.type, keys[0]))
             for k in keys[1:]:
@@ -159,13 +227,15 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
     return result
 
 
-def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) -> nx.MultiDiGraph:
+def build_graph(extractions: Iterable[GraphInput], *, link: bool = True) -> nx.MultiDiGraph:
     """Build the kgraph knowledge graph.
 
     Parameters
     ----------
-    extractions : iterable of PaperExtraction
-        One per (deduplicated) paper.
+    extractions : iterable of PaperExtraction or (Paper, sequence of GraphEntity)
+        One per (deduplicated) paper: an extraction, or the paper with
+        :func:`graph_entities` of its extraction (what a build keeps of a large corpus);
+        both give the same graph.
     link : bool
         Add ``SHARES_ENTITY`` edges (:func:`kgraph.graph.link.add_shared_entity_edges`).
 
@@ -185,18 +255,17 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
     >>> sorted(G.nodes), G.nodes["dataset:coco"]["papers"]
     (['dataset:coco', 'paper:a', 'paper:b'], 2)
     """
-    extractions = list(extractions)
-    keymap = merge_entities(extractions)
-    G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(extractions))
+    records = [_as_record(item) for item in extractions]
+    keymap = merge_entities(records)
+    G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(records))
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, None]] = defaultdict(dict)
-    for ex in extractions:
-        p = ex.paper
+    for p, entities in records:
         pnode = paper_node(p.id)
         G.add_node(pnode, label=PAPER_LABEL, name=p.title, id=p.id, title=p.title,
                    abstract=p.abstract, url=p.url, authors=list(p.authors), date=p.date,
                    categories=list(p.categories), sources=[str(s) for s in p.sources])
-        for ent in file_order(ex.entities):
+        for ent in entities:
             key = keymap.get((ent.type, ent.key), ent.key)
             enode = entity_node(ent.type, key)
             if enode not in G:
@@ -207,14 +276,14 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
             rel = PROPOSES if ent.proposed else ent.type.relationship
             if G.has_edge(pnode, enode, key=rel):
                 data = G.edges[pnode, enode, rel]
-                data["count"] += len(ent.mentions)
-                data["aliases"] = list(dict.fromkeys(data["aliases"] + ent.aliases))
-                if ent.mentions:
-                    data["sentence"] = min(data["sentence"], ent.mentions[0].sentence)
+                data["count"] += ent.count
+                data["aliases"] = list(dict.fromkeys(data["aliases"] + list(ent.aliases)))
+                if ent.sentence is not None:
+                    data["sentence"] = min(data["sentence"], ent.sentence)
                 continue
-            G.add_edge(pnode, enode, key=rel, type=rel, count=len(ent.mentions),
+            G.add_edge(pnode, enode, key=rel, type=rel, count=ent.count,
                        aliases=list(ent.aliases),
-                       sentence=ent.mentions[0].sentence if ent.mentions else 0)
+                       sentence=ent.sentence if ent.sentence is not None else 0)
     for enode, counter in names.items():
         data = G.nodes[enode]
         data["name"] = min(counter, key=lambda n: (-counter[n], n))
