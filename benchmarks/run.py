@@ -65,7 +65,7 @@ _TIME_RE = re.compile(r"^time: (.*), total ([\d.]+)s$", re.M)
 _EXPORT_RE = re.compile(r"^export: (.*)$", re.M)
 _COUNTS_RE = re.compile(r"^(\d+) records, (\d+) unique papers -> (\d+) nodes, "
                         r"(\d+) relationships$", re.M)
-_ENGINE_RE = re.compile(r"^extracted \d+ papers \((.*?)\)", re.M)
+_ENGINE_RE = re.compile(r"^extracted \d+ papers? \((.*?)\)", re.M)
 
 
 @dataclass

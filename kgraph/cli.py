@@ -125,7 +125,8 @@ def build(inputs, out_dir, update_dir, fmt, lexicons, jobs, scheduler, engine):
     click.echo(f"{report.records} records, {report.papers} unique papers -> "
                f"{report.nodes} nodes, {report.relationships} relationships")
     reused = report.papers - report.extracted
-    click.echo(f"extracted {report.extracted} papers ({report.engine})"
+    noun = "paper" if report.extracted == 1 else "papers"
+    click.echo(f"extracted {report.extracted} {noun} ({report.engine})"
                + (f", reused {reused} from the previous build" if update_dir else ""))
     click.echo("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items())
                + f", total {sum(t.values()):.2f}s")
@@ -170,23 +171,20 @@ _ENTITY_OPTIONS = (("dataset", "Dataset"), ("method", "Method"), ("metric", "Met
 @_handle_errors
 def papers(dataset, method, metric, task, graph_dir, as_json):
     """List the papers that use an entity (alias-aware; suggests near names)."""
-    from kgraph.graph import find_entity, papers_using
-    from kgraph.workflow import load_graph
+    from kgraph.workflow import find_papers
 
     given = [(t, v) for t, v in zip((o for o, _ in _ENTITY_OPTIONS),
                                     (dataset, method, metric, task)) if v]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --dataset, --method, --metric, --task")
     etype, name = given[0]
-    G = load_graph(graph_dir)
-    node = find_entity(G, name, etype)
-    found = papers_using(G, name, etype)
-    rows = [{"id": G.nodes[p]["id"], "title": G.nodes[p]["title"]} for p in found]
+    found = find_papers(graph_dir, name, etype)
+    rows = [{"id": pid, "title": title} for pid, title in found.papers]
     if as_json:
-        click.echo(json.dumps({"entity": G.nodes[node]["name"], "papers": rows},
+        click.echo(json.dumps({"entity": found.name, "papers": rows},
                               ensure_ascii=False, indent=1))
         return
-    click.echo(f"{G.nodes[node]['name']} ({etype}): {len(rows)} papers")
+    click.echo(f"{found.name} ({etype}): {len(rows)} papers")
     for r in rows:
         click.echo(f"  {r['id']}  {r['title']}")
 

@@ -24,7 +24,8 @@ from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
 from kgraph.parallel import ExtractionEngine, make_engine
 
-__all__ = ["BuildReport", "build", "update", "extract", "load_graph", "OUTPUTS"]
+__all__ = ["BuildReport", "build", "update", "extract", "load_graph", "find_papers",
+           "EntityPapers", "OUTPUTS"]
 
 #: Files (and folders) ``build`` writes into the output folder (besides the state file
 #: of :mod:`kgraph.incremental`, ``build-state.jsonl``).
@@ -330,3 +331,101 @@ def load_graph(graph_dir: str | Path = "output") -> nx.MultiDiGraph:
         No build in that folder.
     """
     return read_json(graph_dir)
+
+
+@dataclass
+class EntityPapers:
+    """The papers linked to one entity, as :func:`find_papers` finds them.
+
+    Attributes
+    ----------
+    node : str
+        The entity's node id (``"dataset:coco"``).
+    name : str
+        Its canonical name.
+    papers : list of (str, str)
+        ``(paper id, title)`` of every paper linked to it, by paper id.
+    """
+
+    node: str
+    name: str
+    papers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _papers_from_graph(graph_dir: str | Path, name: str, etype: str) -> EntityPapers:
+    from kgraph.graph import find_entity, papers_using
+
+    G = load_graph(graph_dir)
+    node = find_entity(G, name, etype)
+    return EntityPapers(node, G.nodes[node]["name"],
+                        [(G.nodes[p]["id"], G.nodes[p]["title"])
+                         for p in papers_using(G, name, etype)])
+
+
+def find_papers(graph_dir: str | Path, name: str, etype: str) -> EntityPapers:
+    """The papers that use an entity, found in the embedded store when the build has one.
+
+    What ``kgraph papers`` prints: the same answer as
+    :func:`kgraph.graph.find_entity` and :func:`kgraph.graph.papers_using` on the
+    graph of ``graph.json``, without reading that file, which takes seconds for a large
+    corpus. The entity is looked up by its merge key (the primary key of its table),
+    then, when that fails, by the merge keys of every name and alias of its label; a
+    name nothing matches is looked up in ``graph.json`` for the suggestions of
+    :class:`~kgraph.errors.NotFoundError`.
+
+    Parameters
+    ----------
+    graph_dir : str or Path
+        A build's output folder.
+    name : str
+        Canonical name or alias (case, hyphens, spacing and plurals folded).
+    etype : str
+        ``"dataset"``, ``"method"``, ``"metric"`` or ``"task"`` (an
+        :class:`~kgraph.model.EntityType` value).
+
+    Returns
+    -------
+    EntityPapers
+
+    Raises
+    ------
+    kgraph.errors.NotFoundError
+        No entity of that type has that name; with the nearest names.
+    kgraph.errors.GraphNotFoundError
+        The folder holds no build.
+    """
+    from kgraph.canonical import canonical_key
+    from kgraph.errors import GraphNotFoundError
+    from kgraph.model import EntityType
+    from kgraph.store import database_path, open_store
+
+    etype = EntityType(etype)
+    key = canonical_key(name)
+    try:
+        database_path(graph_dir)
+    except GraphNotFoundError:
+        return _papers_from_graph(graph_dir, name, etype.value)
+    if not key:
+        return _papers_from_graph(graph_dir, name, etype.value)
+    import ladybug
+
+    label = etype.label  # one of the model's labels: safe to write into the query
+
+    def matches(row: list) -> bool:
+        return any(canonical_key(form) == key for form in [row[1] or ""] + (row[2] or []))
+
+    with open_store(graph_dir) as db, contextlib.closing(ladybug.Connection(db)) as conn:
+        found = conn.execute(f"MATCH (e:{label}) WHERE e.key = $key "
+                             "RETURN e.key, e.name, e.aliases", {"key": key}).get_all()
+        found = [row for row in found if matches(row)]
+        if not found:
+            rows = conn.execute(f"MATCH (e:{label}) RETURN e.key, e.name, e.aliases").get_all()
+            found = [row for row in rows if matches(row)][:1]
+        if not found:
+            return _papers_from_graph(graph_dir, name, etype.value)  # raises, with hints
+        node_key, node_name = found[0][0], found[0][1]
+        papers = conn.execute(f"MATCH (p:Paper)-[]->(e:{label}) WHERE e.key = $key "
+                              "RETURN DISTINCT p.id, p.title ORDER BY p.id",
+                              {"key": node_key}).get_all()
+    return EntityPapers(f"{etype.value}:{node_key}", node_name,
+                        [(pid, title) for pid, title in papers])

@@ -97,7 +97,7 @@ def test_cli_jobs_option(tmp_path, inputs):
                                  "--jobs", "2"])
     assert result.exit_code == 0, result.output
     # one paper: not worth a worker process
-    assert "extracted 1 papers (local, 1 worker)" in result.output
+    assert "extracted 1 paper (local, 1 worker)" in result.output
     assert "export: extractions.jsonl " in result.output
     result = runner.invoke(cli, ["build", inputs[-1], "-o", str(tmp_path / "out"),
                                  "--jobs", "0"])
