@@ -195,19 +195,31 @@ def add_shared_entity_edges(G: nx.MultiDiGraph, *, max_df: int = DEFAULT_MAX_DF,
     names, weights, users_of = _shared_entities(G, index, n, max_df)
     if not names:
         return 0
-    a, b, first, starts, ents = _pair_rows(names, weights, users_of, n)
+    a, b, starts, ents = _pair_rows(names, weights, users_of, n)
     pair_w = _sequential_sums(np.asarray(weights)[ents], starts)
     kept = np.flatnonzero(_top_k(a, b, pair_w, n, k))
+    lo = starts[kept]
+    hi = np.append(starts, len(ents))[kept + 1]
+    del starts
+    # The shared entities of the kept pairs, flat, and the first in node order of each.
+    lengths = hi - lo
+    flat = ents[np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
+                + np.arange(int(lengths.sum()))]
+    del ents
+    bounds = np.cumsum(lengths) - lengths
+    first = np.minimum.reduceat(flat, bounds) if len(flat) else flat
     # Edges in the order their pairs are first met (entity in node order, then a, b).
-    kept = kept[np.lexsort((b[kept], a[kept], first[kept]))]
-    lo, hi = starts[kept].tolist(), np.r_[starts[1:], len(ents)][kept].tolist()
-    shared = np.asarray(names, dtype=object)[ents].tolist()
+    order = np.lexsort((b[kept], a[kept], first))
+    shared = np.asarray(names, dtype=object)[flat].tolist()
     paper_ids = np.asarray(papers, dtype=object)
+    cuts = np.append(bounds, len(flat))
     G.add_edges_from(
         (u, v, SHARES_ENTITY, {"type": SHARES_ENTITY, "weight": round(w, 6),
                                "shared": shared[i:j]})
-        for u, v, w, i, j in zip(paper_ids[a[kept]].tolist(), paper_ids[b[kept]].tolist(),
-                                 pair_w[kept].tolist(), lo, hi))
+        for u, v, w, i, j in zip(paper_ids[a[kept][order]].tolist(),
+                                 paper_ids[b[kept][order]].tolist(),
+                                 pair_w[kept][order].tolist(),
+                                 cuts[:-1][order].tolist(), cuts[1:][order].tolist()))
     return len(kept)
 
 
@@ -215,10 +227,11 @@ def _pair_rows(names: list[str], weights: list[float], users_of: list[np.ndarray
                ) -> tuple[np.ndarray, ...]:
     """Every pair of papers sharing an entity, and the entities each shares.
 
-    Returns ``(a, b, first, starts, ents)``: per pair its two paper indices (``a <
-    b``) and the node-order index of the first entity that links it; ``ents`` holds
-    the shared entities of all pairs, pair after pair (``starts`` marks where each
-    pair's begin), each pair's by idf (highest first), then node id.
+    Returns ``(a, b, starts, ents)``: the two paper indices of each pair (``a < b``,
+    pairs in that order); ``ents`` holds the shared entities (node-order indices) of
+    all pairs, pair after pair, ``starts`` marking where each pair's begin, each pair's
+    by idf (highest first), then node id. Index arrays are int32 where they fit: the
+    rows number ``sum(df * (df - 1) / 2)`` (10 million on 74,668 abstracts).
     """
     n_ent = len(names)
     by_idf = sorted(range(n_ent), key=lambda j: (-weights[j], names[j]))
@@ -246,21 +259,26 @@ def _pair_rows(names: list[str], weights: list[float], users_of: list[np.ndarray
     rows = np.concatenate(keys)
     del keys
     rows.sort()
-    pair, rank = np.divmod(rows, n_ent)
+    pair = rows // n_ent
+    rows %= n_ent  # now the entity ranks
+    small = np.int32 if max(n, n_ent) < 2 ** 31 else np.int64
+    ents = np.asarray(by_idf, dtype=small)[rows]
     del rows
-    ents = np.asarray(by_idf, dtype=np.int64)[rank]
-    del rank
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    first = np.minimum.reduceat(ents, starts)
-    a, b = np.divmod(pair[starts], n)
-    return a, b, first, starts, ents
+    boundary = np.empty(len(pair), dtype=bool)
+    boundary[:1] = True
+    np.not_equal(pair[1:], pair[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    del boundary
+    pair = pair[starts]
+    a, b = (x.astype(small) for x in np.divmod(pair, n))
+    return a, b, starts, ents
 
 
 def _sequential_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """The sum of each segment ``values[starts[i]:starts[i + 1]]``, added left to right
     as Python's ``sum`` adds (numpy's own reductions add pairwise, which can differ in
     the last bit)."""
-    lengths = np.diff(np.r_[starts, len(values)])
+    lengths = np.diff(np.append(starts, len(values)))
     sums = values[starts]  # 0 + x == x exactly
     live = np.flatnonzero(lengths > 1)
     for t in range(1, int(lengths.max(initial=0))):
@@ -269,36 +287,51 @@ def _sequential_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return sums
 
 
+#: Directed (paper, pair) entries ranked at a time by :func:`_top_k`, to bound memory.
+_TOP_K_BLOCK = 2_000_000
+
+
 def _top_k(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:
     """Which pairs are among the ``k`` strongest of either paper: weight (in millionths)
-    down, then the other paper's index up. Returns a boolean mask over the pairs."""
+    down, then the other paper's index up. Returns a boolean mask over the pairs.
+
+    Each pair is an entry for both its papers; the entries are ranked a block of papers
+    at a time (about :data:`_TOP_K_BLOCK` entries), so memory stays bounded.
+    """
     n_pairs = len(a)
-    if np.bincount(np.concatenate([a, b]), minlength=n).max(initial=0) <= k:
+    counts = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    if counts.max(initial=0) <= k:
         return np.ones(n_pairs, dtype=bool)
-    micro = np.rint(w * 1e6).astype(np.int64)
-    top = int(micro.max(initial=0)) + 1
-    end = np.concatenate([a, b])
-    other = np.concatenate([b, a])
-    weakness = np.concatenate([top - micro, top - micro])
-    if n * n * (top + 1) < 2 ** 63:
-        key = end * (top + 1)
-        key += weakness
-        key *= n
-        key += other
-        key.sort()
-        end, other = np.divmod(key, (top + 1) * n)
-        other %= n
-        del key
-    else:
-        order = np.lexsort((other, weakness, end))
-        end, other = end[order], other[order]
-    del weakness
-    positions = np.arange(len(end))
-    first_of_group = np.maximum.accumulate(
-        np.where(np.r_[True, end[1:] != end[:-1]], positions, 0))
-    chosen = positions - first_of_group < k
-    lo = np.minimum(end[chosen], other[chosen])
-    hi = np.maximum(end[chosen], other[chosen])
+    weakness = np.rint(w * 1e6).astype(np.int64)
+    top = int(weakness.max(initial=0)) + 1
+    np.subtract(top, weakness, out=weakness)  # 1 = strongest
+    fits = n * n * (top + 1) < 2 ** 63
     keep = np.zeros(n_pairs, dtype=bool)
-    keep[np.searchsorted(a * n + b, lo * n + hi)] = True
+    cumulative = np.cumsum(counts)
+    lo_paper = 0
+    while lo_paper < n:
+        base = cumulative[lo_paper - 1] if lo_paper else 0
+        hi_paper = int(np.searchsorted(cumulative, base + _TOP_K_BLOCK, side="right"))
+        hi_paper = min(n, max(hi_paper, lo_paper + 1))
+        in_a = np.flatnonzero((a >= lo_paper) & (a < hi_paper))
+        in_b = np.flatnonzero((b >= lo_paper) & (b < hi_paper))
+        pair_id = np.concatenate([in_a, in_b])
+        end = np.concatenate([a[in_a], b[in_b]]).astype(np.int64)
+        other = np.concatenate([b[in_a], a[in_b]]).astype(np.int64)
+        if fits:
+            key = end * (top + 1) + weakness[pair_id]
+            key *= n
+            key += other
+            order = np.argsort(key)
+            del key
+        else:
+            order = np.lexsort((other, weakness[pair_id], end))
+        end = end[order]
+        pair_id = pair_id[order]
+        del order, other
+        positions = np.arange(len(end))
+        group_start = np.maximum.accumulate(
+            np.where(np.append(True, end[1:] != end[:-1]), positions, 0))
+        keep[pair_id[positions - group_start < k]] = True
+        lo_paper = hi_paper
     return keep
