@@ -351,7 +351,7 @@ def _gib(n: int) -> str:
 
 
 def render(runs: list[BuildRun], queries: QueryTimes | None, *, cores: int,
-           jobs: int | None, corpus: Path) -> str:
+           jobs: int | None, corpus: Path, load: float | None = None) -> str:
     """The Markdown report.
 
     Parameters
@@ -364,6 +364,9 @@ def render(runs: list[BuildRun], queries: QueryTimes | None, *, cores: int,
     jobs : int or None
         ``--jobs`` given to the builds.
     corpus : Path
+    load : float or None
+        The 1-minute load average when the run started (other work on the machine
+        slows every figure).
 
     Returns
     -------
@@ -386,7 +389,9 @@ def render(runs: list[BuildRun], queries: QueryTimes | None, *, cores: int,
         "",
         f"Machine: **{cores} CPU cores** ({cpu}), {memory} RAM, Python "
         f"{platform.python_version()}, {platform.system()} {platform.release()}. "
-        f"Builds ran with `--jobs {jobs or cores}`. Corpus: `{corpus.name}`.",
+        f"Builds ran with `--jobs {jobs or cores}`. Corpus: `{corpus.name}`."
+        + (f" Load average when the run started: {load:.1f} (other processes share "
+           "the cores when it exceeds 0)." if load is not None else ""),
         "",
         "## `kgraph build`, end to end",
         "",
@@ -504,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     sys.path.insert(0, str(ROOT))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -518,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run)
         queries = measure_queries(work / f"build_{runs[-1].size}", args.runs) if runs else None
         report = render(runs, queries, cores=os.cpu_count() or 1, jobs=args.jobs,
-                        corpus=args.corpus)
+                        corpus=args.corpus, load=load)
     if args.output == "-":
         sys.stdout.write(report)
     else:

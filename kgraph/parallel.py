@@ -363,12 +363,16 @@ class LocalEngine(ExtractionEngine):
             return
         _check_lexicons(lexicons)
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         pool = ProcessPoolExecutor(self.workers, mp_context=_mp_context(),
                                    initializer=_init_worker, initargs=(lexicons, os.getcwd()))
         try:
             yield from _ordered(lambda part: pool.submit(_extract_chunk, part, form),
                                 chunks(papers, self.chunk_size), 2 * self.workers, progress)
+        except BrokenProcessPool:
+            raise KgraphError(f"an extraction worker process died (out of memory?); "
+                              f"try fewer --jobs than {self.workers}") from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -545,7 +549,10 @@ class DaskEngine(ExtractionEngine):
                                     client.scheduler_info(n_workers=-1)["workers"].values()))
             submit = lambda part: client.submit(_dask_extract_chunk, part, payload,  # noqa: E731
                                                 form, pure=False)
-            yield from _ordered(submit, chunks(papers, self.chunk_size), window, progress)
+            try:
+                yield from _ordered(submit, chunks(papers, self.chunk_size), window, progress)
+            except distributed.KilledWorker as err:
+                raise KgraphError(f"Dask workers died running the extraction: {err}") from None
         finally:
             client.close()
             if cluster is not None:
