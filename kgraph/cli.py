@@ -89,31 +89,63 @@ def cli() -> None:
     tasks and code links extracted from titles and abstracts."""
 
 
+jobs_opt = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for extraction (default: every core; "
+                             "inputs under 1,000 papers per worker use fewer).")
+scheduler_opt = click.option("--scheduler", metavar="ADDRESS",
+                             help="Extract on a Dask cluster: its scheduler address, "
+                                  "e.g. tcp://HOST:8786.")
+engine_opt = click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                          help="Where extraction runs: local worker processes, or Dask "
+                               "(a local Dask cluster of --jobs workers without "
+                               "--scheduler). Default: dask with --scheduler, else local.")
+
+
 @cli.command()
 @input_args
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False), help="Output folder.")
+@click.option("-o", "--output", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Output folder.  [default: output]")
+@click.option("--update", "update_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Add INPUT to the build in DIR: extract only papers (or texts) it has "
+                   "not seen, then rewrite its outputs.")
 @format_opt
 @lexicon_opt
 @skip_bad_opt
+@jobs_opt
+@scheduler_opt
+@engine_opt
 @_handle_errors
-def build(inputs, out_dir, fmt, lexicons, skip_bad):
+def build(inputs, out_dir, update_dir, fmt, lexicons, skip_bad, jobs, scheduler, engine):
     """Build the graph and every output from INPUT files.
 
     INPUT is a feed page (.txt), JSON Lines (.jsonl, .jsonl.gz), a JSON array
     (.json) or CSV (.csv) with title and abstract; '-' reads standard input.
-    Writes extractions.jsonl, graph.json, graph.graphml, graph.html and neo4j/.
+    Writes extractions.jsonl, graph.json, graph.graphml, graph.html, neo4j/,
+    graph.lbdb/ and build-state.jsonl (what --update reads).
     """
     from kgraph.workflow import build as run_build
+    from kgraph.workflow import update as run_update
 
     log = _skip_log(skip_bad)
-    report = run_build(inputs, out_dir, fmt=fmt, lexicons=lexicons,
-                       progress=_progress_factory(), on_bad=log)
+    options = dict(fmt=fmt, lexicons=lexicons, progress=_progress_factory(), jobs=jobs,
+                   scheduler=scheduler, engine=engine, on_bad=log)
+    if update_dir is not None:
+        if out_dir is not None and os.path.abspath(out_dir) != os.path.abspath(update_dir):
+            raise click.UsageError("--update DIR writes into DIR; leave out -o or give the "
+                                   "same folder")
+        report = run_update(update_dir, inputs, **options)
+    else:
+        report = run_build(inputs, out_dir or "output", **options)
     t = report.timings
     click.echo(f"{report.records} records, {report.papers} unique papers -> "
                f"{report.nodes} nodes, {report.relationships} relationships")
+    reused = report.papers - report.extracted
+    noun = "paper" if report.extracted == 1 else "papers"
+    click.echo(f"extracted {report.extracted} {noun} ({report.engine})"
+               + (f", reused {reused} from the previous build" if update_dir else ""))
     click.echo("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items())
                + f", total {sum(t.values()):.2f}s")
+    click.echo("export: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.output_timings.items()))
     for path in report.outputs:
         click.echo(f"  wrote {path}")
     for note in report.notes:
@@ -133,8 +165,11 @@ def build(inputs, out_dir, fmt, lexicons, skip_bad):
               help="Print, per paper, each entity (type, canonical name, proposed) and "
                    "the rule or lexicon entry behind each mention, and the results.")
 @skip_bad_opt
+@jobs_opt
+@scheduler_opt
+@engine_opt
 @_handle_errors
-def extract(inputs, output, fmt, lexicons, explain, skip_bad):
+def extract(inputs, output, fmt, lexicons, explain, skip_bad, jobs, scheduler, engine):
     """Extract entities and numeric results from INPUT files into a JSON Lines file
     (no graph)."""
     log = _skip_log(skip_bad)
@@ -156,7 +191,7 @@ def extract(inputs, output, fmt, lexicons, explain, skip_bad):
     from kgraph.workflow import extract as run_extract
 
     n = run_extract(inputs, output, fmt=fmt, lexicons=lexicons, progress=_progress_factory(),
-                    on_bad=log)
+                    jobs=jobs, scheduler=scheduler, engine=engine, on_bad=log)
     if output != "-":
         click.echo(f"{n} papers -> {output}", err=True)
     if log is not None:
@@ -177,23 +212,20 @@ _ENTITY_OPTIONS = (("dataset", "Dataset"), ("method", "Method"), ("metric", "Met
 @_handle_errors
 def papers(dataset, method, metric, task, graph_dir, as_json):
     """List the papers that use an entity (alias-aware; suggests near names)."""
-    from kgraph.graph import find_entity, papers_using
-    from kgraph.workflow import load_graph
+    from kgraph.workflow import find_papers
 
     given = [(t, v) for t, v in zip((o for o, _ in _ENTITY_OPTIONS),
                                     (dataset, method, metric, task)) if v]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --dataset, --method, --metric, --task")
     etype, name = given[0]
-    G = load_graph(graph_dir)
-    node = find_entity(G, name, etype)
-    found = papers_using(G, name, etype)
-    rows = [{"id": G.nodes[p]["id"], "title": G.nodes[p]["title"]} for p in found]
+    found = find_papers(graph_dir, name, etype)
+    rows = [{"id": pid, "title": title} for pid, title in found.papers]
     if as_json:
-        click.echo(json.dumps({"entity": G.nodes[node]["name"], "papers": rows},
+        click.echo(json.dumps({"entity": found.name, "papers": rows},
                               ensure_ascii=False, indent=1))
         return
-    click.echo(f"{G.nodes[node]['name']} ({etype}): {len(rows)} papers")
+    click.echo(f"{found.name} ({etype}): {len(rows)} papers")
     for r in rows:
         click.echo(f"  {r['id']}  {r['title']}")
 

@@ -52,7 +52,7 @@ import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -189,6 +189,9 @@ def check_relationship_type(rel_type: object) -> str:
     return rel_type
 
 
+_CHECKED_KEYS: set[str] = set()
+
+
 def check_property_key(key: object) -> str:
     """Return ``key`` if it is a plain property key (``[A-Za-z_][A-Za-z0-9_]*``), else raise.
 
@@ -216,9 +219,13 @@ def check_property_key(key: object) -> str:
     ...
     kgraph.errors.ExportError: invalid property key 'x}) DETACH DELETE n //': must match ...
     """
+    if key in _CHECKED_KEYS and type(key) is str:
+        return key
     if not isinstance(key, str) or PROPERTY_KEY_RE.fullmatch(key) is None:
         raise ExportError(
             f"invalid property key {key!r}: must match {PROPERTY_KEY_RE.pattern}")
+    if type(key) is str and len(_CHECKED_KEYS) < 10_000:
+        _CHECKED_KEYS.add(key)
     return key
 
 
@@ -295,6 +302,15 @@ def literal(value: Any, *, ascii_only: bool = False) -> str:
     ...
     kgraph.errors.ExportError: nan cannot be stored in Neo4j (only finite floats)
     """
+    kind = type(value)
+    if kind is str:  # the common cases first, by exact type; the general checks follow
+        pattern = _NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE
+        return "'" + pattern.sub(_escape_char, value) + "'"
+    if kind is list and all(type(v) is str for v in value):
+        pattern = _NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE
+        return "[" + ", ".join("'" + pattern.sub(_escape_char, v) + "'" for v in value) + "]"
+    if kind is int and _INT_MIN <= value <= _INT_MAX:
+        return str(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -661,12 +677,14 @@ def constraint_query(label: str) -> str:
 def _row_list(rows: Iterable[Mapping[str, Any]], columns: Sequence[str],
               ascii_only: bool) -> str:
     lines = []
+    allowed = set(columns)
+    prefixes = [f"{c}: " for c in columns]
     for row in rows:
-        extra = set(row) - set(columns)
-        if extra:
+        if not allowed.issuperset(row):
+            extra = set(row) - allowed
             raise ExportError(f"row has keys outside the statement: {sorted(extra)}")
-        fields = ", ".join(f"{c}: {literal(row.get(c), ascii_only=ascii_only)}"
-                           for c in columns)
+        fields = ", ".join([prefix + literal(row.get(c), ascii_only=ascii_only)
+                            for prefix, c in zip(prefixes, columns)])
         lines.append("  {" + fields + "}")
     if not lines:
         raise ExportError("a batch needs at least one row")
@@ -861,6 +879,16 @@ _SCALAR_TYPES = ((bool, "boolean"), (numbers.Integral, "long"), (numbers.Real, "
 
 
 def _scalar(value: Any) -> tuple[Any, str]:
+    kind = type(value)
+    if kind is str:  # exact types first: the ABC checks below are slow on big graphs
+        if _SURROGATE_RE.search(value):
+            raise ExportError(f"string {value!r} contains a lone surrogate")
+        return value, "string"
+    if kind is int and _INT_MIN <= value <= _INT_MAX:
+        return value, "long"
+    if kind is float:
+        _float_text(value)
+        return value, "double"
     for cls, name in _SCALAR_TYPES:
         if isinstance(value, cls):
             break
@@ -913,6 +941,11 @@ def property_value(value: Any) -> tuple[Any, str | None]:
     """
     if value is None or (isinstance(value, str) and value == ""):
         return None, None
+    if type(value) is list and value and all(type(v) is str for v in value):
+        if any(_SURROGATE_RE.search(v) for v in value):
+            bad = next(v for v in value if _SURROGATE_RE.search(v))
+            raise ExportError(f"string {bad!r} contains a lone surrogate")
+        return list(value), "string[]"
     if isinstance(value, (list, tuple)):
         if not value:
             return None, "[]"
@@ -962,9 +995,10 @@ def _widen(value: Any, column: str) -> Any:
     return value
 
 
-def _properties(owner: str, attrs: Mapping[str, Any], skip: Iterable[str]
-                ) -> dict[str, tuple[Any, str | None]]:
-    skip = set(skip)
+def _properties(owner: str | Callable[[], str], attrs: Mapping[str, Any],
+                skip: Iterable[str]) -> dict[str, tuple[Any, str | None]]:
+    """Normalised properties of a node or edge; ``owner`` names it in errors (a
+    callable is called only then, so big graphs do not format a name per edge)."""
     result = {}
     for name, raw in attrs.items():
         if name in skip:
@@ -973,7 +1007,8 @@ def _properties(owner: str, attrs: Mapping[str, Any], skip: Iterable[str]
             check_property_key(name)
             result[name] = property_value(raw)
         except ExportError as err:
-            raise ExportError(f"{owner}, property {name!r}: {err}") from None
+            where = owner() if callable(owner) else owner
+            raise ExportError(f"{where}, property {name!r}: {err}") from None
     return result
 
 
@@ -1093,7 +1128,7 @@ def node_groups(G: nx.MultiDiGraph) -> list[NodeGroup]:
         if other != node:
             raise ExportError(f"nodes {other!r} and {node!r} are both {label} "
                               f"with {MERGE_KEYS[label]} {key_value!r}")
-        props = _properties(f"node {node!r}", data, (_NODE_ATTR_SKIP, MERGE_KEYS[label]))
+        props = _properties(lambda: f"node {node!r}", data, (_NODE_ATTR_SKIP, MERGE_KEYS[label]))
         by_label.setdefault(label, []).append((key_value, props))
     groups = []
     for label in NODE_LABELS:
@@ -1150,32 +1185,39 @@ def relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
     """
     by_group: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
+    keys: dict[Any, tuple[str, str]] = {}
+    checked: set[tuple[str, str, str]] = set()
     edges = (G.edges(keys=True, data=True) if G.is_multigraph()
              else ((u, v, None, d) for u, v, d in G.edges(data=True)))
     for u, v, k, data in edges:
-        owner = f"edge {u!r} -> {v!r} ({k!r})"
+        def owner() -> str:
+            return f"edge {u!r} -> {v!r} ({k!r})"
         try:
             rel_type = check_relationship_type(data.get(_EDGE_ATTR_SKIP, k))
         except ExportError as err:
-            raise ExportError(f"{owner}: {err}") from None
-        (start_label, src), (end_label, dst) = _node_key(G, u), _node_key(G, v)
-        try:
-            _check_endpoints(rel_type, start_label, end_label)
-        except ExportError as err:
-            raise ExportError(f"{owner}: {err}") from None
+            raise ExportError(f"{owner()}: {err}") from None
+        start = keys.get(u) or keys.setdefault(u, _node_key(G, u))
+        end = keys.get(v) or keys.setdefault(v, _node_key(G, v))
+        (start_label, src), (end_label, dst) = start, end
+        if (rel_type, start_label, end_label) not in checked:
+            try:
+                _check_endpoints(rel_type, start_label, end_label)
+            except ExportError as err:
+                raise ExportError(f"{owner()}: {err}") from None
+            checked.add((rel_type, start_label, end_label))
         props = _properties(owner, data, (_EDGE_ATTR_SKIP,))
-        reserved = {_ROW_SRC, _ROW_DST} & set(props)
-        if reserved:
-            raise ExportError(f"{owner}: property names {sorted(reserved)} are reserved")
+        if _ROW_SRC in props or _ROW_DST in props:
+            reserved = sorted({_ROW_SRC, _ROW_DST} & set(props))
+            raise ExportError(f"{owner()}: property names {reserved} are reserved")
         identity = RELATIONSHIP_KEYS.get(rel_type, ())
         values = tuple(props.get(p, (None, None))[0] for p in identity)
         if any(v is None for v in values):
-            raise ExportError(f"{owner}: a {rel_type} relationship needs "
+            raise ExportError(f"{owner()}: a {rel_type} relationship needs "
                               f"{', '.join(identity)}")
         ident = (rel_type, end_label, src, dst, *values)
         if ident in seen:
             what = f" with the same {', '.join(identity)}" if identity else ""
-            raise ExportError(f"{owner}: a second {rel_type} between the same nodes{what}")
+            raise ExportError(f"{owner()}: a second {rel_type} between the same nodes{what}")
         seen.add(ident)
         by_group.setdefault((rel_type, start_label, end_label), []).append((src, dst, props))
     order = {name: i for i, name in enumerate(RELATIONSHIP_TYPES + NODE_LABELS)}

@@ -81,7 +81,7 @@ from pyvis.network import Network
 
 from kgraph.atomic import atomic_write
 from kgraph.errors import ExportError
-from kgraph.graph.analyse import related_papers
+from kgraph.graph.analyse import RelatedIndex
 from kgraph.graph.views import link_degrees, overview_nodes
 from kgraph.model import LABELS, PAPER_LABEL, PROPOSES, REPORTS, SHARES_ENTITY
 
@@ -146,6 +146,9 @@ LAYOUT_SEED = 7
 LAYOUT_CORE = 2000
 #: Related papers listed in a paper's side panel.
 RELATED_IN_PANEL = 5
+#: Papers listed in an entity's side panel (drawn ones first); the panel says how many
+#: more there are. An entity of a large corpus can have tens of thousands.
+PAPERS_IN_PANEL = 100
 
 _VIS_MIN_VERSION = (9, 0)
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
@@ -375,9 +378,9 @@ _MAIN_JS = """
       body.appendChild(el("p", d.kind + (d.proposed ? " (proposed)" : ""), "kg-meta"));
       if (/^https?:\\/\\//i.test(d.name)) { section("Link", [link(d.name)]); }
       if (d.aliases.length) { body.appendChild(el("p", "aliases: " + d.aliases.join(", "), "kg-meta")); }
-      section("Papers (" + d.papers.length + ")", d.papers.map(function (p) {
-        return nodeRef(p[0], p[1]);
-      }));
+      var papers = d.papers.map(function (p) { return nodeRef(p[0], p[1]); });
+      if (d.more) { papers.push(el("span", "and " + d.more + " more", "kg-meta")); }
+      section("Papers (" + (d.papers.length + (d.more || 0)) + ")", papers);
     }
     panel.hidden = false;
   }
@@ -607,9 +610,10 @@ def _layout(G: nx.MultiDiGraph, order: list[Any], degree: dict[Any, int]
     core = rank[:LAYOUT_CORE]
     index = {n: i for i, n in enumerate(core)}
     adjacency = np.zeros((len(core), len(core)), dtype=np.float32)
-    for u, v, kind in G.edges(keys=True):
-        if u in index and v in index and u != v and kind != SHARES_ENTITY:
-            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    for u in core:  # only the core's edges: the graph may be far bigger than the drawing
+        for v, kinds in G.succ[u].items():
+            if v in index and v != u and any(kind != SHARES_ENTITY for kind in kinds):
+                adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
     unit = _fruchterman_reingold(adjacency)
     unit -= np.median(unit, axis=0)
     # scale by the 90th percentile, not the maximum: a few far-flung small components
@@ -658,7 +662,7 @@ def _controls_html(max_degree: int) -> str:
 
 
 def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: set[Any],
-                drawn: set[Any]) -> dict:
+                drawn: set[Any], related: RelatedIndex) -> dict:
     """What the side panel shows for node ``n``, as plain data (the page renders it as
     text).
 
@@ -667,8 +671,10 @@ def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: se
     reports on datasets (``REPORTS`` edges, in text order: ``[dataset id, dataset name,
     number as written, metric or "", method or ""]``) and its
     :data:`RELATED_IN_PANEL` most related papers ``[id, title, score]``
-    (:func:`kgraph.graph.related_papers`). An entity has its name, label, aliases and
-    papers ``[id, title]``.
+    (:func:`kgraph.graph.related_papers`, through ``related``, built once per page). An
+    entity has its name, label, aliases and papers ``[id, title]``: the drawn ones
+    first, at most :data:`PAPERS_IN_PANEL`, and ``more``, the number left out, when
+    there are more.
     """
     data = G.nodes[n]
     label = labels[n]
@@ -696,7 +702,7 @@ def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: se
                     str(d.get("metric") or ""), str(d.get("method") or "")]))
         results = [r for _, r in sorted(results, key=lambda x: x[0])]
         related = [[str(r.paper), str(G.nodes[r.paper].get("title") or r.paper), r.score]
-                   for r in related_papers(G, n, top=RELATED_IN_PANEL)]
+                   for r in related.related(n, top=RELATED_IN_PANEL)]
         return {"kind": label, "name": str(data.get("title") or data.get("name") or n),
                 "id": str(data.get("id") or n), "date": str(data.get("date") or ""),
                 "authors": [str(a) for a in data.get("authors") or []],
@@ -705,10 +711,14 @@ def _panel_info(G: nx.MultiDiGraph, n: Any, labels: dict[Any, str], proposed: se
     papers = sorted({p for p in nx.all_neighbors(G, n) if labels[p] == PAPER_LABEL},
                     key=lambda p: (p not in drawn, str(p)))
     name = str(data.get("name") or n)
-    return {"kind": label, "name": name, "proposed": n in proposed,
+    info = {"kind": label, "name": name, "proposed": n in proposed,
             "aliases": [str(a) for a in dict.fromkeys(data.get("aliases") or [])
                         if str(a) != name],
-            "papers": [[str(p), str(G.nodes[p].get("title") or p)] for p in papers]}
+            "papers": [[str(p), str(G.nodes[p].get("title") or p)]
+                       for p in papers[:PAPERS_IN_PANEL]]}
+    if len(papers) > PAPERS_IN_PANEL:
+        info["more"] = len(papers) - PAPERS_IN_PANEL
+    return info
 
 
 def _legend_html(drawn: Counter, total: Counter) -> str:
@@ -819,7 +829,7 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
     degree = link_degrees(G)
     total_nodes = G.number_of_nodes()
     overview = total_nodes > max_nodes
-    drawn = overview_nodes(G, max_nodes) if overview else set(G)
+    drawn = overview_nodes(G, max_nodes, degree=degree) if overview else set(G)
     order = [n for n in G if n in drawn]
     ids = {n: n if isinstance(n, str) else str(n) for n in order}
     positions = _layout(G, order, degree)
@@ -827,16 +837,18 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
     # Group parallel edges between drawn nodes; keep SHARES_ENTITY apart for thinning.
     pairs: dict[tuple[Any, Any], list[dict]] = {}
     shares: list[tuple[Any, Any, dict]] = []
-    proposed: set[Any] = set()
-    for u, v, data in G.edges(data=True):
-        if data.get("type") == PROPOSES:
-            proposed.add(v)
-        if u not in drawn or v not in drawn:
-            continue
-        if data.get("type") == SHARES_ENTITY:
-            shares.append((u, v, data))
-        else:
-            pairs.setdefault((u, v), []).append(data)
+    proposed = {n for n in order if any(data.get("type") == PROPOSES
+                                        for edges in G.pred[n].values()
+                                        for data in edges.values())}
+    for u in order:  # the drawn nodes' edges, in the graph's edge order
+        for v, edges in G.succ[u].items():
+            if v not in drawn:
+                continue
+            for data in edges.values():
+                if data.get("type") == SHARES_ENTITY:
+                    shares.append((u, v, data))
+                else:
+                    pairs.setdefault((u, v), []).append(data)
     shown_shares = _strongest_shares(shares)
 
     # The page is rendered below, not by pyvis's template; "in_line" states the intent.
@@ -891,8 +903,10 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
                      kind=[SHARES_ENTITY])
 
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    related = RelatedIndex(G)
     payload = {"nodes": nodes, "edges": edges, "options": json.loads(options),
-               "info": {ids[n]: _panel_info(G, n, labels, proposed, drawn) for n in order}}
+               "info": {ids[n]: _panel_info(G, n, labels, proposed, drawn, related)
+                        for n in order}}
 
     drawn_labels = Counter(labels[n] for n in order)
     max_deg = max((degree[n] for n in order), default=0)

@@ -52,7 +52,7 @@ import csv
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import networkx as nx
 
@@ -68,7 +68,7 @@ from kgraph.export.cypher import (
 from kgraph.export.neo4j_script import (
     DEFAULT_BATCH_SIZE,
     _check_batch_size,
-    _script,
+    _script_pieces,
     generate_constraints,
 )
 
@@ -190,6 +190,12 @@ def csv_field(value: Any, column_type: str) -> str:
     """
     if value is None:
         return ""
+    kind = type(value)
+    if kind is str:  # exact types first: the general path below is slow on big graphs
+        return value
+    if kind is list and column_type == "string[]":
+        if all(type(item) is str and item and ARRAY_DELIMITER not in item for item in value):
+            return ARRAY_DELIMITER.join(value)
     if column_type.endswith("[]"):
         items = []
         for item in value:
@@ -265,20 +271,26 @@ def admin_import_command(G: nx.MultiDiGraph, *, database: str = DEFAULT_DATABASE
     return _command(node_groups(G), relationship_groups(G), database)
 
 
-def _node_records(group: NodeGroup) -> list[list[str]]:
-    records = [node_header(group)]
+def _iter_node_records(group: NodeGroup) -> Iterator[list[str]]:
+    yield node_header(group)
+    columns = [(p, group.types[p]) for p in group.properties]
     for row in group.rows:
-        records.append([row[group.key], group.label]
-                       + [csv_field(row[p], group.types[p]) for p in group.properties])
-    return records
+        yield [row[group.key], group.label] + [csv_field(row[p], t) for p, t in columns]
+
+
+def _iter_relationship_records(group: RelationshipGroup) -> Iterator[list[str]]:
+    yield relationship_header(group)
+    columns = [(p, group.types[p]) for p in group.properties]
+    for row in group.rows:
+        yield [row["src"], row["dst"], group.type] + [csv_field(row[p], t) for p, t in columns]
+
+
+def _node_records(group: NodeGroup) -> list[list[str]]:
+    return list(_iter_node_records(group))
 
 
 def _relationship_records(group: RelationshipGroup) -> list[list[str]]:
-    records = [relationship_header(group)]
-    for row in group.rows:
-        records.append([row["src"], row["dst"], group.type]
-                       + [csv_field(row[p], group.types[p]) for p in group.properties])
-    return records
+    return list(_iter_relationship_records(group))
 
 
 def _counts(nodes: list[NodeGroup], rels: list[RelationshipGroup]) -> dict[str, Any]:
@@ -418,11 +430,15 @@ def write_neo4j_csv(G: nx.MultiDiGraph, folder: str | os.PathLike[str], *,
 
 
 def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Path,
-               database: str) -> dict[str, Any]:
+               database: str, *, stream: bool = False) -> dict[str, Any]:
+    """Write the CSV files, constraints and README. Rows are converted before the first
+    file is written, unless ``stream`` (for a folder that is swapped in only when
+    complete, where converting while writing saves holding every row twice)."""
     command = _command(nodes, rels, database)
-    contents = [(node_file_name(g.label), _node_records(g)) for g in nodes]
-    contents += [(relationship_file_name(g.type, g.end_label), _relationship_records(g))
-                 for g in rels]
+    convert = (lambda it: it) if stream else list  # noqa: E731
+    contents = [(node_file_name(g.label), convert(_iter_node_records(g))) for g in nodes]
+    contents += [(relationship_file_name(g.type, g.end_label),
+                  convert(_iter_relationship_records(g))) for g in rels]
     readme = _readme(nodes, rels, database)
     folder.mkdir(parents=True, exist_ok=True)
     for name, records in contents:
@@ -438,7 +454,9 @@ def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Pa
 
 def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
                 batch_size: int = DEFAULT_BATCH_SIZE,
-                database: str = DEFAULT_DATABASE) -> dict[str, Any]:
+                database: str = DEFAULT_DATABASE,
+                groups: tuple[list[NodeGroup], list[RelationshipGroup]] | None = None
+                ) -> dict[str, Any]:
     """Write ``out_dir/neo4j/``: ``import.cypher``, the CSV files, constraints and README.
 
     The folder is built beside the target and swapped in only when complete
@@ -455,6 +473,9 @@ def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
         Most rows in one ``UNWIND`` statement of ``import.cypher``.
     database : str
         Database name used in the README's ``neo4j-admin`` command.
+    groups : (list of NodeGroup, list of RelationshipGroup) or None
+        ``(node_groups(G), relationship_groups(G))`` when the caller has them already
+        (a build computes them once for this export and the embedded store).
 
     Returns
     -------
@@ -482,12 +503,12 @@ def write_neo4j(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
     ({'Paper': 1}, {})
     """
     _check_batch_size(batch_size)
-    nodes, rels = node_groups(G), relationship_groups(G)
-    script = _script(nodes, rels, batch_size)
+    nodes, rels = groups if groups is not None else (node_groups(G), relationship_groups(G))
     target = Path(out_dir) / "neo4j"
     with atomic_directory(target) as tmp:
         with atomic_write(tmp / "import.cypher", newline="\n") as handle:
-            handle.write(script)
-        result = _write_csv(nodes, rels, tmp, database)
+            for piece in _script_pieces(nodes, rels, batch_size):
+                handle.write(piece)
+        result = _write_csv(nodes, rels, tmp, database, stream=True)
     files = sorted(["import.cypher", "constraints.cypher", "README.md", *result["files"]])
     return {"path": target, **result, "files": files}

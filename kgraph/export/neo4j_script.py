@@ -27,9 +27,10 @@ References
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import networkx as nx
 
@@ -85,15 +86,15 @@ def _check_batch_size(batch_size: int) -> None:
         raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
 
 
-def _statements(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int,
-                comments: bool) -> list[str]:
-    out = constraint_statements()
+def _iter_statements(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int,
+                     comments: bool) -> Iterator[str]:
+    yield from constraint_statements()
     for group in nodes:
         total = len(group.rows)
         for start, rows in _batches(group.rows, batch_size):
             query = merge_nodes_query(group.label, group.properties, rows, ascii_only=True)
             note = f"// {group.label} nodes {start + 1}-{start + len(rows)} of {total}\n"
-            out.append((note if comments else "") + query)
+            yield (note if comments else "") + query
     for group in rels:
         total = len(group.rows)
         for start, rows in _batches(group.rows, batch_size):
@@ -101,8 +102,12 @@ def _statements(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_siz
                                               group.properties, rows, ascii_only=True)
             note = (f"// {group.type} relationships to {group.end_label} "
                     f"{start + 1}-{start + len(rows)} of {total}\n")
-            out.append((note if comments else "") + query)
-    return out
+            yield (note if comments else "") + query
+
+
+def _statements(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int,
+                comments: bool) -> list[str]:
+    return list(_iter_statements(nodes, rels, batch_size, comments))
 
 
 def cypher_statements(G: nx.MultiDiGraph, *, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
@@ -229,14 +234,20 @@ def generate_cypher(G: nx.MultiDiGraph, *, batch_size: int = DEFAULT_BATCH_SIZE)
     return _script(node_groups(G), relationship_groups(G), batch_size)
 
 
-def _script(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int) -> str:
+def _script_pieces(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int
+                   ) -> Iterator[str]:
+    """The text of ``import.cypher`` in consecutive pieces, one statement at a time."""
     _check_batch_size(batch_size)
-    statements = _statements(nodes, rels, batch_size, comments=True)
-    constraints = len(NODE_LABELS)
-    parts = [_header(nodes, rels, batch_size),
-             "".join(s + ";\n" for s in statements[:constraints])]
-    parts += [s + ";\n" for s in statements[constraints:]]
-    return "\n".join(parts)
+    statements = _iter_statements(nodes, rels, batch_size, comments=True)
+    constraints = list(itertools.islice(statements, len(NODE_LABELS)))
+    yield _header(nodes, rels, batch_size)
+    yield "\n" + "".join(s + ";\n" for s in constraints)
+    for statement in statements:
+        yield "\n" + statement + ";\n"
+
+
+def _script(nodes: list[NodeGroup], rels: list[RelationshipGroup], batch_size: int) -> str:
+    return "".join(_script_pieces(nodes, rels, batch_size))
 
 
 def generate_constraints() -> str:

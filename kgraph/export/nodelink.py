@@ -14,16 +14,54 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterator
 
 import networkx as nx
 
 from kgraph.atomic import atomic_write
 from kgraph.errors import GraphNotFoundError, KgraphError
 
-__all__ = ["generate_json", "write_json", "read_json", "NODE_KEY"]
+__all__ = ["generate_json", "iter_json", "write_json", "read_json", "NODE_KEY"]
 
 #: Key of the node identifier in each node object of ``graph.json``.
 NODE_KEY = "node"
+
+
+def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
+    """Node-link JSON of ``G`` in pieces, one node or edge at a time.
+
+    The pieces joined are exactly ``json.dumps(nx.node_link_data(G, edges="edges",
+    nodes="nodes", name="node"), ensure_ascii=False)``, without building that copy of
+    the graph or the whole text in memory (on 75,000 papers each is as big as the
+    graph itself).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or networkx.DiGraph
+
+    Yields
+    ------
+    str
+        Consecutive pieces of the document.
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    yield ('{"directed": ' + dumps(G.is_directed()) + ', "multigraph": '
+           + dumps(G.is_multigraph()) + ', "graph": ' + dumps(G.graph) + ', "nodes": [')
+    sep = ""
+    for n, data in G.nodes(data=True):
+        yield sep + dumps({**data, NODE_KEY: n})
+        sep = ", "
+    yield '], "edges": ['
+    sep = ""
+    if G.is_multigraph():
+        for u, v, k, data in G.edges(keys=True, data=True):
+            yield sep + dumps({**data, "source": u, "target": v, "key": k})
+            sep = ", "
+    else:
+        for u, v, data in G.edges(data=True):
+            yield sep + dumps({**data, "source": u, "target": v})
+            sep = ", "
+    yield "]}"
 
 
 def generate_json(G: nx.MultiDiGraph, *, indent: int | None = None) -> str:
@@ -47,12 +85,14 @@ def generate_json(G: nx.MultiDiGraph, *, indent: int | None = None) -> str:
     >>> json.loads(generate_json(G))["nodes"]
     [{'label': 'Paper', 'node': 'paper:a'}]
     """
+    if indent is None:
+        return "".join(iter_json(G))
     data = nx.node_link_data(G, edges="edges", nodes="nodes", name=NODE_KEY)
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write :func:`generate_json` to ``path`` atomically.
+    """Write :func:`generate_json` to ``path`` atomically, streaming (:func:`iter_json`).
 
     Parameters
     ----------
@@ -65,7 +105,15 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_write(path) as f:
-        f.write(generate_json(G))
+        buffer: list[str] = []
+        size = 0
+        for piece in iter_json(G):
+            buffer.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                f.write("".join(buffer))
+                buffer, size = [], 0
+        f.write("".join(buffer))
     return path
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from kgraph.errors import NotFoundError
 from kgraph.canonical import canonical_key
@@ -19,7 +20,7 @@ from kgraph.graph.link import LINK_LABELS, idf
 from kgraph.model import LABELS, PAPER_LABEL, SHARES_ENTITY, EntityType
 
 __all__ = ["find_entity", "papers_using", "find_paper", "related_papers", "Related",
-           "graph_stats"]
+           "RelatedIndex", "graph_stats"]
 
 
 def _label_of(etype: EntityType | str | None) -> str | None:
@@ -170,12 +171,89 @@ class Related:
     shared: tuple[tuple[str, float], ...]
 
 
+class RelatedIndex:
+    """Rank the papers related to any paper of a graph, quickly and repeatedly.
+
+    What :func:`related_papers` computes, with the work that does not depend on the
+    paper done once: the papers in node-id order, their number ``N``, and for each
+    entity the array of papers linked to it (built on first use). One ranking then
+    costs a few vector additions over the papers that share an entity, so drawing the
+    panels of 1,500 nodes of a 75,000-paper graph takes about a second instead of
+    minutes.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Not to be changed while the index is in use.
+    labels : frozenset of str
+        Entity labels that count (default: those of ``SHARES_ENTITY``).
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, labels: frozenset[str] = LINK_LABELS) -> None:
+        self.G, self.labels = G, labels
+        self.papers = sorted(n for n, d in G.nodes(data=True) if d.get("label") == PAPER_LABEL)
+        self.index = {p: i for i, p in enumerate(self.papers)}
+        self._users: dict = {}
+
+    def _users_of(self, ent) -> np.ndarray:
+        users = self._users.get(ent)
+        if users is None:
+            found = {self.index[u] for u in self.G.predecessors(ent) if u in self.index}
+            users = self._users[ent] = np.fromiter(sorted(found), dtype=np.int64,
+                                                   count=len(found))
+        return users
+
+    def related(self, paper: str, *, top: int = 10) -> list[Related]:
+        """The ``top`` papers most related to ``paper`` (see :func:`related_papers`)."""
+        G = self.G
+        node = find_paper(G, paper)
+        n = len(self.papers)
+        me = self.index[node]
+        entities = []
+        for ent in set(G.successors(node)):
+            if G.nodes[ent].get("label") not in self.labels:
+                continue
+            users = self._users_of(ent)
+            w = idf(n, len(users))
+            if w > 0 and len(users) > 1:
+                entities.append((-w, ent, users))
+        if not entities or top < 1:
+            return []
+        # Entities by idf (highest first), then id: each score is summed in that order,
+        # and each paper's shared entities come out sorted.
+        entities.sort(key=lambda x: (x[0], x[1]))
+        scores = np.zeros(n)
+        for neg_w, _, users in entities:
+            scores[users] += -neg_w  # users are distinct: one addition per paper
+        scores[me] = 0.0
+        candidates = np.flatnonzero(scores)
+        if len(candidates) > top:
+            # Every paper whose rounded score can tie the top-th best, and no others.
+            cut = np.partition(scores[candidates], len(candidates) - top)[len(candidates) - top]
+            candidates = candidates[scores[candidates] >= cut - 1e-6]
+        ranked = sorted(((round(float(scores[i]), 6), self.papers[i]) for i in candidates),
+                        key=lambda x: (-x[0], x[1]))[:top]
+        out = []
+        for score, other in ranked:
+            i = self.index[other]
+            shared = tuple((ent, -neg_w) for neg_w, ent, users in entities
+                           if _contains(users, i))
+            out.append(Related(other, score, shared))
+        return out
+
+
+def _contains(sorted_array: np.ndarray, value: int) -> bool:
+    pos = int(np.searchsorted(sorted_array, value))
+    return pos < len(sorted_array) and int(sorted_array[pos]) == value
+
+
 def related_papers(G: nx.MultiDiGraph, paper: str, *, top: int = 10,
                    labels: frozenset[str] = LINK_LABELS) -> list[Related]:
     """Papers sharing entities with ``paper``, ranked by the idf-weighted overlap.
 
     Computed from the paper–entity edges (exact for every entity, including the very
-    frequent ones that ``SHARES_ENTITY`` leaves out).
+    frequent ones that ``SHARES_ENTITY`` leaves out). To rank many papers of one graph,
+    build a :class:`RelatedIndex` once and call its ``related``.
 
     Parameters
     ----------
@@ -190,29 +268,15 @@ def related_papers(G: nx.MultiDiGraph, paper: str, *, top: int = 10,
     Returns
     -------
     list of Related
-        Highest score first; ties by paper id.
+        Highest score first (the sum of the shared entities' idf, added highest first,
+        rounded to 6 decimals); ties by paper node id.
 
     Raises
     ------
     NotFoundError
         Unknown paper.
     """
-    node = find_paper(G, paper)
-    n = sum(1 for _, d in G.nodes(data=True) if d.get("label") == PAPER_LABEL)
-    scores: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for ent in set(G.successors(node)):
-        if G.nodes[ent].get("label") not in labels:
-            continue
-        users = {u for u in G.predecessors(ent) if G.nodes[u].get("label") == PAPER_LABEL}
-        w = idf(n, len(users))
-        if w <= 0:
-            continue
-        for other in users - {node}:
-            scores[other].append((ent, w))
-    ranked = [Related(p, round(sum(w for _, w in s), 6),
-                      tuple(sorted(s, key=lambda x: (-x[1], x[0])))) for p, s in scores.items()]
-    ranked.sort(key=lambda r: (-r.score, r.paper))
-    return ranked[:top]
+    return RelatedIndex(G, labels).related(paper, top=top)
 
 
 def graph_stats(G: nx.MultiDiGraph, *, top: int = 5) -> dict:

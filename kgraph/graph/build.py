@@ -10,17 +10,86 @@ edges between papers (:mod:`kgraph.graph.link`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Iterable, NamedTuple, Sequence, Union
 
 import networkx as nx
 
 from kgraph import __version__
 from kgraph.canonical import canonical_key, versions_differ
-from kgraph.model import (PAPER_LABEL, PROPOSES, REPORTS, Entity, EntityType,
-                          PaperExtraction)
+from kgraph.model import (PAPER_LABEL, PROPOSES, REPORTS, Entity, EntityType, Paper,
+                          PaperExtraction, Result)
 
-__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "reports_key",
-           "add_result_edges"]
+__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "file_order",
+           "GraphEntity", "graph_entities", "reports_key", "add_result_edges"]
+
+
+class GraphEntity(NamedTuple):
+    """What the graph keeps of an extracted entity: everything but the mentions' spans.
+
+    A compact stand-in for :class:`~kgraph.model.Entity` (a tuple of strings and
+    numbers), cheap to send between processes and to keep for every paper of a large
+    corpus; :func:`graph_entities` makes them.
+
+    Attributes
+    ----------
+    type : EntityType
+    name, key : str
+        Canonical name and merge key.
+    aliases : tuple of str
+        Surface strings, in order of first appearance.
+    proposed : bool
+    count : int
+        Number of mentions.
+    sentence : int or None
+        Sentence of the first mention (``None`` without mentions).
+    """
+
+    type: EntityType
+    name: str
+    key: str
+    aliases: tuple[str, ...]
+    proposed: bool
+    count: int
+    sentence: int | None
+
+
+def graph_entities(entities: Iterable[Entity]) -> tuple[GraphEntity, ...]:
+    """The :class:`GraphEntity` of each entity, in :func:`file_order`.
+
+    Parameters
+    ----------
+    entities : iterable of Entity
+
+    Returns
+    -------
+    tuple of GraphEntity
+
+    Examples
+    --------
+    >>> from kgraph.model import Mention
+    >>> e = Entity(EntityType.DATASET, "COCO", "coco", ["MS COCO"],
+    ...            [Mention("MS COCO", 10, 17, 1, "gazetteer")])
+    >>> graph_entities([e])
+    (GraphEntity(type=<EntityType.DATASET: 'dataset'>, name='COCO', key='coco', \
+aliases=('MS COCO',), proposed=False, count=1, sentence=1),)
+    """
+    return tuple(GraphEntity(e.type, e.name, e.key, tuple(e.aliases), e.proposed,
+                             len(e.mentions), e.mentions[0].sentence if e.mentions else None)
+                 for e in file_order(entities))
+
+
+#: What :func:`build_graph` takes per paper: an extraction, or a paper with its entities
+#: already reduced by :func:`graph_entities` (and, optionally, its results).
+GraphInput = Union[PaperExtraction, tuple[Paper, Sequence[GraphEntity]],
+                   tuple[Paper, Sequence[GraphEntity], Sequence[Result]]]
+
+
+def _as_record(item: GraphInput) -> tuple[Paper, Sequence[GraphEntity], Sequence[Result]]:
+    if isinstance(item, PaperExtraction):
+        return item.paper, graph_entities(item.entities), tuple(item.results)
+    if len(item) == 2:
+        return item[0], item[1], ()
+    return item
 
 
 def paper_node(paper_id: str) -> str:
@@ -45,30 +114,68 @@ def entity_node(etype: EntityType, key: str) -> str:
     return f"{etype.value}:{key}"
 
 
-def _alias_keys(ent: Entity) -> set[str]:
+class _Keys(dict):
+    """canonical_key, memoised: a corpus names the same things over and over."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = canonical_key(text)
+        return key
+
+
+def _alias_keys(ent: Entity | GraphEntity, keys_of: _Keys) -> set[str]:
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return {ent.key}
-    keys = {ent.key, canonical_key(ent.name)} | {canonical_key(a) for a in ent.aliases}
+    keys = {ent.key, keys_of[ent.name]} | {keys_of[a] for a in ent.aliases}
     keys.discard("")
     return keys
 
 
-def _name_key(ent: Entity) -> str:
+def _name_key(ent: Entity | GraphEntity, keys_of: _Keys) -> str:
     """Merge key of an entity's canonical name (a URL is its own key)."""
     if ent.type in (EntityType.REPOSITORY, EntityType.URL):
         return ent.key
-    return canonical_key(ent.name) or ent.key
+    return keys_of[ent.name] or ent.key
 
 
-def _shared_within(ex: PaperExtraction) -> set[tuple[EntityType, str]]:
-    """Alias keys that several entities of one type of this paper claim (``CIFAR-10/100``)."""
+_TYPE_ORDER = {t: i for i, t in enumerate(EntityType)}
+
+
+def file_order(entities: Iterable[Entity]) -> list[Entity]:
+    """Entities in the order ``extractions.jsonl`` holds them: by type (the order of
+    :class:`~kgraph.model.EntityType`), then as given.
+
+    The graph is built in this order, so a graph rebuilt from ``extractions.jsonl``
+    (or from the entities an incremental build kept) equals the one built from fresh
+    extractions, node for node and byte for byte once written.
+
+    Parameters
+    ----------
+    entities : iterable of Entity
+
+    Returns
+    -------
+    list of Entity
+        A stable sort of ``entities``.
+
+    Examples
+    --------
+    >>> ents = [Entity(EntityType.METRIC, "FID", "fid"), Entity(EntityType.METHOD, "GAN", "gan")]
+    >>> [e.name for e in file_order(ents)]
+    ['GAN', 'FID']
+    """
+    return sorted(entities, key=lambda e: _TYPE_ORDER[e.type])
+
+
+def _shared_within(entities: Iterable[Entity | GraphEntity], keys_of: "_Keys"
+                   ) -> set[tuple[EntityType, str]]:
+    """Alias keys that several entities of one type of a paper claim (``CIFAR-10/100``)."""
     seen: Counter = Counter()
-    for ent in ex.entities:
-        seen.update((ent.type, k) for k in _alias_keys(ent))
+    for ent in entities:
+        seen.update((ent.type, k) for k in _alias_keys(ent, keys_of))
     return {k for k, n in seen.items() if n > 1}
 
 
-def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityType, str], str]:
+def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
     Entities of one type are merged when they share any alias key (the merge key of
@@ -82,7 +189,7 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
 
     Parameters
     ----------
-    extractions : iterable of PaperExtraction
+    extractions : iterable of PaperExtraction or (Paper, sequence of GraphEntity)
 
     Returns
     -------
@@ -120,19 +227,21 @@ def merge_entities(extractions: Iterable[PaperExtraction]) -> dict[tuple[EntityT
         parent[drop] = keep
         versions[keep] |= versions.pop(drop, set())
 
-    extractions = list(extractions)
-    for ex in extractions:  # every name first, so no alias can merge versions unseen
-        for ent in ex.entities:
-            versions[find((ent.type, ent.key))] |= {ent.key, _name_key(ent)}
+    keys_of = _Keys()
+    entity_lists = [item.entities if isinstance(item, PaperExtraction) else item[1]
+                    for item in extractions]
+    for entities in entity_lists:  # every name first, so no alias can merge versions unseen
+        for ent in entities:
+            versions[find((ent.type, ent.key))] |= {ent.key, _name_key(ent, keys_of)}
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
-    for ex in extractions:
-        ambiguous = _shared_within(ex)
-        for ent in ex.entities:
+    for entities in entity_lists:
+        ambiguous = _shared_within(entities, keys_of)
+        for ent in file_order(entities):
             own = (ent.type, ent.key)
-            for k in sorted(_alias_keys(ent)):
+            for k in sorted(_alias_keys(ent, keys_of)):
                 if (ent.type, k) not in ambiguous:
                     union(own, (ent.type, k))
-            names[own][_name_key(ent)] += 1
+            names[own][_name_key(ent, keys_of)] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
@@ -162,7 +271,7 @@ def reports_key(start: int) -> str:
     return f"{REPORTS}:{start}"
 
 
-def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
+def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[GraphInput],
                      keymap: dict[tuple[EntityType, str], str]) -> int:
     """Add a ``REPORTS`` edge, Paper -> Dataset, for every result measured on a dataset.
 
@@ -175,8 +284,8 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
     ----------
     G : networkx.MultiDiGraph
         A graph whose paper and entity nodes are built (names final).
-    extractions : iterable of PaperExtraction
-        The extractions the graph was built from.
+    extractions : iterable of PaperExtraction or (Paper, entities, results)
+        What the graph was built from (see :func:`build_graph`).
     keymap : dict
         :func:`merge_entities` of the same extractions.
 
@@ -191,9 +300,10 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
         :func:`reports_key`.
     """
     added = 0
-    for ex in extractions:
-        pnode = paper_node(ex.paper.id)
-        by_name = {(e.type, e.name): e for e in ex.entities}
+    for item in extractions:
+        paper, entities, results = _as_record(item)
+        pnode = paper_node(paper.id)
+        by_name = {(e.type, e.name): e for e in entities}
 
         def node_of(etype: EntityType, name: str | None) -> str | None:
             ent = by_name.get((etype, name)) if name else None
@@ -202,7 +312,7 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
             node = entity_node(etype, keymap.get((etype, ent.key), ent.key))
             return node if node in G else None
 
-        for r in ex.results:
+        for r in results:
             dnode = node_of(EntityType.DATASET, r.dataset)
             if dnode is None:
                 continue
@@ -219,13 +329,15 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[PaperExtraction],
     return added
 
 
-def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) -> nx.MultiDiGraph:
+def build_graph(extractions: Iterable[GraphInput], *, link: bool = True) -> nx.MultiDiGraph:
     """Build the kgraph knowledge graph.
 
     Parameters
     ----------
-    extractions : iterable of PaperExtraction
-        One per (deduplicated) paper.
+    extractions : iterable of PaperExtraction or (Paper, sequence of GraphEntity)
+        One per (deduplicated) paper: an extraction, or the paper with
+        :func:`graph_entities` of its extraction (what a build keeps of a large corpus);
+        both give the same graph.
     link : bool
         Add ``SHARES_ENTITY`` edges (:func:`kgraph.graph.link.add_shared_entity_edges`).
 
@@ -246,18 +358,17 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
     >>> sorted(G.nodes), G.nodes["dataset:coco"]["papers"]
     (['dataset:coco', 'paper:a', 'paper:b'], 2)
     """
-    extractions = list(extractions)
-    keymap = merge_entities(extractions)
-    G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(extractions))
+    records = [_as_record(item) for item in extractions]
+    keymap = merge_entities(records)
+    G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(records))
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, None]] = defaultdict(dict)
-    for ex in extractions:
-        p = ex.paper
+    for p, entities, _ in records:
         pnode = paper_node(p.id)
         G.add_node(pnode, label=PAPER_LABEL, name=p.title, id=p.id, title=p.title,
                    abstract=p.abstract, url=p.url, authors=list(p.authors), date=p.date,
                    categories=list(p.categories), sources=[str(s) for s in p.sources])
-        for ent in ex.entities:
+        for ent in entities:
             key = keymap.get((ent.type, ent.key), ent.key)
             enode = entity_node(ent.type, key)
             if enode not in G:
@@ -268,20 +379,20 @@ def build_graph(extractions: Iterable[PaperExtraction], *, link: bool = True) ->
             rel = PROPOSES if ent.proposed else ent.type.relationship
             if G.has_edge(pnode, enode, key=rel):
                 data = G.edges[pnode, enode, rel]
-                data["count"] += len(ent.mentions)
-                data["aliases"] = list(dict.fromkeys(data["aliases"] + ent.aliases))
-                if ent.mentions:
-                    data["sentence"] = min(data["sentence"], ent.mentions[0].sentence)
+                data["count"] += ent.count
+                data["aliases"] = list(dict.fromkeys(data["aliases"] + list(ent.aliases)))
+                if ent.sentence is not None:
+                    data["sentence"] = min(data["sentence"], ent.sentence)
                 continue
-            G.add_edge(pnode, enode, key=rel, type=rel, count=len(ent.mentions),
+            G.add_edge(pnode, enode, key=rel, type=rel, count=ent.count,
                        aliases=list(ent.aliases),
-                       sentence=ent.mentions[0].sentence if ent.mentions else 0)
+                       sentence=ent.sentence if ent.sentence is not None else 0)
     for enode, counter in names.items():
         data = G.nodes[enode]
         data["name"] = min(counter, key=lambda n: (-counter[n], n))
         data["aliases"] = sorted(aliases[enode])
         data["papers"] = sum(1 for _ in G.predecessors(enode))
-    add_result_edges(G, extractions, keymap)
+    add_result_edges(G, records, keymap)
     if link:
         from kgraph.graph.link import add_shared_entity_edges
 

@@ -32,10 +32,16 @@ def link_degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
         Node id to degree.
     """
     degree = dict.fromkeys(G, 0)
-    for u, v, data in G.edges(data=True):
-        if data.get("type") not in (SHARES_ENTITY, REPORTS):
-            degree[u] += 1
-            degree[v] += 1
+    multi = G.is_multigraph()
+    skip = (SHARES_ENTITY, REPORTS)
+    for u, neighbours in G.adjacency():
+        for v, edges in neighbours.items():
+            if multi:
+                n = sum(1 for data in edges.values() if data.get("type") not in skip)
+            else:
+                n = int(edges.get("type") not in skip)
+            degree[u] += n
+            degree[v] += n
     return degree
 
 
@@ -125,7 +131,8 @@ def focus_paper(G: nx.MultiDiGraph, paper: str, *, related: int = 10) -> nx.Mult
     return G.subgraph(keep).copy()
 
 
-def overview_nodes(G: nx.MultiDiGraph, n: int) -> set[Any]:
+def overview_nodes(G: nx.MultiDiGraph, n: int, *, degree: dict[Any, int] | None = None
+                   ) -> set[Any]:
     """The ``n`` nodes of the overview of ``G`` (all nodes when ``G`` is no bigger).
 
     1. The top ``max(1, n // 4)`` entities by paper-entity degree.
@@ -141,6 +148,8 @@ def overview_nodes(G: nx.MultiDiGraph, n: int) -> set[Any]:
     G : networkx.MultiDiGraph
     n : int
         Most nodes, at least 1.
+    degree : dict or None
+        :func:`link_degrees` of ``G``, when the caller has it already.
 
     Returns
     -------
@@ -157,7 +166,7 @@ def overview_nodes(G: nx.MultiDiGraph, n: int) -> set[Any]:
     if G.number_of_nodes() <= n:
         return set(G)
     labels = {node: d.get("label") for node, d in G.nodes(data=True)}
-    degree = link_degrees(G)
+    degree = link_degrees(G) if degree is None else degree
     full = dict(G.degree())
 
     def rank(node: Any) -> tuple:

@@ -50,7 +50,8 @@ from typing import IO, Callable, Iterable, Iterator
 from kgraph.errors import InputError, KgraphError
 from kgraph.ingest.bad import OnBad, OnBadRecord, SkipLog, skip_or_raise
 from kgraph.ingest.csvfile import header_columns, iter_csv
-from kgraph.ingest.dedup import deduplicate, normalise_title, paper_id
+from kgraph.ingest.dedup import (deduplicate, duplicate_groups, merge_duplicates,
+                                 normalise_title, paper_id)
 from kgraph.ingest.feed import iter_feed
 from kgraph.ingest.jsonl import iter_json, iter_jsonl
 from kgraph.ingest.text import (MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, clean_line,
@@ -61,6 +62,7 @@ __all__ = [
     "FORMATS",
     "detect_format",
     "iter_papers",
+    "iter_records",
     "read_papers",
     "normalise_title",
     "paper_id",
@@ -69,6 +71,8 @@ __all__ = [
     "SNIFF_BYTES",
     "MAX_TITLE_CHARS",
     "MAX_ABSTRACT_CHARS",
+    "duplicate_groups",
+    "merge_duplicates",
 ]
 
 #: Names of the input formats, as accepted by ``format=`` and ``--format``.
@@ -399,6 +403,39 @@ def iter_papers(path: str, format: str | None = None, stdin: IO[str] | None = No
         on_bad(error, "file")
 
 
+def iter_records(paths: Iterable[str], format: str | None = None,
+                 stdin: IO[str] | None = None, on_bad: OnBad = None) -> Iterator[Paper]:
+    """Read every file in turn, lazily, without merging duplicates.
+
+    Files are opened one at a time and read line by line (gzip decompressed as it is
+    read), so memory holds the records, never a whole file.
+
+    Parameters
+    ----------
+    paths : iterable of str or PathLike
+        Input files, ``"-"`` for standard input.
+    format : str, optional
+        Format of every file, overriding extensions (see :func:`iter_papers`).
+    stdin : text stream, optional
+        What ``"-"`` reads; ``sys.stdin`` by default.
+    on_bad : callable, optional
+        ``on_bad(error, scope)`` for a bad record or file, which is then skipped (see
+        :func:`iter_papers`); without it the first one raises.
+
+    Yields
+    ------
+    Paper
+        Every record of every file, in order, each with its one source.
+
+    Raises
+    ------
+    InputError
+        From :func:`iter_papers`, for the first bad file or record.
+    """
+    for path in paths:
+        yield from iter_papers(path, format, stdin, on_bad)
+
+
 def read_papers(paths: Iterable[str], format: str | None = None,
                 stdin: IO[str] | None = None, on_bad: OnBad = None) -> list[Paper]:
     """Read every file and merge the papers they share.
@@ -438,8 +475,7 @@ def read_papers(paths: Iterable[str], format: str | None = None,
     """
     paths = list(paths)
     if on_bad is None:
-        return deduplicate(itertools.chain.from_iterable(
-            iter_papers(path, format, stdin) for path in paths))
+        return deduplicate(iter_records(paths, format, stdin))
     skipped = 0
 
     def counted(error: InputError, scope: str) -> None:
@@ -447,8 +483,7 @@ def read_papers(paths: Iterable[str], format: str | None = None,
         skipped += 1
         on_bad(error, scope)
 
-    papers = deduplicate(itertools.chain.from_iterable(
-        iter_papers(path, format, stdin, counted) for path in paths))
+    papers = deduplicate(iter_records(paths, format, stdin, counted))
     if not papers and skipped:
         raise KgraphError(f"no papers read from {len(paths)} input"
                           f"{'' if len(paths) == 1 else 's'}: {skipped} bad record"

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from kgraph.model import Paper, Source
 
-__all__ = ["normalise_title", "paper_id", "arxiv_id", "deduplicate"]
+__all__ = ["normalise_title", "paper_id", "arxiv_id", "deduplicate", "duplicate_groups",
+           "merge_duplicates"]
 
 # New-style arXiv ids (since April 2007): YYMM.NNNN, five digits after the dot since 2015.
 _NEW_ID = r"\d{4}\.\d{4,5}"
@@ -131,37 +132,29 @@ def paper_id(title: str, given_id: str | None = None, url: str | None = None) ->
     return "t" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def deduplicate(papers: Iterable[Paper]) -> list[Paper]:
-    """Merge the records that describe the same paper.
+def duplicate_groups(records: Sequence[Paper]) -> list[list[int]]:
+    """Group the records that describe the same paper, by position.
 
     Parameters
     ----------
-    papers : iterable of Paper
-        Records in reading order. They are not modified.
+    records : sequence of Paper
+        Records in reading order.
 
     Returns
     -------
-    list of Paper
-        One paper per group of duplicates, in order of each group's first record.
-        Records are duplicates when their normalised titles are equal or their ids are
-        equal, transitively. A merged paper keeps the title and fields of the group's
-        first record, takes the longest abstract, fills its empty ``url``, ``authors``,
-        ``date`` and ``categories`` from later records, lists every distinct source in
-        reading order, and has the group's first arXiv id as id when one of its records
-        has one.
+    list of list of int
+        Indices into ``records``, one list per group of duplicates, each in reading
+        order; the groups are in order of their first record. Records are duplicates
+        when their normalised titles are equal or their ids are equal, transitively
+        (a union-find whose root is always a group's first record).
 
     Examples
     --------
-    >>> a = Paper("t1", "Deep Residual Learning", "", sources=[Source("a.txt", 3)])
-    >>> b = Paper("1512.03385", "deep residual learning.", "We present...",
-    ...           sources=[Source("b.jsonl", 1)])
-    >>> [merged] = deduplicate([a, b])
-    >>> merged.id, merged.title, merged.abstract
-    ('1512.03385', 'Deep Residual Learning', 'We present...')
-    >>> [str(s) for s in merged.sources]
-    ['a.txt:3', 'b.jsonl:1']
+    >>> recs = [Paper("1", "A", ""), Paper("2", "B", ""), Paper("1", "C", ""),
+    ...         Paper("3", "b!", "")]
+    >>> duplicate_groups(recs)
+    [[0, 2], [1, 3]]
     """
-    records = list(papers)
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -183,10 +176,60 @@ def deduplicate(papers: Iterable[Paper]) -> list[Paper]:
                 # The smaller index stays the root, so a group's root is its first record.
                 parent[max(ri, rj)] = min(ri, rj)
 
-    groups: dict[int, list[Paper]] = {}
-    for i, paper in enumerate(records):
-        groups.setdefault(find(i), []).append(paper)
-    return [_merge(group) for group in groups.values()]
+    groups: dict[int, list[int]] = {}
+    for i in range(len(records)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def deduplicate(papers: Iterable[Paper]) -> list[Paper]:
+    """Merge the records that describe the same paper.
+
+    Parameters
+    ----------
+    papers : iterable of Paper
+        Records in reading order. They are not modified.
+
+    Returns
+    -------
+    list of Paper
+        One paper per group of duplicates (:func:`duplicate_groups`), in order of each
+        group's first record, merged by :func:`merge_duplicates`.
+
+    Examples
+    --------
+    >>> a = Paper("t1", "Deep Residual Learning", "", sources=[Source("a.txt", 3)])
+    >>> b = Paper("1512.03385", "deep residual learning.", "We present...",
+    ...           sources=[Source("b.jsonl", 1)])
+    >>> [merged] = deduplicate([a, b])
+    >>> merged.id, merged.title, merged.abstract
+    ('1512.03385', 'Deep Residual Learning', 'We present...')
+    >>> [str(s) for s in merged.sources]
+    ['a.txt:3', 'b.jsonl:1']
+    """
+    records = papers if isinstance(papers, Sequence) else list(papers)
+    return [merge_duplicates([records[i] for i in group])
+            for group in duplicate_groups(records)]
+
+
+def merge_duplicates(group: Sequence[Paper]) -> Paper:
+    """One paper from a group of duplicate records, first record first.
+
+    Parameters
+    ----------
+    group : sequence of Paper
+        At least one record, in reading order. They are not modified.
+
+    Returns
+    -------
+    Paper
+        A new paper with the title and fields of the first record; the longest abstract
+        (the first of that length); the empty ``url``, ``authors``, ``date`` and
+        ``categories`` filled from later records; every distinct source in reading
+        order; and the group's first arXiv id as id when one of its records has one.
+        A single record gives an equal copy of itself.
+    """
+    return _merge(list(group))
 
 
 def _merge(group: list[Paper]) -> Paper:
