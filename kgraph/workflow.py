@@ -313,14 +313,22 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     t0 = started if started is not None else time.perf_counter()
     fingerprint = extractor_fingerprint(lexicons)
     records = list(state.records) if state is not None else []
-    before = len(records)
-    records.extend(iter_records(inputs, format=fmt, stdin=stdin, on_bad=on_bad))
-    if on_bad is not None and len(records) == before:
+    before, skipped = len(records), []
+
+    def counted(error, scope: str) -> None:
+        skipped.append(scope)
+        on_bad(error, scope)
+
+    records.extend(iter_records(inputs, format=fmt, stdin=stdin,
+                                on_bad=counted if on_bad is not None else None))
+    if skipped and len(records) == before:
         from kgraph.errors import KgraphError
 
+        n = len(skipped)
         raise KgraphError(f"no papers read from {len(inputs)} input"
-                          f"{'' if len(inputs) == 1 else 's'}: every record or file was "
-                          "bad (fix the inputs named in the warnings)")
+                          f"{'' if len(inputs) == 1 else 's'}: {n} bad record"
+                          f"{'' if n == 1 else 's'} or files skipped and nothing else "
+                          "found (fix the inputs named in the warnings)")
     groups = duplicate_groups(records)
     papers = [merge_duplicates([records[i] for i in group]) for group in groups]
     hashes = [content_hash(p) for p in papers]
