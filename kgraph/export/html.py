@@ -585,11 +585,18 @@ def _fruchterman_reingold(adjacency: np.ndarray, *, iterations: int = LAYOUT_ITE
         np.clip(distance, 0.01, None, out=distance)
         # force[i, j] * (pos[i] - pos[j]), summed over j, without the (n, n, 2) array
         force = k * k / (distance * distance) - adjacency * distance / k
-        displacement = pos * force.sum(axis=1)[:, None] - force @ pos
+        # row sums, not ``force @ pos``: a threaded BLAS product may add in any order,
+        # and the layout must be byte-identical from run to run
+        displacement = np.stack([pos[:, 0] * force.sum(axis=1) - (force * pos[:, 0]).sum(axis=1),
+                                 pos[:, 1] * force.sum(axis=1) - (force * pos[:, 1]).sum(axis=1)],
+                                axis=1)
         displacement -= 3.0 * k * (pos - pos.mean(axis=0))
         length = np.sqrt((displacement * displacement).sum(axis=1))
         length[length < 0.01] = 0.1
         pos += displacement * (temperature / length)[:, None]
+        # rounding each step keeps last-bit differences (summation order, alignment)
+        # from growing through the iterations
+        pos = np.round(pos, 5).astype(np.float32)
         temperature -= cooling
     return pos
 
