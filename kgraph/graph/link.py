@@ -31,7 +31,7 @@ linear in the number of papers:
   default ``top_k`` is ``max(MIN_TOP_K, ⌈LINK_BUDGET / N⌉)``: a corpus of up to a few
   thousand papers keeps its whole projection (the 316 seed papers, whose busiest paper
   has 193 links, keep all of theirs), a large one at least the ``MIN_TOP_K`` strongest
-  links of every paper (as many as ``kgraph related`` shows by default).
+  links of every paper (as many as ``graph.html`` draws per paper).
 
 :func:`kgraph.graph.analyse.related_papers` does not read this relation: it ranks a
 paper's neighbours exactly, from the paper–entity edges, every entity included.
@@ -63,7 +63,7 @@ __all__ = ["idf", "add_shared_entity_edges", "default_top_k", "DEFAULT_MAX_DF", 
 DEFAULT_MAX_DF = 500
 
 #: Links every paper keeps at least (its strongest), whatever the corpus size.
-MIN_TOP_K = 10
+MIN_TOP_K = 5
 
 #: Links per paper are ``LINK_BUDGET / N`` when that is more than :data:`MIN_TOP_K`:
 #: small corpora keep their whole projection.
@@ -113,7 +113,7 @@ def default_top_k(n_papers: int) -> int:
     Examples
     --------
     >>> default_top_k(316), default_top_k(10_000), default_top_k(74_668)
-    (633, 20, 10)
+    (633, 20, 5)
     """
     return max(MIN_TOP_K, -(-LINK_BUDGET // max(1, n_papers)))
 

@@ -359,6 +359,11 @@ def _load(db_file: Path, tables: list[_Table], staging: Path) -> dict[str, dict[
     import ladybug
 
     copies = _copy_statements(tables, staging)
+    # The rows are in the Parquet files now: drop the tables' references to them, so a
+    # caller that handed its only reference over frees them before LadybugDB loads.
+    expected = {table.name: sum(len(g.rows) for g in table.groups) for table in tables}
+    for table in tables:
+        table.groups = []
     db = ladybug.Database(str(db_file))
     try:
         conn = ladybug.Connection(db)
@@ -369,11 +374,10 @@ def _load(db_file: Path, tables: list[_Table], staging: Path) -> dict[str, dict[
                 conn.execute(statement)
             counts: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
             for table in tables:
-                expected = sum(len(g.rows) for g in table.groups)
                 found = _count(conn, table)
-                if found != expected:
+                if found != expected[table.name]:
                     raise ExportError(f"embedded store: {table.name} has {found} rows after "
-                                      f"loading, expected {expected}")
+                                      f"loading, expected {expected[table.name]}")
                 counts["nodes" if table.is_node else "relationships"][table.name] = found
             conn.execute("CHECKPOINT")
         finally:
@@ -401,6 +405,8 @@ def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
         The output folder; ``graph.lbdb/`` is created (or replaced) inside it.
     groups : (list of NodeGroup, list of RelationshipGroup) or None
         ``(node_groups(G), relationship_groups(G))`` when the caller has them already.
+        They are released once written to the staging files, before the database
+        loads them: a caller that keeps no other reference gets the memory back.
 
     Returns
     -------
@@ -432,6 +438,7 @@ def write_store(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *,
     """
     nodes, rels = groups if groups is not None else (node_groups(G), relationship_groups(G))
     tables = _tables(nodes, rels)
+    del nodes, rels, groups  # the tables hold the rows until they are in Parquet files
     target = store_path(out_dir)
     with atomic_directory(target) as tmp:
         staging = tmp / ".staging"
