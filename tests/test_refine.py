@@ -171,3 +171,21 @@ def test_method_opening_the_title_is_proposed_unless_a_family(extractor):
                                  "Vision Transformers (ViT) are strong."))
     assert not any(e.proposed and e.name == "Vision Transformer"
                    for e in ex.of_type(EntityType.METHOD))
+
+
+def test_a_head_word_after_the_short_form_types_the_definition(extractor):
+    text = ("PGN captures information through the designed Historical Information "
+            "Extraction (HIE) layer. Few-shot class-incremental learning (FSCIL) methods "
+            "forget old classes.")
+    methods = _names(extractor, text, EntityType.METHOD)
+    assert "HIE" in methods
+    assert "HIE" not in _names(extractor, text, EntityType.TASK)
+    assert "FSCIL" not in methods  # "(FSCIL) methods" are methods for a task
+
+
+def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
+    text = ("We propose a decoder of visual perception from magnetoencephalography (MEG) "
+            "recordings, and run it on microcontroller units (MCUs).")
+    ex = extractor.extract(Paper("p", "A study", text))
+    surfaces = {m.text.lower() for e in ex.entities for m in e.mentions}
+    assert not surfaces & {"meg", "magnetoencephalography", "mcus", "microcontroller units"}

@@ -202,13 +202,19 @@ class AbbreviationComponent:
             if known is None:
                 known = {(s.start, s.end): s for s in doc.spans.get(CANDIDATES, [])
                          if s.id_.startswith("gazetteer")}
+            if _not_entity(short) or _not_entity(long_):
+                continue  # "magnetoencephalography (MEG)": a modality, whichever form
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
             introduced = gaz is None and self._introduced(long_)
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:
-                head = strip_plural(long_[-1].lower_)
-                found = heads.get(head) or heads.get(long_[-1].lower_)
+                # "... Extraction (HIE) layer": a head word right after the
+                # parenthesised short form names what the pair is
+                found = _head_after(doc, short, heads)
+                if found is None:
+                    head = strip_plural(long_[-1].lower_)
+                    found = heads.get(head) or heads.get(long_[-1].lower_)
                 if found is None and not introduced:
                     continue
                 etype, kb = (found or EntityType.METHOD).value, ""
@@ -229,6 +235,29 @@ class AbbreviationComponent:
         cues = word_list("proposal_cues")
         sent = long_.sent
         return any(t.lower_ in cues for t in long_.doc[sent.start:long_.start])
+
+
+def _not_entity(span: Span) -> bool:
+    """The span's text is listed in ``data/words/not_entities.txt``."""
+    stop = word_list("not_entities")
+    low = span.text.lower()
+    return low in stop or strip_plural(low) in stop
+
+
+def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityType | None:
+    """The type named by a head word right after ``(SHORT)``, e.g. ``(HIE) layer``.
+
+    Only the words of ``data/words/short_form_heads.txt`` count (their type is the one
+    of ``data/words/heads.tsv``); None when no such word follows.
+    """
+    i = short.end
+    if i < len(doc) and doc[i].text == ")":
+        i += 1
+    if i < len(doc) and short.start > 0 and doc[short.start - 1].text == "(":
+        word = strip_plural(doc[i].lower_)
+        if word in word_list("short_form_heads"):
+            return heads.get(word)
+    return None
 
 
 @Language.factory("kgraph_context")
