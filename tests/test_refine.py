@@ -189,3 +189,23 @@ def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     ex = extractor.extract(Paper("p", "A study", text))
     surfaces = {m.text.lower() for e in ex.entities for m in e.mentions}
     assert not surfaces & {"meg", "magnetoencephalography", "mcus", "microcontroller units"}
+
+
+@pytest.mark.parametrize("title, expected, absent", [
+    ("Lossless Compression with Probabilistic Circuits", {"Lossless Compression"}, set()),
+    ("MCUNetV2: Memory-Efficient Patch-based Inference for Tiny Deep Learning",
+     set(), {"Memory-Efficient Patch-based Inference", "Tiny Deep Learning"}),
+    ("TempME: Towards the Explainability of Temporal Graph Neural Networks via Motif "
+     "Discovery", set(), {"Motif Discovery"}),
+    ("A Closer Look at Rehearsal-Free Continual Learning", set(), {"Free Continual Learning"}),
+    ("Rethinking Sinogram Upsampling via a Mutual Encoder-Decoder", {"Sinogram Upsampling"},
+     {"Rethinking Sinogram Upsampling"}),
+    ("PAIF: Image Fusion for Attack-Tolerant Sinogram Upsampling",
+     {"Sinogram Upsampling"}, {"Attack-Tolerant Sinogram Upsampling"}),
+    ("Disentanglement via Latent Quantization", set(), {"Latent Quantization"}),
+])
+def test_tasks_named_by_the_title(extractor, title, expected, absent):
+    ex = extractor.extract(Paper("p", title, "We study this problem."))
+    found = {m.text for e in ex.of_type(EntityType.TASK) for m in e.mentions}
+    assert expected <= found
+    assert not absent & found

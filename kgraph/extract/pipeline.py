@@ -9,7 +9,8 @@ rebuilt from config (spaCy's convention, https://spacy.io/api/language#factory):
 ``kgraph_gazetteer``       known names from ``data/gazetteer/*.tsv`` and user lexicons
 ``kgraph_abbreviations``   Schwartz–Hearst abbreviation definitions, typed by head word
 ``kgraph_context``         context patterns from ``data/patterns/context.jsonl``
-``kgraph_title``           the title's "Name: ..." prefix names the paper's own method
+``kgraph_title``           the title's "Name: ..." prefix names the paper's own method;
+                           "... for <Task Phrase>" names its task (:func:`title_tasks`)
 =========================  ==============================================================
 
 :func:`build_pipeline` assembles them behind kgraph's tokenizer (``kgraph.tokenizer.v1``,
@@ -274,7 +275,8 @@ def make_title(nlp: Language, name: str) -> "TitleNameComponent":
 
 class TitleNameComponent:
     """The prefix of a title such as ``"PRES: Toward Scalable ..."`` names the paper's
-    own contribution.
+    own contribution; the task phrases of the title (:func:`title_tasks`) become task
+    candidates.
 
     The prefix (at most four tokens before the first colon of the title) must hold a
     name-shaped token, or be one word shaped like a name (``D-Former``). It becomes a proposed candidate: a dataset when the rest of the
@@ -286,6 +288,7 @@ class TitleNameComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         end = title_end(doc)
+        add_spans(doc, CANDIDATES, title_tasks(doc, end))
         colon = _first_token(doc, ":", end)
         if colon is None or colon.i == 0 or colon.i > self.max_tokens:
             return doc
@@ -300,6 +303,111 @@ class TitleNameComponent:
         add_spans(doc, CANDIDATES, [span])
         add_spans(doc, PROPOSED, [span])
         return doc
+
+
+_TITLE_BOUNDS = {":", ",", "?", "!", "-", "–", "—", ";", "(", ")"}
+_PHRASE_WORD = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
+#: Linking words after which a title names a problem ("for", "towards"), not a
+#: technique ("via", "with", "using").
+_TASK_OPENERS = {"for", "in", "towards", "toward", "on", "of", "to"}
+#: Last parts of hyphenated qualities besides the attributive suffixes and stop words:
+#: "Zero-Cost", "One-Step", "Attack-Tolerant", "Photo-Realistic", "End-to-End".
+_QUALITY_ENDS = {"cost", "step", "tolerant", "realistic", "end", "module"}
+
+
+def _title_words(doc: Doc, end: int) -> list[tuple[int, int, str]]:
+    """The title's words as ``(start token, end token, text)``; a hyphenated word
+    ("Rehearsal-Free") is one word although the tokenizer splits it."""
+    words: list[tuple[int, int, str]] = []
+    for tok in doc[:min(len(doc), 96)]:
+        if tok.idx >= end:
+            break
+        if words and tok.i > 0 and not doc[tok.i - 1].whitespace_ and (
+                tok.text == "-" or words[-1][2].endswith("-")):
+            s, _, text = words[-1]
+            words[-1] = (s, tok.i + 1, text + tok.text)
+        else:
+            words.append((tok.i, tok.i + 1, tok.text))
+    return words
+
+
+def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
+    """Task phrases a title names: ``"Lossless Compression with ..."``, ``"... for
+    Tiny Deep Learning"``, ``"... via Motif Discovery"``.
+
+    A phrase is 2 to ``max_words`` plain words (letters and inner hyphens; no name-shaped
+    token, no word of ``data/words/task_np_stop.txt``) whose last word is a task head
+    (``task_heads.txt`` or ``title_task_heads.txt``), standing between two bounds: the
+    title's start or end, a colon, comma, question mark or dash, or a linking word of
+    ``data/words/title_task_links.txt``; before the phrase only the start, a mark or a
+    word of ``_TASK_OPENERS`` ("for", "towards") — after "via" or "with" a title names a
+    technique. Leading hyphenated qualities ("Memory-Efficient"), stop words ("Efficient", "Robust") and
+    a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head)
+    are left out, as an annotator leaves them out of a task's name. A
+    phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
+    not a task.
+
+    Parameters
+    ----------
+    doc : Doc
+        Title and abstract; only tokens starting before ``end`` are read.
+    end : int
+        Character offset where the title ends (:func:`title_end`).
+    max_words : int
+        Longest phrase, in words.
+
+    Returns
+    -------
+    list of Span
+        Task candidates, rule ``title:title_task``.
+    """
+    heads = word_list("task_heads") | word_list("title_task_heads")
+    links, stop = word_list("title_task_links"), word_list("task_np_stop")
+    qualities = word_list("attributive_suffixes") | stop | _QUALITY_ENDS
+    words = _title_words(doc, end)
+    colon = next((k for k, w in enumerate(words) if w[2] == ":"), None)
+    out = []
+
+    def bound(k: int) -> bool:
+        return (k < 0 or k >= len(words) or words[k][2] in _TITLE_BOUNDS
+                or words[k][2].lower() in links)
+
+    def opens(k: int) -> bool:
+        """Word ``k`` may stand before a task: after "via", "with", "using" a title
+        names a technique ("... via Latent Quantization"), not a problem."""
+        return k < 0 or words[k][2] in _TITLE_BOUNDS or words[k][2].lower() in _TASK_OPENERS
+
+    def qualifier(k: int) -> bool:
+        """A hyphenated quality before the task: "Memory-Efficient", "Value-Driven"."""
+        text = words[k][2].lower()
+        return "-" in text and text.rsplit("-", 1)[1] in qualities
+
+    def plain(k: int) -> bool:
+        s, e, text = words[k]
+        return bool(_PHRASE_WORD.match(text)) and not any(t._.kg_name for t in doc[s:e]) \
+            and text.lower() not in stop
+
+    for k, (_, head_end, text) in enumerate(words):
+        if text.lower() not in heads or not bound(k + 1) or not plain(k):
+            continue
+        first = k
+        while first > 0 and k - first + 1 < max_words and plain(first - 1) \
+                and not bound(first - 1):
+            first -= 1
+        if first > 0 and not bound(first - 1) and words[first - 1][2].lower() not in stop:
+            continue  # the phrase runs on into a name or symbol: not a plain task
+        if not opens(first - 1) and (words[first - 1][2].lower() not in stop
+                                     or words[first - 1][2].lower() in links):
+            continue
+        while first < k and qualifier(first):
+            first += 1
+        if first < k and words[first][2].endswith("ing"):
+            first += 1  # "Rethinking Image Inpainting": a verb opens the phrase
+        if k - first < 1 or (colon is not None and k + 1 == colon and first == 0):
+            continue
+        out.append(Span(doc, words[first][0], head_end, label="task",
+                        span_id="title:title_task"))
+    return out
 
 
 def _first_token(doc: Doc, text: str, end: int):
