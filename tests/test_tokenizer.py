@@ -13,6 +13,7 @@ TEXTS = [
     "TecoGAN: Temporal Coherence\n\nWe train on ImageNet-21K. and ImageNet-1k, 100K images.",
     " leading space", "x  y", "x \n y", "x ", "", "a\xa0b", "e.g. (:) U.S. don't :)",
     "GPT-4V. HD-VG-130M, 5km ViT-L/16 CIFAR-10/100 https://github.com/x/y.",
+    r"we propose \textit{ConvFormer}, \textbf{93.1\%} for ResNet-50|Swin-T|ViT-S/16",
 ]
 
 
@@ -47,6 +48,14 @@ def test_version_suffixes_stay_whole_and_full_stops_split(nlp):
     assert words == ["ImageNet-21K", ".", "GPT-4V", ".", "100", "K", "images"]
     plain = [t.text for t in spacy.blank("en").tokenizer("ImageNet-21K. ImageNet-1K")]
     assert plain == ["ImageNet-21K.", "ImageNet-1", "K"]  # spaCy's own rules
+
+
+def test_latex_markup_and_bars_split_from_names(nlp):
+    words = [t.text for t in nlp.tokenizer(r"propose \emph{ConvFormer}, for ResNet-50|Swin-T")]
+    assert words == ["propose", "\\emph{", "ConvFormer", "}", ",", "for", "ResNet-50", "|",
+                     "Swin", "-", "T"]
+    plain = [t.text for t in spacy.blank("en").tokenizer(r"\emph{ConvFormer} ResNet-50|Swin-T")]
+    assert plain[0] == "\\emph{ConvFormer" and "ResNet-50|Swin" in plain  # spaCy's own rules
 
 
 def test_doc_text_falls_back_to_spacy_for_other_docs():

@@ -11,6 +11,10 @@ hundred thousand distinct chunks, the frequent ones over and over.
 :class:`KgraphTokenizer` is spaCy's ``Tokenizer`` with
 
 - kgraph's suffix rules (:func:`kgraph_suffix_search`: ``ImageNet-1K`` stays whole),
+- LaTeX markup split from the words it wraps (:func:`kgraph_prefix_search`:
+  ``\\textit{ConvFormer}`` → ``\\textit{``, ``ConvFormer``, ``}``) and ``|`` between
+  names (:func:`kgraph_infix_finditer`: ``ResNet-50|ViT-B/16``), as arXiv abstracts
+  write them,
 - a cache of :data:`CACHE_SIZE` chunks (spaCy's ``max_cache_size``), and
 - the text kept in ``doc.user_data`` (:data:`TEXT`), because spaCy rebuilds
   ``doc.text`` from the tokens on every access; components read it with
@@ -35,10 +39,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 __all__ = ["KgraphTokenizer", "create_tokenizer", "customize_tokenizer",
-           "kgraph_suffix_search", "doc_text", "CACHE_SIZE", "TEXT"]
+           "kgraph_suffix_search", "kgraph_prefix_search",
+           "kgraph_infix_finditer", "doc_text", "CACHE_SIZE", "TEXT"]
 
 #: Distinct chunks whose tokenization is cached (spaCy's default is 10,000). The
 #: 74,668 abstracts of the shared arXiv sample have 531,000 distinct chunks; caching
@@ -83,8 +88,51 @@ def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | 
     return compile_suffix_regex(rules).search
 
 
+#: LaTeX text commands arXiv abstracts keep: ``\\textit{``, ``\\emph{``, ``\\mathrm{``.
+LATEX_COMMAND = r"\\[A-Za-z]+\{"
+
+
+def kgraph_prefix_search(prefixes: Iterable[str]) -> Callable[[str], re.Match | None]:
+    """spaCy's English prefix rules plus an opening LaTeX command (:data:`LATEX_COMMAND`).
+
+    ``\\textit{ConvFormer},`` tokenizes as ``\\textit{``, ``ConvFormer``, ``}``, ``,``
+    (spaCy's suffix rules already split the closing brace), so the name inside is a
+    token of its own.
+
+    Parameters
+    ----------
+    prefixes : iterable of str
+        spaCy's prefix rules (``nlp.Defaults.prefixes``).
+
+    Returns
+    -------
+    callable
+        A compiled regex's ``search``, for ``Tokenizer.prefix_search``.
+    """
+    return compile_prefix_regex([LATEX_COMMAND, *map(str, prefixes)]).search
+
+
+def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re.Match]]:
+    """spaCy's English infix rules plus ``|`` between two names.
+
+    Tables flattened into abstracts list models as ``MobileNet-V1|ResNet-50|Swin-T``;
+    without a split the whole run is one token and no name in it is found.
+
+    Parameters
+    ----------
+    infixes : iterable of str
+        spaCy's infix rules (``nlp.Defaults.infixes``).
+
+    Returns
+    -------
+    callable
+        A compiled regex's ``finditer``, for ``Tokenizer.infix_finditer``.
+    """
+    return compile_infix_regex([*map(str, infixes), r"\|"]).finditer
+
+
 def customize_tokenizer(nlp: Language) -> Language:
-    """Give ``nlp``'s tokenizer kgraph's suffix rules (:func:`kgraph_suffix_search`).
+    """Give ``nlp``'s tokenizer kgraph's prefix, suffix and infix rules.
 
     Parameters
     ----------
@@ -97,6 +145,8 @@ def customize_tokenizer(nlp: Language) -> Language:
         The same object, with its tokenizer's ``suffix_search`` replaced.
     """
     nlp.tokenizer.suffix_search = kgraph_suffix_search(nlp.Defaults.suffixes)
+    nlp.tokenizer.prefix_search = kgraph_prefix_search(nlp.Defaults.prefixes)
+    nlp.tokenizer.infix_finditer = kgraph_infix_finditer(nlp.Defaults.infixes)
     return nlp
 
 
@@ -146,16 +196,19 @@ def create_tokenizer(cache_size: int = CACHE_SIZE) -> Callable[[Language], Kgrap
     callable
         ``nlp -> KgraphTokenizer``, as spaCy's ``[nlp.tokenizer]`` config expects;
         the rules are those of spaCy's ``spacy.Tokenizer.v1`` with
-        :func:`kgraph_suffix_search`.
+        :func:`kgraph_prefix_search`, :func:`kgraph_suffix_search` and
+        :func:`kgraph_infix_finditer`.
     """
     default = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()
 
     def make(nlp: Language) -> KgraphTokenizer:
         rules = default(nlp)
         return KgraphTokenizer(
-            nlp.vocab, rules=rules.rules, prefix_search=rules.prefix_search,
+            nlp.vocab, rules=rules.rules,
+            prefix_search=kgraph_prefix_search(nlp.Defaults.prefixes),
             suffix_search=kgraph_suffix_search(nlp.Defaults.suffixes),
-            infix_finditer=rules.infix_finditer, token_match=rules.token_match,
+            infix_finditer=kgraph_infix_finditer(nlp.Defaults.infixes),
+            token_match=rules.token_match,
             url_match=rules.url_match, faster_heuristics=rules.faster_heuristics,
             max_cache_size=cache_size)
 
