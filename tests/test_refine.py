@@ -209,3 +209,18 @@ def test_tasks_named_by_the_title(extractor, title, expected, absent):
     found = {m.text for e in ex.of_type(EntityType.TASK) for m in e.mentions}
     assert expected <= found
     assert not absent & found
+
+
+def test_measures_multipliers_and_formula_pieces_are_not_names(extractor):
+    text = ("Our SHViT-S4 is 3.3x faster than MobileViTv2 x1.0 on GPU and runs in 4ms, "
+            "beating Omega(k^2d models.")
+    methods = _names(extractor, text, EntityType.METHOD)
+    assert "MobileViTv2" in methods
+    assert not methods & {"MobileViTv2 x1.0", "3.3x", "4ms", "Omega(k^2d"}
+
+
+def test_title_openers_are_cut_from_the_title_name(extractor):
+    ex = extractor.extract(Paper("p", "Beyond LLaVA-HD: Diving into High-Resolution Models",
+                                 "We study this."))
+    proposed = {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+    assert "LLaVA-HD" in proposed and "Beyond LLaVA-HD" not in proposed

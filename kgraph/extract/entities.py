@@ -196,7 +196,13 @@ def _is_valid(span: Span) -> bool:
     stop = word_list("not_entities")
     if len(text) < 2 or text.lower() in stop or strip_plural(text).lower() in stop:
         return False
+    # a piece of a formula, "Omega(k^2d": brackets that do not close are not a name
+    if any(text.count(a) != text.count(b) for a, b in _BRACKETS):
+        return False
     return any(ch.isalpha() for ch in text)
+
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
 class _UnionFind:

@@ -281,7 +281,8 @@ class TitleNameComponent:
     The prefix (at most four tokens before the first colon of the title) must hold a
     name-shaped token, or be one word shaped like a name (``D-Former``). It becomes a proposed candidate: a dataset when the rest of the
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
-    a method.
+    a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
+    "Revisiting") are cut from the prefix.
     """
 
     max_tokens = 4
@@ -292,7 +293,10 @@ class TitleNameComponent:
         colon = _first_token(doc, ":", end)
         if colon is None or colon.i == 0 or colon.i > self.max_tokens:
             return doc
-        prefix = doc[0:colon.i]
+        start = 0
+        while start < colon.i - 1 and doc[start].lower_ in word_list("title_openers"):
+            start += 1  # "Beyond LLaVA-HD: ..." names LLaVA-HD's successor, not "Beyond"
+        prefix = doc[start:colon.i]
         glued = not any(t.whitespace_ for t in prefix[:-1])  # one word: "D-Former"
         shaped = any(t._.kg_name for t in prefix) or (glued and is_name_shaped(prefix.text))
         if not shaped or prefix[0].is_punct:

@@ -40,8 +40,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
 8. **Capitalised heads belong to the name.** A context pattern that stops before its
    cue word ("Single-Head Vision" before "Transformer", "Cross-scale Shift" before
    "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
-   name's head. Spans that are only a size, a precision or a dimension (``13B``,
-   ``INT8``, ``FP32``, ``3D``) are not names; a leading size is cut (``13B LLaVA``).
+   name's head. Spans that are only a size, a precision, a dimension or a measure
+   (``13B``, ``INT8``, ``FP32``, ``3D``, ``10x``, ``4ms``) are not names; a leading size
+   (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
 
@@ -439,7 +440,10 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
         and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
-_NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\d[Dd])$")
+_NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\d[Dd]"
+                         r"|\d+(?:\.\d+)?(?:[x×]|ms|fps|FPS|[KMGT]i?B))$")
+#: A width multiplier after a model name: "MobileViTv2 x1.0", "MobileNet ×0.5".
+_MULTIPLIER = re.compile(r"^[x×]\d+(?:\.\d+)?$")
 
 
 def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -452,6 +456,8 @@ def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         while start < end and _NOT_A_NAME.match(doc[start].text):
             start += 1
+        while end > start + 1 and _MULTIPLIER.match(doc[end - 1].text):
+            end -= 1
         if start == end:
             continue
         if span.id_ == "pattern:method_cue" and end < len(doc) and doc[end].lower_ in cues \
