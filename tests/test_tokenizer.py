@@ -13,6 +13,7 @@ TEXTS = [
     "TecoGAN: Temporal Coherence\n\nWe train on ImageNet-21K. and ImageNet-1k, 100K images.",
     " leading space", "x  y", "x \n y", "x ", "", "a\xa0b", "e.g. (:) U.S. don't :)",
     "GPT-4V. HD-VG-130M, 5km ViT-L/16 CIFAR-10/100 https://github.com/x/y.",
+    "We fine-tune ViT. Then Tiny-ImageNet-R. And U.S. law.",
     r"we propose \textit{ConvFormer}, \textbf{93.1\%} for ResNet-50|Swin-T|ViT-S/16",
 ]
 
@@ -46,6 +47,9 @@ def test_same_tokens_as_spacy_tokenizer_with_kgraph_rules(nlp, text):
 def test_version_suffixes_stay_whole_and_full_stops_split(nlp):
     words = [t.text for t in nlp.tokenizer("ImageNet-21K. GPT-4V. 100K images")]
     assert words == ["ImageNet-21K", ".", "GPT-4V", ".", "100", "K", "images"]
+    words = [t.text for t in nlp.tokenizer("T2T-ViT. Tiny-ImageNet-R. the U.S. Dr. Smith")]
+    assert words == ["T2T", "-", "ViT", ".", "Tiny", "-", "ImageNet", "-", "R", ".", "the",
+                     "U.S.", "Dr.", "Smith"]
     plain = [t.text for t in spacy.blank("en").tokenizer("ImageNet-21K. ImageNet-1K")]
     assert plain == ["ImageNet-21K.", "ImageNet-1", "K"]  # spaCy's own rules
 

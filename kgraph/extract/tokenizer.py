@@ -63,8 +63,9 @@ def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | 
     ``ImageNet-1k`` stays whole; names then tokenize differently by case and the
     gazetteer misses them. The unit rule here applies only when the number is not
     glued to a letter or a hyphen (``100K`` still splits). A full stop after such a
-    name (``ImageNet-21K.``, ``GPT-4V.``) is split off, which spaCy's rules, written
-    for abbreviations such as ``U.S.``, do not do after a digit and a capital. See
+    name (``ImageNet-21K.``, ``GPT-4V.``, ``ViT.``, ``Tiny-ImageNet-R.``) is split off,
+    which spaCy's rules, written for abbreviations such as ``U.S.``, do not do after a
+    digit, a lower-case letter or a hyphen and a capital. See
     https://spacy.io/usage/linguistic-features#native-tokenizer-additions
 
     Parameters
@@ -85,6 +86,8 @@ def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | 
             rule = "(?<=[0-9])" + guard + rule[len("(?<=[0-9])"):]
         rules.append(rule)
     rules.append(r"(?<=[0-9][A-Z])\.")
+    rules.append(r"(?<=[a-z][A-Z])\.")  # "ViT." ends a sentence; "U.S." stays
+    rules.append(r"(?<=[A-Za-z0-9]-[A-Z])\.")  # "Tiny-ImageNet-R.", "ViT-B."
     return compile_suffix_regex(rules).search
 
 
