@@ -224,3 +224,9 @@ def test_title_openers_are_cut_from_the_title_name(extractor):
                                  "We study this."))
     proposed = {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
     assert "LLaVA-HD" in proposed and "Beyond LLaVA-HD" not in proposed
+
+
+def test_a_version_glued_to_a_known_model_is_that_version(extractor):
+    methods = _names(extractor, "We match features in the pretrained DINO-v2 embedding space.",
+                     EntityType.METHOD)
+    assert "DINOv2" in methods and "DINO" not in methods

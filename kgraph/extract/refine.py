@@ -76,8 +76,10 @@ _CLOSE = {")", "]", "}", ",", ".", ";", ":", '"', "'", "”", "’", "?"}
 _DATASET_SUFFIX = re.compile(r"^(?:-(?:[A-Z0-9][A-Za-z0-9]{0,7}|v\d+(?:\.\d+)?))+$")
 # Markers before it: N-Caltech101, Tiny-ImageNet, Split-CIFAR.
 _DATASET_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,5}-$")
-# Size markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16, R3D-152.
-_METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?)(?:/\d{1,3})?(?:-[A-Z]\w{0,5})?$")
+# Size and version markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16,
+# R3D-152, DINO-v2.
+_METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2}(?:\.\d)?)"
+                            r"(?:/\d{1,3})?(?:-[A-Z]\w{0,5})?$")
 _METHOD_PREFIX = re.compile(r"^\d[A-Z]-$")
 
 # A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
