@@ -230,3 +230,10 @@ def test_a_version_glued_to_a_known_model_is_that_version(extractor):
     methods = _names(extractor, "We match features in the pretrained DINO-v2 embedding space.",
                      EntityType.METHOD)
     assert "DINOv2" in methods and "DINO" not in methods
+
+
+def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
+    methods = _names(extractor, "We compare DaViT-Tiny with LV-ViT and V-MoE-Base, and use a "
+                     "Mask-RCNN head.", EntityType.METHOD)
+    assert {"DaViT-Tiny", "LV-ViT", "V-MoE-Base"} <= methods
+    assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}

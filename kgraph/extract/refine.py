@@ -78,9 +78,13 @@ _DATASET_SUFFIX = re.compile(r"^(?:-(?:[A-Z0-9][A-Za-z0-9]{0,7}|v\d+(?:\.\d+)?))
 _DATASET_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,5}-$")
 # Size and version markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16,
 # R3D-152, DINO-v2.
-_METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2}(?:\.\d)?)"
+# R3D-152, DINO-v2, DaViT-Tiny, Swin-Base.
+_METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2}(?:\.\d)?"
+                            r"|(?:Tiny|Small|Base|Large|Huge|Giant|Nano|Mini|Micro|Lite))"
                             r"(?:/\d{1,3})?(?:-[A-Z]\w{0,5})?$")
-_METHOD_PREFIX = re.compile(r"^\d[A-Z]-$")
+# Markers before it: 3D-ResNet; a capitalised variant prefix: LV-ViT, T2T-ViT, E-NeRV,
+# Mask-RCNN (at most 5 letters with a capital after the first, or one capital).
+_METHOD_PREFIX = re.compile(r"^(?:\d[A-Z]|[A-Z](?:[A-Za-z0-9]{0,4}[A-Z0-9][a-z]{0,3})?|[A-Z][a-z]{2,4})-$")
 
 # A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
 _NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
