@@ -234,6 +234,6 @@ def test_a_version_glued_to_a_known_model_is_that_version(extractor):
 
 def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
     methods = _names(extractor, "We compare DaViT-Tiny with LV-ViT and V-MoE-Base, and use a "
-                     "Mask-RCNN head.", EntityType.METHOD)
-    assert {"DaViT-Tiny", "LV-ViT", "V-MoE-Base"} <= methods
+                     "Mask-RCNN head and WideResNet-40.", EntityType.METHOD)
+    assert {"DaViT-Tiny", "LV-ViT", "V-MoE-Base", "WideResNet-40"} <= methods
     assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}

@@ -12,8 +12,11 @@ reshape it. :func:`refine_candidates` applies them in this order:
 2. **Versions glued to a known name.** A dataset name joined by a hyphen to a version
    marker (``ImageNet-C``, ``Ego4D-NLQ``, ``N-Caltech101``, ``Tiny-ImageNet-R``) names a
    different dataset, and a method name joined to a size marker (``SHViT-S4``,
-   ``WideResNet-40``, ``Mixer-B/16``) a different model: the span grows to the whole
-   glued word. Lower-case words after the hyphen (``-style``) are not markers.
+   ``WideResNet-40``, ``Mixer-B/16``, ``DaViT-Tiny``, ``DINO-v2``) or a capitalised prefix
+   (``LV-ViT``, ``Mask-RCNN``) a different model: the span grows to the whole glued
+   word. A single token that is a known model name and a depth (``WideResNet-40``, which
+   the tokenizer keeps whole) is that model too. Lower-case words after the hyphen
+   (``-style``) are not markers.
 3. **Resolutions.** ``ImageNet 256 x 256``, ``ImageNet 256x256 and 512x512``, ``ImageNet
    64``: a dataset followed by an image size names the down-sampled benchmark
    ``ImageNet 256x256`` (one entity per size), as the generative-modelling literature
@@ -182,6 +185,25 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
             out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
                              _known(text, span.label_)))
             have.add((ws, we))
+    return out
+
+
+_GLUED_DEPTH = re.compile(r"^([A-Za-z][A-Za-z0-9]*[A-Za-z])-(\d{1,4}[A-Za-z]?)$")
+
+
+def _glued_depths(doc: Doc, spans: list[Span]) -> list[Span]:
+    """One token ``WideResNet-40``: a known model name and a depth the tokenizer keeps
+    whole, so no gazetteer phrase matched it."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for tok in doc:
+        text = tok.text
+        if "-" not in text or not text[-1:].isalnum() or tok.i in taken:
+            continue
+        m = _GLUED_DEPTH.match(text)
+        if m and _known(m[1], _METHOD):
+            out.append(_span(doc, tok.i, tok.i + 1, _METHOD, "pattern:glued_version",
+                             _known(text, _METHOD)))
     return out
 
 
@@ -496,6 +518,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = [s for s in spans if not _inside_compound(doc, s)]
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     spans = spans + _glued_versions(doc, spans)
+    spans = spans + _glued_depths(doc, spans)
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans)
     spans = spans + _list_tokens(doc, spans)
