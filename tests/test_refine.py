@@ -237,3 +237,11 @@ def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
                      "Mask-RCNN head and WideResNet-40.", EntityType.METHOD)
     assert {"DaViT-Tiny", "LV-ViT", "V-MoE-Base", "WideResNet-40"} <= methods
     assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}
+
+
+def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
+    ex = extractor.extract(Paper("p", "SHViT: Single-Head Vision Transformer",
+                                 "On ImageNet-1k, our SHViT-S4 is 3.3x faster than MobileViTv2."))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert "SHViT-S4" in methods and methods["SHViT-S4"].proposed
+    assert [m.text for m in methods["SHViT"].mentions] == ["SHViT"]

@@ -14,8 +14,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    different dataset, and a method name joined to a size marker (``SHViT-S4``,
    ``WideResNet-40``, ``Mixer-B/16``, ``DaViT-Tiny``, ``DINO-v2``) or a capitalised prefix
    (``LV-ViT``, ``Mask-RCNN``) a different model: the span grows to the whole glued
-   word. A single token that is a known model name and a depth (``WideResNet-40``, which
-   the tokenizer keeps whole) is that model too. Lower-case words after the hyphen
+   word; other occurrences of a one-word method candidate are read the same way (the
+   title's ``SHViT``, the abstract's ``SHViT-S4``). A single token that is a known model
+   name and a depth (``WideResNet-40``, which the tokenizer keeps whole) is that model too. Lower-case words after the hyphen
    (``-style``) are not markers.
 3. **Resolutions.** ``ImageNet 256 x 256``, ``ImageNet 256x256 and 512x512``, ``ImageNet
    64``: a dataset followed by an image size names the down-sampled benchmark
@@ -165,7 +166,7 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
 def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
     have = {(s.start, s.end) for s in spans}
     out = []
-    for span in spans:
+    for span in [*spans, *_glued_occurrences(doc, spans)]:
         if span.label_ not in (_DATASET, _METHOD):
             continue
         ws, we = glued_word(doc, span.start, span.end)
@@ -185,6 +186,24 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
             out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
                              _known(text, span.label_)))
             have.add((ws, we))
+    return out
+
+
+def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Other occurrences of a one-word method candidate glued to more text: the title's
+    ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker)."""
+    names = {s.text: s for s in spans
+             if s.label_ == _METHOD and len(s) == 1 and _NAME_LIKE.search(s.text)}
+    if not names:
+        return []
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for tok in doc:
+        span = names.get(tok.text)
+        if span is None or tok.i in taken or tok.whitespace_ or tok.i + 1 >= len(doc) \
+                or doc[tok.i + 1].text != "-":
+            continue
+        out.append(_span(doc, tok.i, tok.i + 1, _METHOD, span.id_, span.kb_id_))
     return out
 
 
