@@ -1,0 +1,78 @@
+"""Faster ways of computing extraction steps give what the plain definitions give.
+
+Each fast path of the extractor (a regex scan that skips ahead, reused word scans,
+serialisation written out field by field, ...) is checked here against the direct
+computation it replaces, on seed texts and on generated text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgraph.extract.results import _TOKEN, NUMBER_RE, _numbers, _tokens
+from kgraph.model import Entity, EntityType, Mention, Paper, PaperExtraction, Result, Source
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("*.txt"))
+
+# characters that make up numbers, units, words and their glue
+_ALPHABET = "0123456789.,%xX×~≈<>≥≤+-−± \n()[]abcdefpsdBFPtimes\\"
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:3]]
+    texts.append("Gains of +2.1%, −0.4 dB and ~3.2x (≥ 90 FPS); .5 vs 1,000.5 pts, 7B 3.2× "
+                 "10 percent 4\\% 5\\times 6 p.p. 1080Ti 16x16 [12] 2019")
+    return texts
+
+
+def _spans(matches) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_number_scan_finds_what_the_number_regex_finds(seed_texts):
+    for text in seed_texts:
+        assert _spans(_numbers(text)) == _spans(NUMBER_RE.finditer(text))
+    assert sum(1 for t in seed_texts for _ in _numbers(t)) > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_number_scan_on_generated_text(text):
+    assert _spans(_numbers(text)) == _spans(NUMBER_RE.finditer(text))
+
+
+def test_reused_word_scans_match_a_fresh_scan(seed_texts):
+    rnd = random.Random(7)
+    for text in seed_texts:
+        for _ in range(300):
+            lo = rnd.randrange(len(text))
+            hi = rnd.randrange(lo, min(len(text), lo + 300) + 1)
+            expected = [(m.group().lower(), m.start(), m.end())
+                        for m in _TOKEN.finditer(text, lo, hi)]
+            assert _tokens(text, lo, hi) == expected
+    # a stretch that cuts a word ("up-to-date" read up to "up-t"): the cut word is scanned again
+    text = "an up-to-date model"
+    assert _tokens(text, 0, len(text)) and _tokens(text, 0, 7) == [("an", 0, 2), ("up-t", 3, 7)]
+
+
+def test_serialisation_is_asdict_written_out():
+    paper = Paper("p1", "T", "A", url="u", authors=["a", "b"], date="2024",
+                  categories=["cs.CV"], sources=[Source("f.txt", 3)])
+    mention = Mention("COCO", 3, 7, 1, "gazetteer:datasets")
+    result = Result(1.5, "%", "absolute", "mAP", "COCO", None, "1.5%", 9, 13, 1, "metric_after")
+    expected = dataclasses.asdict(paper)
+    expected["sources"] = ["f.txt:3"]
+    assert paper.to_dict() == expected and list(paper.to_dict()) == list(expected)
+    for obj in (mention, result):
+        assert obj.to_dict() == dataclasses.asdict(obj)
+        assert list(obj.to_dict()) == [f.name for f in dataclasses.fields(obj)]
+    ex = PaperExtraction(paper, [Entity(EntityType.DATASET, "COCO", "coco", ["COCO"],
+                                        [mention])], [result])
+    assert PaperExtraction.from_dict(ex.to_dict()) == ex
