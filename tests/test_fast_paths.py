@@ -76,3 +76,18 @@ def test_serialisation_is_asdict_written_out():
     ex = PaperExtraction(paper, [Entity(EntityType.DATASET, "COCO", "coco", ["COCO"],
                                         [mention])], [result])
     assert PaperExtraction.from_dict(ex.to_dict()) == ex
+
+
+def test_sentence_spans_from_arrays_are_the_doc_sentences():
+    from kgraph.extract import Extractor
+    from kgraph.extract.entities import sentence_index
+    from kgraph.extract.pipeline import sentences_of
+
+    nlp = Extractor().nlp
+    for text in ["TecoGAN: a title\n\nWe propose it. It works!  Does it? Yes.\n",
+                 "one sentence only", "x", "Title\n\n  \n Odd whitespace . . . ! ? end"]:
+        doc = nlp(text)
+        numbers, spans = sentences_of(doc)
+        assert spans == [(s.start_char, s.end_char) for s in doc.sents]
+        assert numbers == sentence_index(doc)
+    assert sentences_of(nlp("")) == ([], [])
