@@ -91,3 +91,77 @@ def test_sentence_spans_from_arrays_are_the_doc_sentences():
         assert spans == [(s.start_char, s.end_char) for s in doc.sents]
         assert numbers == sentence_index(doc)
     assert sentences_of(nlp("")) == ([], [])
+
+
+# --- TokenMatcher: spaCy's Matcher algorithm, run only where a pattern can match ---
+
+_WORDS = ["a", "b", "c", "A", "B", "the", "of", ",", "."]
+_ELEMENTS = [{"LOWER": "a"}, {"LOWER": "b"}, {"ORTH": "c"}, {"IS_UPPER": True},
+             {"IS_PUNCT": True}, {"IS_ALPHA": False}, {"LOWER": "the", "IS_LOWER": True},
+             {"LENGTH": 1}, {}, {"IS_SENT_START": True}]
+_OPS = [None, "?", "*", "+", "!", "{2}", "{1,2}", "{,2}", "{2,}"]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _element(index: int, op: str | None) -> dict:
+    el = dict(_ELEMENTS[index])
+    if op is not None:
+        el["OP"] = op
+    return el
+
+
+_patterns = st.lists(st.lists(st.tuples(st.integers(0, len(_ELEMENTS) - 1),
+                                        st.sampled_from(_OPS)), min_size=1, max_size=4),
+                     min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_patterns, st.lists(st.sampled_from(_WORDS), max_size=14),
+       st.lists(st.booleans(), max_size=14))
+def test_token_matcher_equals_spacy_matcher(blank, specs, words, starts):
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+    from kgraph.extract.matching import TokenMatcher
+
+    patterns = [(f"p{k}", [_element(i, op) for i, op in spec]) for k, spec in enumerate(specs)]
+    doc = Doc(blank.vocab, words=words)
+    for tok, start in zip(doc, starts):
+        tok.is_sent_start = start if tok.i else True
+    reference = Matcher(blank.vocab)
+    for key, pattern in patterns:
+        reference.add(key, [pattern], greedy="LONGEST")
+    expected = [(blank.vocab.strings[k], s, e, a)
+                for k, s, e, a in reference(doc, with_alignments=True)]
+    assert TokenMatcher.supports(blank.vocab, [p for _, p in patterns])
+    assert TokenMatcher(blank.vocab, patterns)(doc) == expected
+
+
+def test_token_matcher_finds_matches_on_seed_texts(blank):
+    from spacy.matcher import Matcher
+
+    from kgraph.extract.matching import TokenMatcher
+
+    patterns = [("cue", [{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": ["dataset"]}}]),
+                ("on", [{"LOWER": "on"}, {"LOWER": "the", "OP": "?"},
+                        {"IS_TITLE": True, "OP": "+"}])]
+    assert not TokenMatcher.supports(blank.vocab, [p for _, p in patterns])  # an IN predicate
+    patterns[0] = ("cue", [{"IS_TITLE": True, "OP": "+"}, {"LOWER": "dataset"}])
+    matcher = TokenMatcher(blank.vocab, patterns)
+    reference = Matcher(blank.vocab)
+    for key, pattern in patterns:
+        reference.add(key, [pattern], greedy="LONGEST")
+    found = 0
+    for path in SEEDS[:2]:
+        doc = blank(path.read_text(encoding="utf-8"))
+        expected = [(blank.vocab.strings[k], s, e, a)
+                    for k, s, e, a in reference(doc, with_alignments=True)]
+        assert matcher(doc) == expected
+        found += len(expected)
+    assert found > 10
