@@ -163,6 +163,10 @@ class TokenMatcher:
                           or (tests_of[k][0] < 64 and tests_of[k][1] not in (0, 1)))
             self._word_parts.append((must, must_not, other))
         self._rows: dict[int, bytes] = {}
+        self._signature_rows: dict[tuple, bytes] = {}
+        self._used_bits = sum(1 << a for a, _ in conds if a < 64)
+        self._tested_values = [(a, frozenset(v for b, v in conds if b == a))
+                               for a in sorted({a for a, _ in conds if a in _LEXEME_ATTRS})]
         self._getters = sorted({a for a, _ in conds if a < 64})
         self._getter_values = tuple(map(vocab.lex_attr_getters.get, self._getters))
         # Token-level tests: (attribute, value, columns of the elements that need it).
@@ -314,10 +318,12 @@ class TokenMatcher:
         now = tuple(map(getters.get, self._getters))
         if now != self._getter_values:  # a flag was registered anew: recompute
             self._rows.clear()
+            self._signature_rows.clear()
             self._getter_values = now
         rows = self._rows
         if len(rows) > self.max_words:
             rows.clear()
+            self._signature_rows.clear()
         row = list(map(rows.get, orths))
         try:
             joined = b"".join(row)
@@ -328,15 +334,22 @@ class TokenMatcher:
 
     def _word_row(self, orth: int) -> bytes:
         """Byte ``k`` is 1 when the word passes the word-level tests of element ``k``
-        (lexeme flags, and lexeme attributes equal to a value); kept for the next time."""
+        (lexeme flags, and lexeme attributes equal to a value); kept for the next time.
+
+        Words alike in what the tests read (the flags tested, and each tested
+        attribute's value when some test names it) share one row."""
         lex = self.vocab[orth]
-        flags = lex.flags
+        flags = lex.flags & self._used_bits
         values = {ORTH: lex.orth, LOWER: lex.lower, SHAPE: lex.shape, PREFIX: lex.prefix,
                   SUFFIX: lex.suffix, LENGTH: len(lex.orth_)}
-        row = bytes([
-            flags & must == must and not flags & must_not
-            and all((((flags >> a) & 1) if a < 64 else values[a]) == v for a, v in other)
-            for must, must_not, other in self._word_parts])
+        key = (flags, *[values[a] if values[a] in tested else None
+                        for a, tested in self._tested_values])
+        row = self._signature_rows.get(key)
+        if row is None:
+            row = self._signature_rows[key] = bytes([
+                flags & must == must and not flags & must_not
+                and all((((flags >> a) & 1) if a < 64 else values[a]) == v for a, v in other)
+                for must, must_not, other in self._word_parts])
         self._rows[orth] = row
         return row
 
