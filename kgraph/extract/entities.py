@@ -412,10 +412,10 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
             for i in range(s.start, s.end):
                 taken[i] = True
     text = doc_text(doc)
-    idx = doc.to_array("IDX").tolist()
-    lengths = doc.to_array("LENGTH").tolist()
-    starts = {c: i for i, c in enumerate(idx)}
-    ends = {c + n: i + 1 for i, (c, n) in enumerate(zip(idx, lengths))}
+    cols = doc.to_array(["IDX", "LENGTH"])
+    idx = cols[:, 0].tolist()
+    starts = dict(zip(idx, range(len(idx))))
+    ends = dict(zip((cols[:, 0] + cols[:, 1]).tolist(), range(1, len(idx) + 1)))
     for d, surfaces in surfaces_of:
         # longest first, then by text: the same claims whatever the hash seed
         for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
