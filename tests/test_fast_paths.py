@@ -165,3 +165,60 @@ def test_token_matcher_finds_matches_on_seed_texts(blank):
         assert matcher(doc) == expected
         found += len(expected)
     assert found > 10
+
+
+# --- affix rules tried only on the words they can match ---
+
+_AFFIX_ALPHABET = "ab5.,-–:/'s()%$km\n…°±"
+
+
+@pytest.fixture(scope="module")
+def affix_rules():
+    import spacy
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    from kgraph.extract.tokenizer import InfixFinditer, kgraph_suffix_search
+
+    defaults = spacy.blank("en").Defaults
+    fast_suffix = kgraph_suffix_search(defaults.suffixes)
+    full_suffix = compile_suffix_regex(fast_suffix.__self__._rules).search
+    infix = InfixFinditer(defaults.infixes)
+    return fast_suffix, full_suffix, infix.finditer, compile_infix_regex(defaults.infixes).finditer
+
+
+def _same_affixes(rules, word: str) -> None:
+    fast_suffix, full_suffix, fast_infix, full_infix = rules
+    fast, full = fast_suffix(word), full_suffix(word)
+    assert (fast and fast.span()) == (full and full.span()), word
+    assert [m.span() for m in fast_infix(word)] == [m.span() for m in full_infix(word)], word
+
+
+def test_affix_rules_split_seed_words_as_spacy_does(affix_rules):
+    words = {w for path in SEEDS[:3] for w in path.read_text(encoding="utf-8").split()}
+    words |= {w[k:] for w in list(words) for k in range(1, 3)}
+    for word in words | {"", "\n", "a.\n", "5km", "e.g.", "ResNet-50,", "so...", "x…y"}:
+        _same_affixes(affix_rules, word)
+    fast_suffix = affix_rules[0]
+    assert sum(fast_suffix(w) is not None for w in words) > 100  # suffixes were found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_AFFIX_ALPHABET, max_size=12))
+def test_affix_rules_on_generated_words(affix_rules, word):
+    _same_affixes(affix_rules, word)
+
+
+def test_tokenizer_with_fast_affix_rules_serialises():
+    import pickle
+
+    import spacy
+
+    from kgraph.extract.pipeline import TOKENIZER
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    data = nlp.tokenizer.to_bytes()
+    other = spacy.blank("en").tokenizer.from_bytes(data)  # plain regexes, same rules
+    text = "We use ImageNet-21K, CIFAR-10/100 (5km) and e.g. state-of-the-art 3.2x."
+    assert [t.text for t in other(text)] == [t.text for t in nlp.tokenizer(text)]
+    assert [t.text for t in pickle.loads(pickle.dumps(nlp.tokenizer))(text)] == \
+        [t.text for t in nlp.tokenizer(text)]
