@@ -172,8 +172,7 @@ class TokenMatcher:
         # Token-level tests: (attribute, value, columns of the elements that need it).
         self.attrs = sorted({a for a, _ in conds if a in _TOKEN_ATTRS})
         self._token_tests = [
-            (a, v, numpy.array([c for ids, c in elements.items() if conds[(a, v)] in ids],
-                               dtype=numpy.intp))
+            (a, v, [c for ids, c in elements.items() if conds[(a, v)] in ids])
             for a, v in sorted(conds, key=conds.get) if a in _TOKEN_ATTRS]
         self._n_elements = len(elements)
         # Unions of element columns that bound the starts (see _plan), computed as
@@ -290,20 +289,22 @@ class TokenMatcher:
             return []
         from_doc = [a for a in self.attrs if not columns or a not in columns]
         cols = doc.to_array([ORTH, *from_doc]).reshape(n, -1)
-        # elements x tokens, 0 or 1
-        elem = numpy.ascontiguousarray(self._word_tests(cols[:, 0].tolist()).T)
+        # each element's word-level tests as an int whose bit i is token i
+        width = (n + 7) // 8
+        packed = numpy.packbits(self._word_tests(cols[:, 0].tolist()), axis=0,
+                                bitorder="little").T.tobytes()
+        tests = [int.from_bytes(packed[k:k + width], "little")
+                 for k in range(0, len(packed), width)]
+        # and the token-level ones
         for attr, value, where in self._token_tests:
             if columns and attr in columns:
                 col = numpy.asarray(columns[attr], dtype=numpy.uint64)
             else:
                 col = cols[:, 1 + from_doc.index(attr)]
             passed = (col == 1) == bool(value) if attr == SENT_START else col == value
-            elem[where] &= passed.view(numpy.uint8)
-        # each column as an int whose bit i is token i
-        width = (n + 7) // 8
-        packed = numpy.packbits(elem, axis=1, bitorder="little").tobytes()
-        tests = [int.from_bytes(packed[k:k + width], "little")
-                 for k in range(0, len(packed), width)]
+            bits = int.from_bytes(numpy.packbits(passed, bitorder="little").tobytes(), "little")
+            for k in where:
+                tests[k] &= bits
         for cols_of_union in self._union_lists:
             union = 0
             for c in cols_of_union:
@@ -313,7 +314,7 @@ class TokenMatcher:
 
     def _word_tests(self, orths: list[int]) -> numpy.ndarray:
         """The word-level part of every element's tests for every token (tokens x
-        elements, ``uint8`` 0 or 1, writable), from the rows kept per word."""
+        elements, ``uint8`` 0 or 1, read-only), from the rows kept per word."""
         getters = self.vocab.lex_attr_getters
         now = tuple(map(getters.get, self._getters))
         if now != self._getter_values:  # a flag was registered anew: recompute
@@ -330,7 +331,7 @@ class TokenMatcher:
         except TypeError:  # new words (None)
             joined = b"".join([r if r is not None else self._word_row(o)
                                for r, o in zip(row, orths)])
-        return numpy.frombuffer(joined, dtype=numpy.uint8).reshape(len(orths), -1).copy()
+        return numpy.frombuffer(joined, dtype=numpy.uint8).reshape(len(orths), -1)
 
     def _word_row(self, orth: int) -> bytes:
         """Byte ``k`` is 1 when the word passes the word-level tests of element ``k``

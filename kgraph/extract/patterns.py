@@ -381,7 +381,8 @@ class ContextMatcher:
             validator.add(rule.id, [rule.pattern])
         self.vocab = nlp.vocab
         strings = nlp.vocab.strings
-        self._name_values = (strings.add(_NOT_NAME), strings.add(_NAME))
+        self._name_values = (numpy.uint64(strings.add(_NOT_NAME)),
+                             numpy.uint64(strings.add(_NAME)))
         self._uses_names = False
         self._order = [r.id for r in rules]
         compiled = compile_patterns([r.pattern for r in rules], nlp.vocab, self._name_test)
