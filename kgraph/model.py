@@ -16,7 +16,7 @@ holds for every mention ``m``.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 __all__ = [
@@ -162,10 +162,16 @@ class Paper:
         return len(self.title) + len(TITLE_SEPARATOR)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; ``sources`` become ``"path:line"`` strings."""
-        d = asdict(self)
-        d["sources"] = [str(s) for s in self.sources]
-        return d
+        """JSON-ready dict; ``sources`` become ``"path:line"`` strings.
+
+        The fields in declaration order, lists copied (what ``dataclasses.asdict``
+        gives, written out: ``asdict`` deep-copies field by field and was a tenth of
+        the cost of writing an ``extractions.jsonl`` line).
+        """
+        return {"id": self.id, "title": self.title, "abstract": self.abstract,
+                "url": self.url, "authors": list(self.authors), "date": self.date,
+                "categories": list(self.categories),
+                "sources": [str(s) for s in self.sources]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Paper":
@@ -205,8 +211,9 @@ class Mention:
     rule: str
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of the fields."""
-        return asdict(self)
+        """JSON-ready dict of the fields, in declaration order."""
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "rule": self.rule}
 
 
 @dataclass(slots=True)
@@ -313,8 +320,11 @@ class Result:
     rule: str = "no_metric"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of the fields."""
-        return asdict(self)
+        """JSON-ready dict of the fields, in declaration order."""
+        return {"value": self.value, "unit": self.unit, "kind": self.kind,
+                "metric": self.metric, "dataset": self.dataset, "method": self.method,
+                "text": self.text, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "rule": self.rule}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Result":

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from spacy.tokens import Doc
 
 from kgraph.extract.gazetteer import Gazetteer
-from kgraph.extract.pipeline import build_pipeline, doc_to_entities
+from kgraph.extract.pipeline import _entities, build_pipeline, sentences_of
 from kgraph.extract.results import find_results
 from kgraph.model import Paper, PaperExtraction
 
@@ -92,8 +92,8 @@ class Extractor:
 
 def _extraction(paper: Paper, doc: Doc) -> PaperExtraction:
     """Entities of a processed doc, then the results that refer to them."""
-    entities = doc_to_entities(doc)
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    numbers, sentences = sentences_of(doc)
+    entities = _entities(doc, numbers)
     return PaperExtraction(paper, entities, find_results(paper, entities, sentences))
 
 

@@ -55,6 +55,8 @@ TYPE_PRIORITY = (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, Entit
 #: Types a paper can introduce (``PROPOSES`` targets).
 PROPOSABLE = frozenset({EntityType.METHOD, EntityType.DATASET})
 
+_TYPE_VALUES = frozenset(t.value for t in TYPE_PRIORITY)
+
 _SOURCE_RANK = {"gazetteer": 0, "abbreviation": 1, "title": 2, "pattern": 3, "user": 0}
 
 
@@ -168,7 +170,7 @@ def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
     """Steps 1 and 2: one typed span per kept token range, no overlaps."""
     by_range: dict[tuple[int, int], list[Span]] = {}
     for span in doc.spans.get(CANDIDATES, []):
-        if span.label_ in {t.value for t in TYPE_PRIORITY}:
+        if span.label_ in _TYPE_VALUES:
             by_range.setdefault((span.start, span.end), []).append(span)
     ranked = []
     for (start, end), cands in by_range.items():
@@ -406,7 +408,7 @@ def _propose_variants(drafts: list[EntityDraft]) -> None:
 
 def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
     """Step 4: add the other occurrences of name-shaped aliases as mentions."""
-    surfaces_of = [(d, {s.text for s in d.spans if is_name_shaped(s.text.split()[0])})
+    surfaces_of = [(d, {t for t in (s.text for s in d.spans) if is_name_shaped(t.split()[0])})
                    for d in drafts]
     if not any(surfaces for _, surfaces in surfaces_of):
         return
@@ -416,10 +418,10 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
             for i in range(s.start, s.end):
                 taken[i] = True
     text = doc_text(doc)
-    idx = doc.to_array("IDX").tolist()
-    lengths = doc.to_array("LENGTH").tolist()
-    starts = {c: i for i, c in enumerate(idx)}
-    ends = {c + n: i + 1 for i, (c, n) in enumerate(zip(idx, lengths))}
+    cols = doc.to_array(["IDX", "LENGTH"])
+    idx = cols[:, 0].tolist()
+    starts = dict(zip(idx, range(len(idx))))
+    ends = dict(zip((cols[:, 0] + cols[:, 1]).tolist(), range(1, len(idx) + 1)))
     for d, surfaces in surfaces_of:
         # longest first, then by text: the same claims whatever the hash seed
         for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
@@ -447,12 +449,12 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     -------
     Entity
     """
-    surfaces = [s.text for s in draft.spans if s.text not in draft.local_surfaces] \
-        or [s.text for s in draft.spans]
+    texts = [s.text for s in draft.spans]
+    surfaces = [t for t in texts if t not in draft.local_surfaces] or texts
     aliases = list(dict.fromkeys(surfaces))
     name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
                        short_forms=draft.short_forms)
-    mentions = [Mention(s.text, s.start_char, s.end_char, sentences[s.start], s.id_ or "unknown")
-                for s in draft.spans]
+    mentions = [Mention(t, s.start_char, s.end_char, sentences[s.start], s.id_ or "unknown")
+                for t, s in zip(texts, draft.spans)]
     return Entity(type=draft.type, name=name, key=draft.key or canonical_key(name),
                   aliases=aliases, mentions=mentions, proposed=draft.proposed)

@@ -44,6 +44,7 @@ from spacy.vocab import Vocab
 
 from kgraph.extract.gazetteer import CANDIDATES, add_spans
 from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
+from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "ContextRule", "load_rules",
@@ -380,7 +381,8 @@ class ContextMatcher:
             validator.add(rule.id, [rule.pattern])
         self.vocab = nlp.vocab
         strings = nlp.vocab.strings
-        self._name_values = (strings.add(_NOT_NAME), strings.add(_NAME))
+        self._name_values = (numpy.uint64(strings.add(_NOT_NAME)),
+                             numpy.uint64(strings.add(_NAME)))
         self._uses_names = False
         self._order = [r.id for r in rules]
         compiled = compile_patterns([r.pattern for r in rules], nlp.vocab, self._name_test)
@@ -390,6 +392,9 @@ class ContextMatcher:
         self._docs = 0
         self.matcher = self._matcher_for(tuple(self._order))
         self._matchers = {tuple(self._order): self.matcher}
+        # the same matches, computed only where a rule can match (kgraph.extract.matching)
+        self._fast = TokenMatcher(nlp.vocab, list(self._compiled.items())) \
+            if TokenMatcher.supports(nlp.vocab, compiled) else None
 
     def _matcher_for(self, rule_ids: tuple[str, ...]) -> Matcher:
         matcher = Matcher(self.vocab, validate=False)
@@ -432,11 +437,26 @@ class ContextMatcher:
         self._uses_names = True
         return element
 
-    def _matches(self, doc: Doc, names: list[bool]) -> list:
-        """Run the rules that can match, with the name flags in :data:`_NAME_ATTR` for
-        the time of the call."""
+    def _matches(self, doc: Doc, names: list[bool]) -> list[tuple[str, int, int, list[int]]]:
+        """``(rule id, start, end, alignments)`` of the rules' matches, as one
+        ``Matcher`` with every rule finds them (``with_alignments=True``), with the
+        name flags in :data:`_NAME_ATTR`.
+
+        :class:`kgraph.extract.matching.TokenMatcher` computes them when it supports
+        the rules; else the rules that can match run in a spaCy ``Matcher``, with the
+        name flags set in the doc for the time of the call."""
         if not len(doc):
             return []
+        if self._fast is not None:
+            not_name, name = self._name_values
+            return self._fast(doc, {_NAME_ATTR: numpy.where(names, name, not_name)}
+                              if self._uses_names else None)
+        strings = doc.vocab.strings
+        return [(strings[key], start, end, align)
+                for key, start, end, align in self._spacy_matches(doc, names)]
+
+    def _spacy_matches(self, doc: Doc, names: list[bool]) -> list:
+        """The matches of the rules that can match, by a spaCy ``Matcher``."""
         possible = self._possible(doc, names)
         if not possible:
             return []
@@ -459,9 +479,8 @@ class ContextMatcher:
         names = doc.user_data[NAMES] = _name_flags(doc)
         spans: list[Span] = []
         proposed: list[Span] = []
-        strings = doc.vocab.strings
-        for match_id, start, end, align in self._matches(doc, names):
-            rule = self.rules[strings[match_id]]
+        for rule_id, start, end, align in self._matches(doc, names):
+            rule = self.rules[rule_id]
             idx = [start + k for k, el in enumerate(align) if el in rule.entity_elements]
             while idx and (doc[idx[0]].is_punct or doc[idx[0]].is_space):
                 idx.pop(0)

@@ -29,7 +29,7 @@ from typing import Sequence
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -49,7 +49,8 @@ from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
-__all__ = ["build_pipeline", "doc_to_entities", "head_types", "PIPELINE", "TOKENIZER"]
+__all__ = ["build_pipeline", "doc_to_entities", "sentences_of", "head_types", "PIPELINE",
+           "TOKENIZER"]
 
 #: Registered name of the tokenizer (:func:`kgraph.extract.tokenizer.create_tokenizer`).
 TOKENIZER = "kgraph.tokenizer.v1"
@@ -480,11 +481,34 @@ def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
 def _sentence_numbers(doc: Doc) -> list[int]:
     """Sentence number of every token (title = 0): as
     :func:`kgraph.extract.entities.sentence_index`, on the ``SENT_START`` array."""
+    return sentences_of(doc)[0]
+
+
+def sentences_of(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """The sentence number of every token, and the character span of every sentence.
+
+    Parameters
+    ----------
+    doc : Doc
+        With sentence starts set (``kgraph_sentences``).
+
+    Returns
+    -------
+    numbers : list of int
+        One per token: as :func:`kgraph.extract.entities.sentence_index` (title = 0).
+    spans : list of (int, int)
+        ``[(s.start_char, s.end_char) for s in doc.sents]``, read from the
+        ``SENT_START``, ``IDX`` and ``LENGTH`` arrays instead of Span objects.
+    """
     if not len(doc):
-        return []
-    starts = doc.to_array(SENT_START) == 1
+        return [], []
+    cols = doc.to_array([SENT_START, IDX, LENGTH])
+    starts = cols[:, 0] == 1
     starts[0] = True
-    return (numpy.cumsum(starts) - 1).tolist()
+    first = numpy.flatnonzero(starts)
+    last = numpy.append(first[1:], len(doc)) - 1
+    spans = list(zip(cols[first, 1].tolist(), (cols[last, 1] + cols[last, 2]).tolist()))
+    return (numpy.cumsum(starts) - 1).tolist(), spans
 
 
 def doc_to_entities(doc: Doc) -> list[Entity]:
@@ -501,7 +525,11 @@ def doc_to_entities(doc: Doc) -> list[Entity]:
         Datasets, metrics, methods, tasks (in :data:`TYPE_PRIORITY` order, each by
         first mention), then repositories and other URLs.
     """
-    sentences = _sentence_numbers(doc)
+    return _entities(doc, _sentence_numbers(doc))
+
+
+def _entities(doc: Doc, sentences: list[int]) -> list[Entity]:
+    """:func:`doc_to_entities`, given the sentence number of every token."""
     drafts = resolve_entities(doc)
     entities = [draft_to_entity(d, sentences) for d in drafts]
     order = {t: i for i, t in enumerate(TYPE_PRIORITY)}

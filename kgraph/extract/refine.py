@@ -98,7 +98,9 @@ _SIZE = re.compile(r"^(\d{2,4})\s*[x×]\s*(\d{2,4})$")
 _SIZE_X = {"x", "×", "X"}
 
 _LIST_SEP = re.compile(r"[/&]")
-_LIST_WORD = re.compile(r"[^\s/&]+[/&]\S+")
+# a match starts where a word starts (the lookbehind only spares the regex engine
+# re-reading each word from each of its characters: same matches)
+_LIST_WORD = re.compile(r"(?<![^\s/&])[^\s/&]+[/&]\S+")
 _TRAILING_VERSION = re.compile(r"(\d+|[A-Za-z]+\d+|\d+[A-Za-z]*)$")
 
 
@@ -119,12 +121,16 @@ def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
         ``(word_start, word_end)`` with ``word_start <= start`` and ``end <= word_end``.
     """
     ws = start
-    while ws > 0 and not doc[ws - 1].whitespace_ and doc[ws - 1].text not in _OPEN \
-            and doc[ws - 1].text not in _CLOSE:
+    while ws > 0:
+        prev = doc[ws - 1]
+        if prev.whitespace_ or prev.text in _OPEN or prev.text in _CLOSE:
+            break
         ws -= 1
     we = end
-    while we < len(doc) and not doc[we - 1].whitespace_ and doc[we].text not in _CLOSE \
-            and doc[we].text not in _OPEN:
+    while we < len(doc) and not doc[we - 1].whitespace_:
+        nxt = doc[we].text
+        if nxt in _CLOSE or nxt in _OPEN:
+            break
         we += 1
     return ws, we
 
@@ -449,14 +455,15 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     defined = {short.text for short, _ in pairs}
     out = []
     for s in spans:
-        if (s.text, s.kb_id_) in foreign:
+        text = s.text
+        if (text, s.kb_id_) in foreign:
             continue
         if s.id_.startswith("abbreviation") and s.kb_id_ in foreign_kbs \
-                and (s.text in defined or any(s.start == lg.start and s.end == lg.end
-                                              for _, lg in pairs)):
+                and (text in defined or any(s.start == lg.start and s.end == lg.end
+                                            for _, lg in pairs)):
             continue
-        if s.id_.startswith("pattern:") and s.text in typed:
-            label = typed[s.text]
+        if s.id_.startswith("pattern:") and text in typed:
+            label = typed[text]
             if label is None:
                 if s.label_ == _DATASET:
                     continue

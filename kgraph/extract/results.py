@@ -105,6 +105,34 @@ NUMBER_RE = re.compile(
     r"|\s?FPS\b|\s?fps\b|\s(?:points?|pts|pp)\b|\s?p\.p\.)?"
 )
 
+#: The first character of any :data:`NUMBER_RE` match (approximation mark, sign or
+#: digit, or the point of ".5").
+_NUMBER_START = re.compile(r"[~≈<>≥≤+\-−±\d.]")
+
+
+def _numbers(text: str):
+    """``NUMBER_RE.finditer(text)``, faster.
+
+    ``NUMBER_RE`` begins with optional groups, so Python's regex engine tries it at
+    every offset of the text; :data:`_NUMBER_START` begins with a character set,
+    which the engine skips to directly. Trying ``NUMBER_RE`` only where that set
+    matches finds the same leftmost matches (every match begins with such a
+    character), from the same offsets on.
+    """
+    pos = 0
+    find, match = _NUMBER_START.search, NUMBER_RE.match
+    while True:
+        c = find(text, pos)
+        if c is None:
+            return
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 _UNITS = {"%": "%", "\\%": "%", "percent": "%", "db": "dB", "×": "x", "\\times": "x",
           "x": "x", "fps": "FPS", "point": "points", "points": "points", "pts": "points",
           "pp": "points", "p.p.": "points"}
@@ -248,9 +276,59 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class _Scan:
+    """The :data:`_TOKEN` matches of ``text`` from offset ``lo`` on, read as far as asked.
+
+    The matches of ``text[lo:hi]`` are the matches of ``text[lo:]`` that end by
+    ``hi``, then, when the next one runs past ``hi``, the matches of ``text[s:hi]``
+    from its start ``s``: the pattern looks neither behind nor ahead, and a greedy
+    match that fits before ``hi`` is found alike with or without the text after it.
+    """
+
+    __slots__ = ("toks", "ends", "rest", "done")
+
+    def __init__(self, text: str, lo: int) -> None:
+        self.toks: list[tuple[str, int, int]] = []
+        self.ends: list[int] = []
+        self.rest = _TOKEN.finditer(text, lo)
+        self.done = False
+
+    def upto(self, text: str, hi: int) -> list[tuple[str, int, int]]:
+        toks, ends = self.toks, self.ends
+        while not self.done and (not ends or ends[-1] <= hi):
+            m = next(self.rest, None)
+            if m is None:
+                self.done = True
+            else:
+                toks.append((m.group().lower(), m.start(), m.end()))
+                ends.append(m.end())
+        k = bisect.bisect_right(ends, hi)
+        out = toks[:k]
+        if k < len(toks) and toks[k][1] < hi:  # the next match runs past hi: cut it there
+            out += [(m.group().lower(), m.start(), m.end())
+                    for m in _TOKEN.finditer(text, toks[k][1], hi)]
+        return out
+
+
+# The scans of the last text asked about, by start offset: the rules ask for the words
+# of many stretches that start at one sentence start or number end.
+_SCANS: list = [None, {}]
+
+
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
-    """Words, numbers and punctuation of ``text[lo:hi]``, lower-cased, with offsets."""
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+    """Words, numbers and punctuation of ``text[lo:hi]``, lower-cased, with offsets.
+
+    The same as ``_TOKEN.finditer(text, lo, hi)``, read from a :class:`_Scan` of
+    ``text`` from ``lo`` that later calls with the same ``text`` and ``lo`` reuse.
+    """
+    if hi <= lo:
+        return []
+    if _SCANS[0] is not text:
+        _SCANS[0], _SCANS[1] = text, {}
+    scan = _SCANS[1].get(lo)
+    if scan is None:
+        scan = _SCANS[1][lo] = _Scan(text, lo)
+    return scan.upto(text, hi)
 
 
 def _words_before(text: str, pos: int, lo: int, n: int) -> list[str]:
@@ -280,7 +358,7 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]],
     starts = [s for s, _ in sentences]
     citations = [(m.start(), m.end()) for m in _CITATION.finditer(text)]
     out: list[_Number] = []
-    for m in NUMBER_RE.finditer(text):
+    for m in _numbers(text):
         start, num_start, num_end, end = m.start(), m.start("num"), m.end("num"), m.end()
         if start > 0 and text[start - 1] not in _OPENERS:
             continue

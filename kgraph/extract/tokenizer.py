@@ -33,6 +33,7 @@ References
 from __future__ import annotations
 
 import re
+from re import _parser as _re_parser  # rule shapes (see SuffixSearch)
 from typing import Callable, Iterable
 
 import spacy
@@ -42,8 +43,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 __all__ = ["KgraphTokenizer", "create_tokenizer", "customize_tokenizer",
-           "kgraph_suffix_search", "kgraph_prefix_search",
-           "kgraph_infix_finditer", "doc_text", "CACHE_SIZE", "TEXT"]
+           "kgraph_suffix_search", "kgraph_prefix_search", "kgraph_infix_finditer",
+           "SuffixSearch", "InfixFinditer", "doc_text", "CACHE_SIZE", "TEXT"]
 
 #: Distinct chunks whose tokenization is cached (spaCy's default is 10,000). The
 #: 74,668 abstracts of the shared arXiv sample have 531,000 distinct chunks; caching
@@ -88,7 +89,208 @@ def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | 
     rules.append(r"(?<=[0-9][A-Z])\.")
     rules.append(r"(?<=[a-z][A-Z])\.")  # "ViT." ends a sentence; "U.S." stays
     rules.append(r"(?<=[A-Za-z0-9]-[A-Z])\.")  # "Tiny-ImageNet-R.", "ViT-B."
-    return compile_suffix_regex(rules).search
+    return SuffixSearch(rules).search
+
+
+# --- faster affix rules -----------------------------------------------------------------
+#
+# spaCy's suffix and infix rules are alternations of some hundred regular expressions
+# that Python's regex engine tries one by one at every offset of a word: two thirds of
+# the time spent on a word not seen before. What characters a rule can consume first or
+# last is read from its parsed form (``re._parser``); a word that ends in (or holds) no
+# such character is not tried against that rule. When the parse says anything unusual,
+# the rule is kept for every word.
+
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+# A set of characters is kept as a tuple of code point ranges (first, last).
+Chars = tuple[tuple[int, int], ...]
+
+
+def _edge_chars(items, last: bool) -> tuple[Chars | None, bool]:
+    """``(characters, may_be_empty)``: the characters the sequence of parsed regex
+    ``items`` can consume first (``last=False``) or last, and whether it can consume
+    none; ``None`` for "any character"."""
+    found: list[tuple[int, int]] = []
+    for op, av in (reversed(items) if last else items):
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        if name == "LITERAL":
+            return (*found, (av, av)), False
+        if name == "IN":
+            chars = _class_chars(av)
+            return (None, False) if chars is None else ((*found, *chars), False)
+        if name == "SUBPATTERN":
+            chars, empty = _edge_chars(av[3], last)
+            if chars is None or av[1] or av[2]:  # unknown, or local flags
+                return None, False
+            found.extend(chars)
+            if not empty:
+                return tuple(found), False
+            continue
+        if name == "BRANCH":
+            empty = False
+            for alternative in av[1]:
+                chars, maybe = _edge_chars(alternative, last)
+                if chars is None:
+                    return None, False
+                found.extend(chars)
+                empty = empty or maybe
+            if not empty:
+                return tuple(found), False
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, item = av
+            chars, empty = _edge_chars(item, last)
+            if chars is None:
+                return None, False
+            found.extend(chars)
+            if low > 0 and not empty:
+                return tuple(found), False
+            continue
+        return None, False  # ANY, NOT_LITERAL, GROUPREF, ...: anything
+    return tuple(found), True
+
+
+def _class_chars(items) -> Chars | None:
+    """The characters of a parsed character class, or ``None`` (negated, or a
+    category such as ``\\d``)."""
+    out = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append((av, av))
+        elif name == "RANGE":
+            out.append(av)
+        else:  # NEGATE, CATEGORY
+            return None
+    return tuple(out)
+
+
+def _rule_chars(rule: str, last: bool) -> Chars | None:
+    """What :func:`_edge_chars` says of a whole rule; ``None`` when the rule may
+    consume nothing or anything, or does not parse plainly."""
+    try:
+        parsed = _re_parser.parse(rule)
+    except Exception:  # noqa: BLE001 - any doubt: the rule is tried on every word
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    chars, empty = _edge_chars(list(parsed), last)
+    return None if empty else chars
+
+
+def _in(char: str, chars: Chars) -> bool:
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in chars)
+
+
+def _char_class(chars: Chars) -> re.Pattern:
+    """A regex matching one character of ``chars``."""
+    return re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in chars) + "]")
+
+
+class SuffixSearch:
+    """``compile_suffix_regex(rules).search``, trying only the rules that can end a word.
+
+    spaCy's suffix regex is ``rule1$|rule2$|...``. A rule can match a word only when
+    it can consume the word's last character (``$`` also matches before a final
+    newline: such words are searched with the full regex), so the rules are grouped
+    by that character, in their order, and a word is searched with the group of its
+    last character: the leftmost match and its span are those of the full regex.
+
+    Parameters
+    ----------
+    rules : iterable of str
+        Suffix rules, as for ``spacy.util.compile_suffix_regex``.
+
+    Attributes
+    ----------
+    pattern : str
+        The pattern of ``compile_suffix_regex(rules)``, which spaCy stores when it
+        serialises the tokenizer (``search.__self__.pattern``).
+
+    Examples
+    --------
+    >>> search = SuffixSearch([r"\\.", r"(?<=[0-9])km", r"\\.\\.+", "'s"]).search
+    >>> [search(w).group() if search(w) else None for w in ["end.", "5km", "so...", "x"]]
+    ['.', 'km', '...', None]
+    """
+
+    def __init__(self, rules: Iterable[str]) -> None:
+        self._rules = [str(r) for r in rules if str(r).strip()]
+        self._full = compile_suffix_regex(self._rules)
+        self.pattern = self._full.pattern
+        self._ends = [_rule_chars(r, last=True) for r in self._rules]
+        self._by_char: dict[str, re.Pattern | None] = {}
+
+    def _for(self, char: str) -> re.Pattern | None:
+        rules = [r for r, ends in zip(self._rules, self._ends)
+                 if ends is None or _in(char, ends)]
+        found = self._by_char[char] = compile_suffix_regex(rules) if rules else None
+        return found
+
+    def search(self, text: str) -> re.Match | None:
+        """The leftmost match of the suffix rules in ``text``.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        re.Match or None
+            A match with the span ``compile_suffix_regex(rules).search(text)`` has.
+        """
+        if not text or text[-1] == "\n":
+            return self._full.search(text)
+        last = text[-1]
+        regex = self._by_char[last] if last in self._by_char else self._for(last)
+        return None if regex is None else regex.search(text)
+
+
+class InfixFinditer:
+    """``compile_infix_regex(rules).finditer``, skipping words no rule can match in.
+
+    A match begins with a character that a rule can consume first: a word holding
+    none has no infix, and the others are searched with the full regex from the first
+    such character on (the rules' lookbehinds still see the characters before it).
+
+    Parameters
+    ----------
+    rules : iterable of str
+        Infix rules, as for ``spacy.util.compile_infix_regex``.
+
+    Attributes
+    ----------
+    pattern : str
+        The pattern of ``compile_infix_regex(rules)``.
+    """
+
+    def __init__(self, rules: Iterable[str]) -> None:
+        self._full = compile_infix_regex([str(r) for r in rules])
+        self.pattern = self._full.pattern
+        starts = [_rule_chars(str(r), last=False) for r in rules if str(r).strip()]
+        self._starts = None if any(c is None for c in starts) \
+            else _char_class(tuple(r for c in starts for r in c)).search
+
+    def finditer(self, text: str):
+        """The infix matches in ``text``, as ``compile_infix_regex(rules).finditer``.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        iterator of re.Match
+        """
+        if self._starts is None:
+            return self._full.finditer(text)
+        first = self._starts(text)
+        # no match starts before the first character a rule can begin with
+        return iter(()) if first is None else self._full.finditer(text, first.start())
 
 
 #: LaTeX text commands arXiv abstracts keep: ``\\textit{``, ``\\emph{``, ``\\mathrm{``.
@@ -129,9 +331,9 @@ def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re
     Returns
     -------
     callable
-        A compiled regex's ``finditer``, for ``Tokenizer.infix_finditer``.
+        :meth:`InfixFinditer.finditer` of those rules, for ``Tokenizer.infix_finditer``.
     """
-    return compile_infix_regex([*map(str, infixes), r"\|"]).finditer
+    return InfixFinditer([*map(str, infixes), r"\|"]).finditer
 
 
 def customize_tokenizer(nlp: Language) -> Language:
