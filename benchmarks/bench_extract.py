@@ -10,6 +10,9 @@ Reads the first ``N`` papers (default 10,000) of the corpus
 
 - ``extract``: :meth:`kgraph.extract.Extractor.extract_many` over the papers, i.e.
   tokenizer, pipeline components and entity resolution, in abstracts per second;
+- ``+summary``: the same followed by :func:`kgraph.parallel.summarise` of each
+  extraction (its ``extractions.jsonl`` line and graph entities), which is what a
+  worker of ``kgraph build`` does per paper, on a second extractor;
 - ``tokenizer``: ``spacy.blank("en")``'s plain tokenizer on the same texts (title,
   blank line, abstract), ``list(nlp.tokenizer.pipe(texts))``, a floor that no spaCy
   pipeline can go below;
@@ -24,6 +27,7 @@ caches start empty, as in ``kgraph extract``: each distinct word is new once.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import resource
@@ -35,6 +39,7 @@ import spacy
 
 from kgraph.extract import Extractor
 from kgraph.ingest import iter_papers
+from kgraph.parallel import summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,6 +73,13 @@ def main(argv: list[str] | None = None) -> None:
     mentions = sum(len(e.mentions) for x in out for e in x.entities)
     print(f"extract    {ex_wall:7.2f} s wall {ex_cpu:7.2f} s CPU  {n} abstracts, "
           f"{n / ex_wall:6.0f}/s wall {n / ex_cpu:6.0f}/s CPU  ({mentions} mentions)")
+
+    del out, extractor
+    gc.collect()
+    second = Extractor()  # vocabulary and caches empty again
+    _, sm_wall, sm_cpu = timed(lambda: [summarise(x) for x in second.extract_many(papers)])
+    print(f"+summary   {sm_wall:7.2f} s wall {sm_cpu:7.2f} s CPU  {n} abstracts, "
+          f"{n / sm_wall:6.0f}/s wall {n / sm_cpu:6.0f}/s CPU  (extract, then summarise)")
 
     nlp = spacy.blank("en")
     _, tok_wall, tok_cpu = timed(lambda: list(nlp.tokenizer.pipe(texts)))

@@ -365,8 +365,11 @@ class PaperExtraction:
         ignores) holds :meth:`Result.to_dict` items.
         """
         d = self.paper.to_dict()
-        for etype in EntityType:
-            d[etype.score_key] = [e.to_dict() for e in self.of_type(etype)]
+        lists: dict[EntityType, list] = {etype: [] for etype in EntityType}
+        for e in self.entities:
+            lists[e.type].append(e.to_dict())
+        for etype, items in lists.items():
+            d[etype.score_key] = items
         d["results"] = [r.to_dict() for r in self.results]
         return d
 

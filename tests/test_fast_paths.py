@@ -56,10 +56,15 @@ def test_reused_word_scans_match_a_fresh_scan(seed_texts):
             hi = rnd.randrange(lo, min(len(text), lo + 300) + 1)
             expected = [(m.group().lower(), m.start(), m.end())
                         for m in _TOKEN.finditer(text, lo, hi)]
+            k = rnd.randrange(1, 8)
+            assert _tokens(text, lo, hi, first=k) == expected[:k]  # a scan read lazily
             assert _tokens(text, lo, hi) == expected
+            assert _tokens(text, lo, hi, last=k) == expected[-k:]
     # a stretch that cuts a word ("up-to-date" read up to "up-t"): the cut word is scanned again
     text = "an up-to-date model"
     assert _tokens(text, 0, len(text)) and _tokens(text, 0, 7) == [("an", 0, 2), ("up-t", 3, 7)]
+    assert _tokens(text, 0, 7, first=1) == [("an", 0, 2)]
+    assert _tokens(text, 0, 7, last=1) == [("up-t", 3, 7)]
 
 
 def test_serialisation_is_asdict_written_out():

@@ -293,9 +293,13 @@ class _Scan:
         self.rest = _TOKEN.finditer(text, lo)
         self.done = False
 
-    def upto(self, text: str, hi: int) -> list[tuple[str, int, int]]:
+    def upto(self, text: str, hi: int, first: int | None = None,
+             last: int | None = None) -> list[tuple[str, int, int]]:
+        """The matches of ``text[lo:hi]``; only the ``first`` or ``last`` ones if given
+        (the scan then reads no further than the first ones need)."""
         toks, ends = self.toks, self.ends
-        while not self.done and (not ends or ends[-1] <= hi):
+        while not self.done and (not ends or ends[-1] <= hi) \
+                and (first is None or len(ends) < first):
             m = next(self.rest, None)
             if m is None:
                 self.done = True
@@ -303,11 +307,15 @@ class _Scan:
                 toks.append((m.group().lower(), m.start(), m.end()))
                 ends.append(m.end())
         k = bisect.bisect_right(ends, hi)
-        out = toks[:k]
+        if first is not None and k >= first:
+            return toks[:first]
+        out = toks[:k] if last is None else toks[max(0, k - last):k]
         if k < len(toks) and toks[k][1] < hi:  # the next match runs past hi: cut it there
             out += [(m.group().lower(), m.start(), m.end())
                     for m in _TOKEN.finditer(text, toks[k][1], hi)]
-        return out
+        if first is not None:
+            return out[:first]
+        return out if last is None else out[-last:]
 
 
 # The scans of the last text asked about, by start offset: the rules ask for the words
@@ -315,28 +323,30 @@ class _Scan:
 _SCANS: list = [None, {}]
 
 
-def _tokens(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
+def _tokens(text: str, lo: int, hi: int, first: int | None = None,
+            last: int | None = None) -> list[tuple[str, int, int]]:
     """Words, numbers and punctuation of ``text[lo:hi]``, lower-cased, with offsets.
 
-    The same as ``_TOKEN.finditer(text, lo, hi)``, read from a :class:`_Scan` of
-    ``text`` from ``lo`` that later calls with the same ``text`` and ``lo`` reuse.
+    The same as ``list(_TOKEN.finditer(text, lo, hi))`` (its ``[:first]`` or
+    ``[-last:]`` when given), read from a :class:`_Scan` of ``text`` from ``lo`` that
+    later calls with the same ``text`` and ``lo`` reuse.
     """
-    if hi <= lo:
+    if hi <= lo or first == 0 or last == 0:
         return []
     if _SCANS[0] is not text:
         _SCANS[0], _SCANS[1] = text, {}
     scan = _SCANS[1].get(lo)
     if scan is None:
         scan = _SCANS[1][lo] = _Scan(text, lo)
-    return scan.upto(text, hi)
+    return scan.upto(text, hi, first, last)
 
 
 def _words_before(text: str, pos: int, lo: int, n: int) -> list[str]:
-    return [w for w, _, _ in _tokens(text, lo, pos)[-n:]]
+    return [w for w, _, _ in _tokens(text, lo, pos, last=n)]
 
 
 def _words_after(text: str, pos: int, hi: int, n: int) -> list[str]:
-    return [w for w, _, _ in _tokens(text, pos, hi)[:n]]
+    return [w for w, _, _ in _tokens(text, pos, hi, first=n)]
 
 
 def _distance(text: str, a: int, b: int) -> int:
@@ -447,7 +457,7 @@ def _after_window(n: _Number, text: str, sent: tuple[int, int],
                   stops: list[_Mention]) -> list[tuple[str, int, int]]:
     """The words after a list up to a breaker, punctuation, digit or entity (4 at most)."""
     out = []
-    for word, s, e in _tokens(text, n.group[-1].end, sent[1]):
+    for word, s, e in _tokens(text, n.group[-1].end, sent[1], first=5):
         if word in BREAKERS or not word[0].isalpha() or _NUMERIC.search(word) \
                 or any(m.start <= s < m.end for m in stops) or len(out) == 4:
             break
@@ -473,7 +483,7 @@ class _Sentence:
         # a metric right after another number's token ("22.8M parameters") is taken
         self.owner: dict[int, int] = {}
         for mt in self.metrics:
-            toks = _tokens(text, lo, mt.start)[-2:]
+            toks = _tokens(text, lo, mt.start, last=2)
             for word, s, _ in reversed(toks):
                 if _NUMERIC.match(word):
                     self.owner[mt.start] = s
@@ -498,7 +508,7 @@ def _metric(n: _Number, s: _Sentence) -> tuple[Entity | None, str]:
     following = [mt for mt in s.metrics if mt.start >= last.end]
     if following:
         mt = min(following, key=lambda x: x.start)
-        gap = _tokens(text, last.end, mt.start)
+        gap = _tokens(text, last.end, mt.start, first=5)  # more than 4: too far
         if len(gap) <= 4 and all(
                 w[0].isalpha() and w not in BREAKERS and not _NUMERIC.search(w)
                 and not any(o.start <= st < o.end for o in s.others) for w, st, _ in gap):
@@ -550,7 +560,7 @@ def _kind(n: _Number, s: _Sentence) -> str:
     text, (lo, hi) = s.text, s.span
     if n.signed or n.unit == "x":
         return "improvement"
-    window = _tokens(text, n.group[-1].end, hi)[:6]
+    window = _tokens(text, n.group[-1].end, hi, first=6)
     for word, _, _ in window:
         if word in CHANGE_WORDS:
             return "improvement"
@@ -573,7 +583,7 @@ def _dataset(n: _Number, s: _Sentence, aligned: Entity | None,
     if aligned is not None:
         return aligned, True
     text, (lo, hi) = s.text, s.span
-    named = _named_after_on(s, _tokens(text, n.group[-1].end, hi)[:7])
+    named = _named_after_on(s, _tokens(text, n.group[-1].end, hi, first=7))
     if named is not None:
         return named
     if cost:  # a model's size or speed is measured on no dataset unless "on X" says so
@@ -634,7 +644,7 @@ def _named_after_on(s: _Sentence, toks: list[tuple[str, int, int]]
         if raw[:1].isupper() and toks[k][0] not in _HARDWARE \
                 and not any(m.start <= target < m.end for m in s.mentions):
             return None, True  # "68.7% on V1": a name, but no dataset entity
-        rest = [w for w, _, _ in _tokens(text, target, s.span[1])[:5]]
+        rest = [w for w, _, _ in _tokens(text, target, s.span[1], first=5)]
         for i, w in enumerate(rest):
             if w in ("dataset", "datasets", "benchmark", "benchmarks"):
                 return None, True  # "on the visual wake words dataset": not an entity

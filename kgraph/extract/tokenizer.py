@@ -33,7 +33,6 @@ References
 from __future__ import annotations
 
 import re
-from re import _parser as _re_parser  # rule shapes (see SuffixSearch)
 from typing import Callable, Iterable
 
 import spacy
@@ -95,11 +94,16 @@ def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | 
 # --- faster affix rules -----------------------------------------------------------------
 #
 # spaCy's suffix and infix rules are alternations of some hundred regular expressions
-# that Python's regex engine tries one by one at every offset of a word: two thirds of
-# the time spent on a word not seen before. What characters a rule can consume first or
+# that Python's regex engine tries one by one at every offset of a word: a third of the
+# time spent on a word not seen before. What characters a rule can consume first or
 # last is read from its parsed form (``re._parser``); a word that ends in (or holds) no
 # such character is not tried against that rule. When the parse says anything unusual,
 # the rule is kept for every word.
+
+try:  # the regex parser of the standard library (Python 3.11+), for rule shapes
+    from re import _parser as _re_parser
+except ImportError:  # pragma: no cover - then every rule is tried on every word
+    _re_parser = None
 
 _ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
 
@@ -173,7 +177,7 @@ def _rule_chars(rule: str, last: bool) -> Chars | None:
     consume nothing or anything, or does not parse plainly."""
     try:
         parsed = _re_parser.parse(rule)
-    except Exception:  # noqa: BLE001 - any doubt: the rule is tried on every word
+    except Exception:  # noqa: BLE001 - any doubt (or no parser): the rule is tried on every word
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
