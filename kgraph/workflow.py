@@ -299,15 +299,12 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
            on_bad: OnBad = None) -> BuildReport:
     """The build: ``state`` is a previous build's :class:`~kgraph.incremental.BuildState`
     (an update) or None (a full build)."""
-    from kgraph.export.cypher import node_groups, relationship_groups
-    from kgraph.export.html import MAX_NODES, write_html
-    from kgraph.export.neo4j_csv import write_neo4j
+    from kgraph.export.html import MAX_NODES
     from kgraph.graph import build_graph
     from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
                                     state_lines, write_state)
     from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
     from kgraph.parallel import summarise
-    from kgraph.store import write_store
 
     report = BuildReport()
     t0 = started if started is not None else time.perf_counter()
@@ -371,24 +368,8 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
                                  STATE_FILE: time.perf_counter() - t3}
         report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
 
-        def timed(name: str, write: Callable, *args, **kwargs) -> None:
-            begun = time.perf_counter()
-            write(*args, **kwargs)
-            report.output_timings[name] = time.perf_counter() - begun
-
-        timed("graph.json", write_json, G, stage / "graph.json")
-        timed("graph.graphml", write_graphml, G, stage / "graph.graphml")
-        timed("graph.html", write_html, G, stage / "graph.html")
-        begun = time.perf_counter()
-        rows = [(node_groups(G), relationship_groups(G))]  # for the Neo4j files and the store
-        del G  # the rows hold everything the last two outputs need
-        report.output_timings["rows"] = time.perf_counter() - begun
-        timed("neo4j/", write_neo4j, None, stage, groups=rows[0])
-        # Handed over (no other reference is left): write_store lets go of the rows once
-        # they are in its staging files, before its database loads them.
-        begun = time.perf_counter()
-        write_store(None, stage, groups=rows.pop())
-        report.output_timings["graph.lbdb/"] = time.perf_counter() - begun
+        _write_graph_outputs(G, stage, report.output_timings)
+        del G
     t4 = time.perf_counter()
     report.outputs = [out / name for name in OUTPUTS]
     if report.nodes > MAX_NODES:
@@ -399,6 +380,46 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report
+
+
+def _write_graph_outputs(G: nx.MultiDiGraph, stage: Path, timings: dict[str, float]) -> None:
+    """Write every output made from the graph into ``stage``, two at a time.
+
+    The embedded store is loaded by LadybugDB, which releases the GIL while it
+    works, so it runs on a thread beside the Python writers: the Neo4j rows are made
+    once (for ``neo4j/`` and the store), the store's thread writes its Parquet files
+    and loads them while this one writes ``neo4j/``, ``graph.json``,
+    ``graph.graphml`` and ``graph.html``. Seconds per output go into ``timings``
+    (the store's overlap the others'); the first error raised by either is raised
+    once both are done.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kgraph.export.cypher import node_groups, relationship_groups
+    from kgraph.export.html import write_html
+    from kgraph.export.neo4j_csv import write_neo4j
+    from kgraph.store import write_store
+
+    def timed(name: str, write: Callable, *args, **kwargs) -> None:
+        begun = time.perf_counter()
+        write(*args, **kwargs)
+        timings[name] = time.perf_counter() - begun
+
+    begun = time.perf_counter()
+    groups = (node_groups(G), relationship_groups(G))  # for the Neo4j files and the store
+    timings["rows"] = time.perf_counter() - begun
+    with ThreadPoolExecutor(1, thread_name_prefix="kgraph-store") as pool:
+        store = pool.submit(timed, "graph.lbdb/", write_store, None, stage, groups=groups)
+        try:
+            timed("neo4j/", write_neo4j, None, stage, groups=groups)
+            del groups
+            timed("graph.json", write_json, G, stage / "graph.json")
+            timed("graph.graphml", write_graphml, G, stage / "graph.graphml")
+            timed("graph.html", write_html, G, stage / "graph.html")
+        except BaseException:
+            store.cancel()
+            raise
+        store.result()
 
 
 def load_graph(graph_dir: str | Path = "output") -> nx.MultiDiGraph:

@@ -678,8 +678,40 @@ def constraint_query(label: str) -> str:
             f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
 
 
+def _literal_column(values: list, ascii_only: bool) -> list[str]:
+    """``[literal(v, ascii_only=ascii_only) for v in values]``, a column at a time."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
+    if kinds == {str}:
+        return ["null" if v is None else "'" + sub(_escape_char, v) + "'" for v in values]
+    if kinds == {int} and all(_INT_MIN <= v <= _INT_MAX for v in values if v is not None):
+        return ["null" if v is None else str(v) for v in values]
+    if kinds == {float}:
+        return ["null" if v is None else _float_text(v) for v in values]
+    if kinds == {list} and all(type(x) is str for v in values if v is not None for x in v):
+        return ["null" if v is None else
+                "[" + ", ".join(["'" + sub(_escape_char, x) + "'" for x in v]) + "]"
+                for v in values]
+    return [literal(v, ascii_only=ascii_only) for v in values]
+
+
+def _column_list(rows: ColumnRows, columns: Sequence[str], ascii_only: bool) -> str:
+    """What :func:`_row_list` writes, for rows kept as columns."""
+    if not len(rows):
+        raise ExportError("a batch needs at least one row")
+    if not set(columns).issuperset(rows.names):
+        extra = set(rows.names) - set(columns)
+        raise ExportError(f"row has keys outside the statement: {sorted(extra)}")
+    form = "  {{" + ", ".join(f"{c}: {{}}" for c in columns) + "}}"
+    texts = [_literal_column(values, ascii_only) for values in row_columns(rows, columns)]
+    return "UNWIND [\n" + ",\n".join([form.format(*row) for row in zip(*texts)]) + "\n] AS row"
+
+
 def _row_list(rows: Iterable[Mapping[str, Any]], columns: Sequence[str],
               ascii_only: bool) -> str:
+    if isinstance(rows, ColumnRows):
+        return _column_list(rows, columns, ascii_only)
     lines = []
     allowed = set(columns)
     prefixes = [f"{c}: " for c in columns]
@@ -808,11 +840,13 @@ def merge_relationships_query(rel_type: str, start_label: str, end_label: str,
     reserved = {_ROW_SRC, _ROW_DST} & set(properties)
     if reserved:
         raise ExportError(f"relationship property names {sorted(reserved)} are reserved")
-    rows = list(rows)
+    if not isinstance(rows, ColumnRows):
+        rows = list(rows)
     identity = relationship_identity(rel_type, properties)
-    for row in rows:
-        if any(row.get(p) is None for p in identity):
-            raise ExportError(f"a {rel_type} row needs {', '.join(identity)}: {row!r}")
+    if identity and any(None in values for values in row_columns(rows, identity)):
+        for row in rows:
+            if any(row.get(p) is None for p in identity):
+                raise ExportError(f"a {rel_type} row needs {', '.join(identity)}: {row!r}")
     unwind = _row_list(rows, [_ROW_SRC, _ROW_DST, *properties], ascii_only)
     start_key, end_key = MERGE_KEYS[start_label], MERGE_KEYS[end_label]
     to_set = [p for p in properties if p not in identity]

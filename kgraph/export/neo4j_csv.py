@@ -49,10 +49,11 @@ References
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import networkx as nx
 
@@ -64,6 +65,7 @@ from kgraph.export.cypher import (
     RelationshipGroup,
     node_groups,
     relationship_groups,
+    row_columns,
 )
 from kgraph.export.neo4j_script import (
     DEFAULT_BATCH_SIZE,
@@ -271,18 +273,48 @@ def admin_import_command(G: nx.MultiDiGraph, *, database: str = DEFAULT_DATABASE
     return _command(node_groups(G), relationship_groups(G), database)
 
 
-def _iter_node_records(group: NodeGroup) -> Iterator[list[str]]:
+def _csv_column(values: list, column_type: str) -> list[str]:
+    """``[csv_field(v, column_type) for v in values]``, a column at a time."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if column_type == "string" and kinds <= {str}:
+        return ["" if v is None else v for v in values]
+    if column_type == "long" and kinds <= {int}:
+        return ["" if v is None else str(v) for v in values]
+    if column_type == "double" and kinds <= {float}:
+        return ["" if v is None else repr(v) for v in values]
+    if column_type == "string[]" and kinds <= {list}:
+        fields = []
+        for v in values:
+            if v is None:
+                fields.append("")
+                continue
+            try:
+                text = ARRAY_DELIMITER.join(v)
+            except TypeError:
+                text = None
+            # no empty element, and no delimiter but the ones join put in
+            if text is None or not all(v) or text.count(ARRAY_DELIMITER) != len(v) - 1:
+                text = csv_field(v, column_type)
+            fields.append(text)
+        return fields
+    return [csv_field(v, column_type) for v in values]
+
+
+def _iter_node_records(group: NodeGroup) -> Iterator[Sequence[str]]:
     yield node_header(group)
-    columns = [(p, group.types[p]) for p in group.properties]
-    for row in group.rows:
-        yield [row[group.key], group.label] + [csv_field(row[p], t) for p, t in columns]
+    (keys, *columns) = row_columns(group.rows, (group.key, *group.properties))
+    fields = [_csv_column(values, group.types[p])
+              for p, values in zip(group.properties, columns)]
+    yield from zip(keys, itertools.repeat(group.label), *fields)
 
 
-def _iter_relationship_records(group: RelationshipGroup) -> Iterator[list[str]]:
+def _iter_relationship_records(group: RelationshipGroup) -> Iterator[Sequence[str]]:
     yield relationship_header(group)
-    columns = [(p, group.types[p]) for p in group.properties]
-    for row in group.rows:
-        yield [row["src"], row["dst"], group.type] + [csv_field(row[p], t) for p, t in columns]
+    (srcs, dsts, *columns) = row_columns(group.rows, ("src", "dst", *group.properties))
+    fields = [_csv_column(values, group.types[p])
+              for p, values in zip(group.properties, columns)]
+    yield from zip(srcs, dsts, itertools.repeat(group.type), *fields)
 
 
 def _node_records(group: NodeGroup) -> list[list[str]]:
