@@ -12,11 +12,12 @@ cluster); :mod:`kgraph.incremental` keeps what a build extracted, so that
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import Callable, Iterator, Sequence, TextIO
 
 import networkx as nx
 
@@ -358,7 +359,8 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
                 graph_input.append((paper, entities, found))
             report.engine = engine.describe() if todo else "none (nothing new to extract)"
             t2 = time.perf_counter()
-        G = build_graph(graph_input)
+        with _gc_paused():
+            G = build_graph(graph_input)
         del graph_input, done
         t3 = time.perf_counter()
         write_state(stage / STATE_FILE, state_lines(papers, groups, records, hashes,
@@ -368,8 +370,9 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
                                  STATE_FILE: time.perf_counter() - t3}
         report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
 
-        _write_graph_outputs(G, stage, report.output_timings)
-        del G
+        with _gc_paused():
+            _write_graph_outputs(G, stage, report.output_timings)
+            del G
     t4 = time.perf_counter()
     report.outputs = [out / name for name in OUTPUTS]
     if report.nodes > MAX_NODES:
@@ -380,6 +383,24 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block.
+
+    Building the graph and its outputs allocates tens of millions of objects (none
+    of them garbage in a cycle), and every so many allocations the collector walks
+    every object alive, the whole graph included: a third of the time of the graph
+    stage on 74,668 abstracts. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_graph_outputs(G: nx.MultiDiGraph, stage: Path, timings: dict[str, float]) -> None:
