@@ -166,15 +166,6 @@ def file_order(entities: Iterable[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: _TYPE_ORDER[e.type])
 
 
-def _shared_within(entities: Iterable[Entity | GraphEntity], keys_of: "_Keys"
-                   ) -> set[tuple[EntityType, str]]:
-    """Alias keys that several entities of one type of a paper claim (``CIFAR-10/100``)."""
-    seen: Counter = Counter()
-    for ent in entities:
-        seen.update((ent.type, k) for k in _alias_keys(ent, keys_of))
-    return {k for k, n in seen.items() if n > 1}
-
-
 def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, str], str]:
     """Decide which entities of different papers are one graph node.
 
@@ -228,20 +219,38 @@ def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, 
         versions[keep] |= versions.pop(drop, set())
 
     keys_of = _Keys()
+    # (type, name, key, aliases) -> (sorted alias keys, name key): a corpus names the
+    # same entities in the same words over and over
+    known: dict[tuple, tuple[tuple[str, ...], str]] = {}
+
+    def facts(ent) -> tuple[tuple[str, ...], str]:
+        ident = (ent.type, ent.name, ent.key, tuple(ent.aliases))
+        found = known.get(ident)
+        if found is None:
+            found = known[ident] = (tuple(sorted(_alias_keys(ent, keys_of))),
+                                    _name_key(ent, keys_of))
+        return found
+
     entity_lists = [item.entities if isinstance(item, PaperExtraction) else item[1]
                     for item in extractions]
     for entities in entity_lists:  # every name first, so no alias can merge versions unseen
         for ent in entities:
-            versions[find((ent.type, ent.key))] |= {ent.key, _name_key(ent, keys_of)}
+            seen = versions[find((ent.type, ent.key))]
+            seen.add(ent.key)
+            seen.add(facts(ent)[1])
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for entities in entity_lists:
-        ambiguous = _shared_within(entities, keys_of)
-        for ent in file_order(entities):
+        ordered = file_order(entities)
+        claimed = [(ent.type, k) for ent in ordered for k in facts(ent)[0]]
+        ambiguous = (set() if len(set(claimed)) == len(claimed)
+                     else {k for k, n in Counter(claimed).items() if n > 1})
+        for ent in ordered:
             own = (ent.type, ent.key)
-            for k in sorted(_alias_keys(ent, keys_of)):
-                if (ent.type, k) not in ambiguous:
+            alias_keys, name_key = facts(ent)
+            for k in alias_keys:
+                if k != ent.key and (ent.type, k) not in ambiguous:
                     union(own, (ent.type, k))
-            names[own][_name_key(ent, keys_of)] += 1
+            names[own][name_key] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
         votes[find((etype, key))].update(counter)
@@ -363,20 +372,26 @@ def build_graph(extractions: Iterable[GraphInput], *, link: bool = True) -> nx.M
     G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(records))
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, None]] = defaultdict(dict)
+    # per type: node id prefix, label, relationship (enum properties are slow to read)
+    prefix = {t: f"{t.value}:" for t in EntityType}
+    label_of = {t: t.label for t in EntityType}
+    relationship_of = {t: t.relationship for t in EntityType}
     for p, entities, _ in records:
         pnode = paper_node(p.id)
         G.add_node(pnode, label=PAPER_LABEL, name=p.title, id=p.id, title=p.title,
                    abstract=p.abstract, url=p.url, authors=list(p.authors), date=p.date,
                    categories=list(p.categories), sources=[str(s) for s in p.sources])
         for ent in entities:
-            key = keymap.get((ent.type, ent.key), ent.key)
-            enode = entity_node(ent.type, key)
+            etype = ent.type
+            key = keymap.get((etype, ent.key), ent.key)
+            enode = prefix[etype] + key  # entity_node(etype, key)
             if enode not in G:
-                G.add_node(enode, label=ent.type.label, name=ent.name, key=key)
+                G.add_node(enode, label=label_of[etype], name=ent.name, key=key)
             names[enode][ent.name] += 1
+            seen = aliases[enode]
             for a in ent.aliases:
-                aliases[enode][a] = None
-            rel = PROPOSES if ent.proposed else ent.type.relationship
+                seen[a] = None
+            rel = PROPOSES if ent.proposed else relationship_of[etype]
             if G.has_edge(pnode, enode, key=rel):
                 data = G.edges[pnode, enode, rel]
                 data["count"] += ent.count
