@@ -362,10 +362,12 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
         with _gc_paused():
             G = build_graph(graph_input)
         del graph_input, done
+        _trim_heap()
         t3 = time.perf_counter()
         write_state(stage / STATE_FILE, state_lines(papers, groups, records, hashes,
                                                     extractor=fingerprint, inputs=all_inputs))
         del records, groups, papers, hashes
+        _trim_heap()
         report.output_timings = {"extractions.jsonl": 0.0,
                                  STATE_FILE: time.perf_counter() - t3}
         report.nodes, report.relationships = G.number_of_nodes(), G.number_of_edges()
@@ -383,6 +385,31 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report
+
+
+def _trim_heap() -> None:
+    """Give the memory freed so far back to the operating system, where the C library
+    can (glibc's ``malloc_trim(0)``; a no-op elsewhere).
+
+    Strings longer than 512 bytes (abstracts, extraction lines) live in the C heap,
+    whose freed pages stay with the process until trimmed: on 74,668 abstracts,
+    trimming after the graph is built gives back about 200 MB before the outputs,
+    the store's load among them, take their own.
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _MALLOC_TRIM = ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim
+        except (AttributeError, OSError, TypeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None  # glibc's malloc_trim, False where there is none
 
 
 @contextlib.contextmanager

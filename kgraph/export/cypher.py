@@ -689,7 +689,8 @@ def _literal_column(values: list, ascii_only: bool) -> list[str]:
         return ["null" if v is None else str(v) for v in values]
     if kinds == {float}:
         return ["null" if v is None else _float_text(v) for v in values]
-    if kinds == {list} and all(type(x) is str for v in values if v is not None for x in v):
+    if kinds == {list} and set(map(type, itertools.chain.from_iterable(
+            v for v in values if v is not None))) <= {str}:
         return ["null" if v is None else
                 "[" + ", ".join(["'" + sub(_escape_char, x) + "'" for x in v]) + "]"
                 for v in values]
