@@ -362,7 +362,7 @@ def insert_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[Any, Any, Any, dict]]
     --------
     >>> G = nx.MultiDiGraph([("a", "b")])
     >>> insert_edges(G, [("a", "b", "K", {"w": 1}), ("b", "a", "K", {"w": 2})])
-    >>> sorted(G.edges(keys=True, data=True))
+    >>> list(G.edges(keys=True, data=True))
     [('a', 'b', 0, {}), ('a', 'b', 'K', {'w': 1}), ('b', 'a', 'K', {'w': 2})]
     """
     if type(G) is not nx.MultiDiGraph:
