@@ -219,37 +219,48 @@ def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, 
         versions[keep] |= versions.pop(drop, set())
 
     keys_of = _Keys()
-    # (type, name, key, aliases) -> (sorted alias keys, name key): a corpus names the
-    # same entities in the same words over and over
-    known: dict[tuple, tuple[tuple[str, ...], str]] = {}
+    # (type, name, key, aliases) -> what merging needs of such an entity: its own
+    # (type, key), the (type, alias key) it claims, those it unites with (all but its
+    # own) and its name's key. A corpus names the same entities in the same words
+    # over and over, so each is worked out once.
+    known: dict[tuple, tuple] = {}
 
-    def facts(ent) -> tuple[tuple[str, ...], str]:
+    def facts(ent) -> tuple:
         ident = (ent.type, ent.name, ent.key, tuple(ent.aliases))
         found = known.get(ident)
         if found is None:
-            found = known[ident] = (tuple(sorted(_alias_keys(ent, keys_of))),
+            etype = ent.type
+            claims = tuple((etype, k) for k in sorted(_alias_keys(ent, keys_of)))
+            own = (etype, ent.key)
+            found = known[ident] = (own, claims, tuple(c for c in claims if c != own),
                                     _name_key(ent, keys_of))
         return found
 
-    entity_lists = [item.entities if isinstance(item, PaperExtraction) else item[1]
+    entity_lists = [[facts(ent) for ent in (item.entities if isinstance(item, PaperExtraction)
+                                            else item[1])]
                     for item in extractions]
-    for entities in entity_lists:  # every name first, so no alias can merge versions unseen
-        for ent in entities:
-            seen = versions[find((ent.type, ent.key))]
-            seen.add(ent.key)
-            seen.add(facts(ent)[1])
+    # every name first, so no alias can merge versions unseen
+    for own, _, _, name_key in dict.fromkeys(f for facts_of in entity_lists for f in facts_of):
+        seen = versions[find(own)]
+        seen.add(own[1])
+        seen.add(name_key)
     names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
-    for entities in entity_lists:
-        ordered = file_order(entities)
-        claimed = [(ent.type, k) for ent in ordered for k in facts(ent)[0]]
+
+    def in_file_order(facts_of: list[tuple]) -> list[tuple]:  # file_order, on the facts
+        return sorted(facts_of, key=lambda f: _TYPE_ORDER[f[0][0]])
+
+    # A union that was tried once has nothing more to do: sets only grow, and a pair
+    # refused for its versions stays refused.
+    tried: set[tuple] = set()
+    for facts_of in map(in_file_order, entity_lists):
+        claimed = [c for f in facts_of for c in f[1]]
         ambiguous = (set() if len(set(claimed)) == len(claimed)
                      else {k for k, n in Counter(claimed).items() if n > 1})
-        for ent in ordered:
-            own = (ent.type, ent.key)
-            alias_keys, name_key = facts(ent)
-            for k in alias_keys:
-                if k != ent.key and (ent.type, k) not in ambiguous:
-                    union(own, (ent.type, k))
+        for own, _, targets, name_key in facts_of:
+            for target in targets:
+                if target not in ambiguous and (own, target) not in tried:
+                    tried.add((own, target))
+                    union(own, target)
             names[own][name_key] += 1
     votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
     for (etype, key), counter in names.items():
