@@ -906,3 +906,18 @@ class TestRowColumns:
         assert [p.name for p in fast] == [p.name for p in checked]
         for a, b in zip(fast, checked):
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("values", [
+    ["plain", None, "it's", "back\\slash", "line\nbreak", "", "caf\u00e9 \U0001F600 \u2028"],
+    ["|", "~^", "#@%", "no separator is free here: |~^#@%", None],  # value by value
+    [["a", "b|c"], None, [], ["'", "\\", "\t"], ["|~^#@%"]],
+    [[], None],
+])
+def test_column_literals_equal_literal_value_by_value(values, ascii_only):
+    # A column of strings is escaped in one pass, joined by a separator it lacks.
+    from kgraph.export.cypher import _literal_column
+
+    assert _literal_column(values, ascii_only) == [literal(v, ascii_only=ascii_only)
+                                                   for v in values]

@@ -678,22 +678,51 @@ def constraint_query(label: str) -> str:
             f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
 
 
+# Printable ASCII characters that no escape writes and neither escape pattern matches.
+_SEPARATORS = "|~^#@%"
+
+
+def _escape_all(texts: list[str], ascii_only: bool) -> list[str]:
+    """``[pattern.sub(_escape_char, t) for t in texts]`` in one pass of the pattern.
+
+    The texts are joined by a separator none of them holds, which is not escaped and
+    which no escape writes, escaped together and split again.
+    """
+    if not texts:
+        return []
+    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
+    joined = "".join(texts)
+    for sep in _SEPARATORS:
+        if sep not in joined:
+            return sub(_escape_char, sep.join(texts)).split(sep)
+    return [sub(_escape_char, t) for t in texts]
+
+
 def _literal_column(values: list, ascii_only: bool) -> list[str]:
     """``[literal(v, ascii_only=ascii_only) for v in values]``, a column at a time."""
     kinds = set(map(type, values))
     kinds.discard(type(None))
-    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
     if kinds == {str}:
-        return ["null" if v is None else "'" + sub(_escape_char, v) + "'" for v in values]
+        escaped = iter(_escape_all([v for v in values if v is not None], ascii_only))
+        return ["null" if v is None else "'" + next(escaped) + "'" for v in values]
     if kinds == {int} and all(_INT_MIN <= v <= _INT_MAX for v in values if v is not None):
         return ["null" if v is None else str(v) for v in values]
     if kinds == {float}:
         return ["null" if v is None else _float_text(v) for v in values]
-    if kinds == {list} and set(map(type, itertools.chain.from_iterable(
-            v for v in values if v is not None))) <= {str}:
-        return ["null" if v is None else
-                "[" + ", ".join(["'" + sub(_escape_char, x) + "'" for x in v]) + "]"
-                for v in values]
+    if kinds == {list}:
+        items = list(itertools.chain.from_iterable(v for v in values if v is not None))
+        if set(map(type, items)) <= {str}:
+            escaped = _escape_all(items, ascii_only)
+            texts, at = [], 0
+            for v in values:
+                if v is None:
+                    texts.append("null")
+                elif v:
+                    texts.append("['" + "', '".join(escaped[at:at + len(v)]) + "']")
+                    at += len(v)
+                else:
+                    texts.append("[]")
+            return texts
     return [literal(v, ascii_only=ascii_only) for v in values]
 
 
