@@ -1303,9 +1303,7 @@ def _fast_table(owner: str, skip: Iterable[str], datas: list[dict]
                 ) -> tuple[tuple[str, ...], dict[str, str], list[list]]:
     """Property names (sorted), import types and normalised columns of the attribute
     dicts ``datas`` (one entity each), ``skip`` left out."""
-    names = set()
-    for data in datas:
-        names.update(data)
+    names = set().union(*datas)
     names.difference_update(skip)
     properties = tuple(sorted(names))
     types, columns = {}, []
@@ -1364,23 +1362,31 @@ def _fast_relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
     by_group: dict[tuple[str, str, str], list[tuple]] = {}
     if not G.is_multigraph():
         raise _Unusual
-    # networkx's own adjacency dicts (what G.edges(keys=True, data=True) walks, in the
-    # same order, without a view object per step)
-    for u, v, k, data in ((u, v, k, d) for u, nbrs in G._succ.items()
-                          for v, edges in nbrs.items() for k, d in edges.items()):
-        rel_type = data.get(_EDGE_ATTR_SKIP, k)
-        try:
-            (start_label, src), (end_label, dst) = ends[u], ends[v]
-            entries = by_group[(rel_type, start_label, end_label)]
-        except KeyError:
-            if u not in ends or v not in ends or type(rel_type) is not str \
-                    or rel_type not in ENDPOINTS:
-                raise _Unusual from None
-            start, allowed = ENDPOINTS[rel_type]
-            if start_label != start or end_label not in allowed:
-                raise _Unusual from None
-            entries = by_group[(rel_type, start_label, end_label)] = []
-        entries.append((src, dst, data))
+    # networkx's own adjacency dicts, walked as G.edges(keys=True, data=True) walks them
+    for u, nbrs in G._succ.items():
+        if not nbrs:
+            continue
+        if u not in ends:
+            raise _Unusual
+        start_label, src = ends[u]
+        for v, edges in nbrs.items():
+            end = ends.get(v)
+            if end is None:
+                raise _Unusual
+            end_label, dst = end
+            for k, data in edges.items():
+                rel_type = data.get(_EDGE_ATTR_SKIP, k)
+                if type(rel_type) is not str:
+                    raise _Unusual
+                entries = by_group.get((rel_type, start_label, end_label))
+                if entries is None:
+                    if rel_type not in ENDPOINTS:
+                        raise _Unusual
+                    start, allowed = ENDPOINTS[rel_type]
+                    if start_label != start or end_label not in allowed:
+                        raise _Unusual
+                    entries = by_group[(rel_type, start_label, end_label)] = []
+                entries.append((src, dst, data))
     order = {name: i for i, name in enumerate(RELATIONSHIP_TYPES + NODE_LABELS)}
     groups = []
     for (rel_type, start_label, end_label) in sorted(
