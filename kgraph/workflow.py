@@ -438,8 +438,8 @@ def _write_graph_outputs(G: nx.MultiDiGraph, stage: Path, timings: dict[str, flo
     once (for ``neo4j/`` and the store), the store's thread writes its Parquet files
     and loads them while this one writes ``neo4j/``, ``graph.json``,
     ``graph.graphml`` and ``graph.html``. Seconds per output go into ``timings``
-    (the store's overlap the others'); the first error raised by either is raised
-    once both are done.
+    (the store's overlap the others'). Nothing returns before the store's thread has
+    stopped: an error of this thread is raised then, else the store's, if any.
     """
     from concurrent.futures import ThreadPoolExecutor
 
