@@ -119,6 +119,15 @@ class TestNodeLinkJson:
         assert (tmp_path / "graph.json").read_text(encoding="utf-8") == generate_json(G)
         assert json.loads(generate_json(G, indent=2)) == json.loads(generate_json(G))
 
+    def test_written_text_is_json_dumps_of_node_link_data(self, tmp_path, monkeypatch):
+        # graph.json is encoded a run of nodes or edges at a time: runs of 2 here
+        monkeypatch.setattr("kgraph.export.nodelink._RUN", 2)
+        G = small_graph()
+        write_json(G, tmp_path / "graph.json")
+        expected = json.dumps(nx.node_link_data(G, edges="edges", nodes="nodes",
+                                                name=NODE_KEY), ensure_ascii=False)
+        assert (tmp_path / "graph.json").read_text(encoding="utf-8") == expected
+
     def test_missing_file_is_graph_not_found(self, tmp_path):
         with pytest.raises(GraphNotFoundError, match="kgraph build") as info:
             read_json(tmp_path)
@@ -203,6 +212,26 @@ class TestGraphML:
         root = ET.parse(tmp_path / "graph.graphml").getroot()
         ids = [k.get("id") for k in root.iter(f"{GRAPHML_NS}key")]
         assert len(ids) == len(set(ids))
+
+    def test_written_bytes_are_networkx_s_for_awkward_values(self, tmp_path):
+        # Attribute dicts of one shape share a template; empty strings, None, booleans,
+        # numpy scalars, tuples, dicts, markup and non-string keys take other paths.
+        import numpy as np
+
+        G = nx.MultiDiGraph(name="x", papers=3)
+        G.add_node('a&<b>"', label="P", t="", flag=True, w=np.float64(0.5),
+                   i=np.int64(3), d={"k": [1, 2]}, tp=("x", "y"))
+        G.add_node(1, label="", name=None, lst=['é"<', "a&b"])
+        G.add_node("c", label="P", t="x", flag=False, w=1.5)
+        G.add_node("d", label="P", t="", flag=True, w=2.5)  # c's shape, an empty value
+        G.add_edge('a&<b>"', 1, key="K\n1", text="", v=2)
+        G.add_edge(1, "c", key=2, text="hi", v=None, lst=[])
+        G.add_edge(1, "c", key="2", text="yo", v=3)
+        G.add_edge("c", "c")
+        write_graphml(G, tmp_path / "graph.graphml")
+        nx.write_graphml(to_graphml_graph(G), tmp_path / "networkx.graphml")
+        assert (tmp_path / "graph.graphml").read_bytes() == \
+            (tmp_path / "networkx.graphml").read_bytes()
 
     def test_failed_write_keeps_the_previous_file(self, tmp_path):
         path = tmp_path / "graph.graphml"

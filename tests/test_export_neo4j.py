@@ -26,6 +26,7 @@ from kgraph.export.cypher import (
     literal,
     merge_nodes_query,
     merge_relationships_query,
+    node_groups,
     parse_literal,
     read_literal,
     relationship_groups,
@@ -842,3 +843,81 @@ def test_printable_characters_survive_every_path(tmp_path):
     header, csv_rows = read_csv(result["path"] / "nodes_Paper.csv")
     row = next(r for r in csv_rows if r[0] == "t0123456789ab")
     assert row[header.index("title:string")] == title
+
+
+# --------------------------------------------------------------------------- row columns
+
+def _mixed_graph() -> nx.MultiDiGraph:
+    """Columns the whole-column checks must normalise as the value-by-value path does:
+    empty strings and lists (absent), integers in a float column (widened), None."""
+    G = small_graph()
+    G.nodes["method:gat"].update(name="", aliases=[], papers=None)
+    G.nodes["dataset:cora"]["rank"] = 1
+    G.nodes["dataset:cifar 10"]["rank"] = 2.5
+    G.nodes["paper:2401.00001"]["abstract"] = "caf\u00e9 \U0001F600 \u2028"
+    return G
+
+
+ROW_GRAPHS = {"small": small_graph, "hostile": hostile_graph, "mixed": _mixed_graph,
+              "synthetic": lambda: synthetic_graph(300, 600)}
+
+
+class TestRowColumns:
+    @pytest.mark.parametrize("name", sorted(ROW_GRAPHS))
+    def test_columns_hold_the_rows_of_the_value_by_value_path(self, name):
+        from kgraph.export import cypher
+
+        G = ROW_GRAPHS[name]()
+        for fast, checked in ((node_groups(G), cypher._checked_node_groups(G)),
+                              (relationship_groups(G), cypher._checked_relationship_groups(G))):
+            assert [g.types for g in fast] == [g.types for g in checked]
+            assert [g.properties for g in fast] == [g.properties for g in checked]
+            for f, c in zip(fast, checked):
+                assert isinstance(f.rows, cypher.ColumnRows)
+                # repr tells 1 from 1.0 and [] from None
+                assert [repr(r) for r in f.rows] == [repr(r) for r in c.rows]
+
+    def test_widened_column_is_double(self):
+        (dataset,) = [g for g in node_groups(_mixed_graph()) if g.label == "Dataset"]
+        assert dataset.types["rank"] == "double"
+        assert sorted(v for v in dataset.rows.column("rank") if v is not None) == [1.0, 2.5]
+        assert all(type(v) is float for v in dataset.rows.column("rank") if v is not None)
+
+    def test_a_tuple_value_takes_the_checked_path(self):
+        G = small_graph()
+        G.nodes["method:gat"]["aliases"] = ("GAT", "graph attention")
+        (method,) = [g for g in node_groups(G) if g.label == "Method"]
+        assert not hasattr(method.rows, "columns")
+        row = next(r for r in method.rows if r["key"] == "gat")
+        assert row["aliases"] == ["GAT", "graph attention"]
+
+    @pytest.mark.parametrize("name", sorted(ROW_GRAPHS))
+    def test_files_equal_those_of_the_value_by_value_rows(self, name, tmp_path, monkeypatch):
+        from kgraph.export import cypher, neo4j_csv
+
+        G = ROW_GRAPHS[name]()
+        write_neo4j(G, tmp_path / "fast")
+        monkeypatch.setattr(cypher, "_fast_node_groups", cypher._checked_node_groups)
+        monkeypatch.setattr(cypher, "_fast_relationship_groups",
+                            cypher._checked_relationship_groups)
+        write_neo4j(G, tmp_path / "checked")
+        fast = sorted((tmp_path / "fast" / "neo4j").iterdir())
+        checked = sorted((tmp_path / "checked" / "neo4j").iterdir())
+        assert [p.name for p in fast] == [p.name for p in checked]
+        for a, b in zip(fast, checked):
+            assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("values", [
+    ["plain", None, "it's", "back\\slash", "line\nbreak", "", "caf\u00e9 \U0001F600 \u2028"],
+    ["|", "~^", "#@%", "no separator is free here: |~^#@%", None],  # value by value
+    [["a", "b|c"], None, [], ["'", "\\", "\t"], ["|~^#@%"]],
+    [[], None],
+])
+def test_column_literals_equal_literal_value_by_value(values, ascii_only):
+    # A column of strings is escaped in one pass, joined by a separator it lacks.
+    from kgraph.export.cypher import _literal_column
+
+    assert _literal_column(values, ascii_only) == [literal(v, ascii_only=ascii_only)
+                                                   for v in values]

@@ -442,3 +442,53 @@ def test_store_folder_can_be_copied(small_store, tmp_path_factory):
     copy = tmp_path_factory.mktemp("copy")
     shutil.copytree(store_path(out), store_path(copy))
     assert_same_contents(G, copy)
+
+
+# --------------------------------------------------------------------------- in a build
+
+def test_a_store_error_fails_the_outputs_once_the_others_are_written(tmp_path, monkeypatch):
+    # The store loads on a thread beside the other outputs: its error must still reach
+    # the caller (a build turns it into a one-line error), after the others finish.
+    from kgraph import workflow
+
+    def refuse(*args, **kwargs):
+        raise ExportError("embedded store: refused")
+
+    monkeypatch.setattr("kgraph.store.write_store", refuse)
+    timings: dict = {}
+    with pytest.raises(ExportError, match="^embedded store: refused$"):
+        workflow._write_graph_outputs(small_graph(), tmp_path, timings)
+    assert {"neo4j", "graph.json", "graph.graphml", "graph.html"} <= {
+        p.name for p in tmp_path.iterdir()}
+    assert "graph.lbdb/" not in timings
+
+
+def test_outputs_of_a_build_step_hold_the_graph_and_its_store(tmp_path):
+    from kgraph import workflow
+
+    G = small_graph()
+    timings: dict = {}
+    workflow._write_graph_outputs(G, tmp_path, timings)
+    assert set(timings) == {"rows", "neo4j/", "graph.json", "graph.graphml", "graph.html",
+                            "graph.lbdb/"}
+    with open_store(tmp_path) as db:
+        found = ladybug.Connection(db).execute("MATCH (p:Paper) RETURN count(p)").get_all()
+    assert found == [[sum(1 for _, d in G.nodes(data=True) if d["label"] == "Paper")]]
+
+
+def test_garbage_collection_is_paused_only_inside_the_block():
+    import gc
+
+    from kgraph import workflow
+
+    assert gc.isenabled()
+    with workflow._gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workflow._gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -47,12 +47,14 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
@@ -85,6 +87,8 @@ __all__ = [
     "RelationshipGroup",
     "node_groups",
     "relationship_groups",
+    "ColumnRows",
+    "row_columns",
 ]
 
 #: Every node label, in the order the exports write them.
@@ -674,8 +678,70 @@ def constraint_query(label: str) -> str:
             f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
 
 
+# Printable ASCII characters that no escape writes and neither escape pattern matches.
+_SEPARATORS = "|~^#@%"
+
+
+def _escape_all(texts: list[str], ascii_only: bool) -> list[str]:
+    """``[pattern.sub(_escape_char, t) for t in texts]`` in one pass of the pattern.
+
+    The texts are joined by a separator none of them holds, which is not escaped and
+    which no escape writes, escaped together and split again.
+    """
+    if not texts:
+        return []
+    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
+    joined = "".join(texts)
+    for sep in _SEPARATORS:
+        if sep not in joined:
+            return sub(_escape_char, sep.join(texts)).split(sep)
+    return [sub(_escape_char, t) for t in texts]
+
+
+def _literal_column(values: list, ascii_only: bool) -> list[str]:
+    """``[literal(v, ascii_only=ascii_only) for v in values]``, a column at a time."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        escaped = iter(_escape_all([v for v in values if v is not None], ascii_only))
+        return ["null" if v is None else "'" + next(escaped) + "'" for v in values]
+    if kinds == {int} and all(_INT_MIN <= v <= _INT_MAX for v in values if v is not None):
+        return ["null" if v is None else str(v) for v in values]
+    if kinds == {float}:
+        return ["null" if v is None else _float_text(v) for v in values]
+    if kinds == {list}:
+        items = list(itertools.chain.from_iterable(v for v in values if v is not None))
+        if set(map(type, items)) <= {str}:
+            escaped = _escape_all(items, ascii_only)
+            texts, at = [], 0
+            for v in values:
+                if v is None:
+                    texts.append("null")
+                elif v:
+                    texts.append("['" + "', '".join(escaped[at:at + len(v)]) + "']")
+                    at += len(v)
+                else:
+                    texts.append("[]")
+            return texts
+    return [literal(v, ascii_only=ascii_only) for v in values]
+
+
+def _column_list(rows: ColumnRows, columns: Sequence[str], ascii_only: bool) -> str:
+    """What :func:`_row_list` writes, for rows kept as columns."""
+    if not len(rows):
+        raise ExportError("a batch needs at least one row")
+    if not set(columns).issuperset(rows.names):
+        extra = set(rows.names) - set(columns)
+        raise ExportError(f"row has keys outside the statement: {sorted(extra)}")
+    form = "  {{" + ", ".join(f"{c}: {{}}" for c in columns) + "}}"
+    texts = [_literal_column(values, ascii_only) for values in row_columns(rows, columns)]
+    return "UNWIND [\n" + ",\n".join([form.format(*row) for row in zip(*texts)]) + "\n] AS row"
+
+
 def _row_list(rows: Iterable[Mapping[str, Any]], columns: Sequence[str],
               ascii_only: bool) -> str:
+    if isinstance(rows, ColumnRows):
+        return _column_list(rows, columns, ascii_only)
     lines = []
     allowed = set(columns)
     prefixes = [f"{c}: " for c in columns]
@@ -804,11 +870,13 @@ def merge_relationships_query(rel_type: str, start_label: str, end_label: str,
     reserved = {_ROW_SRC, _ROW_DST} & set(properties)
     if reserved:
         raise ExportError(f"relationship property names {sorted(reserved)} are reserved")
-    rows = list(rows)
+    if not isinstance(rows, ColumnRows):
+        rows = list(rows)
     identity = relationship_identity(rel_type, properties)
-    for row in rows:
-        if any(row.get(p) is None for p in identity):
-            raise ExportError(f"a {rel_type} row needs {', '.join(identity)}: {row!r}")
+    if identity and any(None in values for values in row_columns(rows, identity)):
+        for row in rows:
+            if any(row.get(p) is None for p in identity):
+                raise ExportError(f"a {rel_type} row needs {', '.join(identity)}: {row!r}")
     unwind = _row_list(rows, [_ROW_SRC, _ROW_DST, *properties], ascii_only)
     start_key, end_key = MERGE_KEYS[start_label], MERGE_KEYS[end_label]
     to_set = [p for p in properties if p not in identity]
@@ -1036,16 +1104,16 @@ class NodeGroup:
     types : dict
         Property name (the key included) -> ``neo4j-admin`` import type, e.g.
         ``"string"``, ``"long"``, ``"string[]"``.
-    rows : tuple of dict
+    rows : ColumnRows or tuple of dict
         One dict per node, sorted by key: the key, then every property (``None`` when
-        absent).
+        absent). :func:`node_groups` keeps them as columns (:class:`ColumnRows`).
     """
 
     label: str
     key: str
     properties: tuple[str, ...]
     types: dict[str, str]
-    rows: tuple[dict[str, Any], ...]
+    rows: Sequence[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -1066,6 +1134,7 @@ class RelationshipGroup:
         One dict per relationship, sorted by ``(src, dst)`` and the identifying
         properties (:data:`RELATIONSHIP_KEYS`): ``src`` and ``dst`` (the merge keys of
         the two ends), then every property (``None`` when absent).
+        :func:`relationship_groups` keeps them as columns (:class:`ColumnRows`).
     """
 
     type: str
@@ -1073,7 +1142,280 @@ class RelationshipGroup:
     end_label: str
     properties: tuple[str, ...]
     types: dict[str, str]
-    rows: tuple[dict[str, Any], ...]
+    rows: Sequence[dict[str, Any]]
+
+
+class ColumnRows(Sequence):
+    """Rows of a group kept as columns: a read-only sequence of dicts made on demand.
+
+    What :func:`node_groups` and :func:`relationship_groups` put in ``rows``: a large
+    graph has hundreds of thousands of rows, and one list per column costs a pointer
+    per value where a dict per row costs a hash table; the exports read the columns
+    directly (:attr:`columns`).
+
+    Parameters
+    ----------
+    names : sequence of str
+        The row keys, in row order.
+    columns : sequence of list
+        One list of values per name, all of the same length (shape ``(len(names),
+        n_rows)``).
+
+    Examples
+    --------
+    >>> rows = ColumnRows(("key", "name"), [["a", "b"], ["A", None]])
+    >>> len(rows), rows[1], rows[:1]
+    (2, {'key': 'b', 'name': None}, ({'key': 'a', 'name': 'A'},))
+    >>> rows == ({"key": "a", "name": "A"}, {"key": "b", "name": None})
+    True
+    """
+
+    __slots__ = ("names", "columns")
+
+    def __init__(self, names: Sequence[str], columns: Sequence[list]) -> None:
+        self.names = tuple(names)
+        self.columns = list(columns)
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ColumnRows(self.names, [c[index] for c in self.columns])
+        return dict(zip(self.names, [c[index] for c in self.columns]))
+
+    def __iter__(self):
+        names = self.names
+        for values in zip(*self.columns):
+            yield dict(zip(names, values))
+
+    def column(self, name: str) -> list:
+        """The values of one row key, in row order (a list the caller must not change)."""
+        return self.columns[self.names.index(name)]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (ColumnRows, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+def row_columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[list]:
+    """The values of ``names`` in ``rows``, column by column (``None`` where absent).
+
+    Parameters
+    ----------
+    rows : ColumnRows or sequence of mapping
+    names : sequence of str
+
+    Returns
+    -------
+    list of list
+        Shape ``(len(names), len(rows))``.
+
+    Examples
+    --------
+    >>> row_columns([{"a": 1, "b": 2}, {"a": 3}], ["a", "b"])
+    [[1, 3], [2, None]]
+    """
+    if isinstance(rows, ColumnRows):
+        index = {n: i for i, n in enumerate(rows.names)}
+        n_rows = len(rows)
+        return [rows.columns[index[n]] if n in index else [None] * n_rows for n in names]
+    return [[row.get(n) for row in rows] for n in names]
+
+
+class _Unusual(Exception):
+    """The graph holds something the fast path of the groups does not handle: the
+    checked path (:func:`_checked_node_groups`) builds the groups, or raises."""
+
+
+_MISSING = object()
+_STRING_KINDS = frozenset({str, type(None), object})
+_NUMBER_KINDS = frozenset({int, float, type(None), object})
+_CHUNK = 4096
+
+
+def _no_surrogates(texts: list[str]) -> None:
+    for i in range(0, len(texts), _CHUNK):
+        joined = "".join(texts[i:i + _CHUNK])
+        if not joined.isascii() and _SURROGATE_RE.search(joined):
+            raise _Unusual
+
+
+def _fast_column(owner: str, name: str, values: list) -> tuple[list, str]:
+    """Normalised values and import type of one property column, as
+    :func:`property_value` and :func:`_column_type` would give them value by value;
+    ``_MISSING`` marks an entity without the property. Raises _Unusual for anything
+    but plain strings, string lists, integers and finite floats."""
+    kinds = set(map(type, values))
+    types: set[str | None] = set()
+    if type(None) in kinds:
+        types.add(None)
+    if kinds <= _STRING_KINDS or kinds <= {list, type(None), object}:
+        present = [v for v in values if v is not _MISSING and v is not None]
+        if list in kinds:
+            items = list(itertools.chain.from_iterable(present))
+            if not set(map(type, items)) <= {str}:
+                raise _Unusual
+            _no_surrogates(items)
+            if any(present):
+                types.add("string[]")
+            if not all(present):
+                types.add("[]")
+        elif present:
+            _no_surrogates(present)
+            if all(present):
+                types.add("string")
+            else:
+                types.add(None)
+                if any(present):
+                    types.add("string")
+        normal = [v if v and v is not _MISSING else None for v in values]
+    elif kinds <= _NUMBER_KINDS:
+        present = [v for v in values if v is not _MISSING and v is not None]
+        if int in kinds:
+            ints = [v for v in present if type(v) is int]
+            if min(ints) < _INT_MIN or max(ints) > _INT_MAX:
+                raise _Unusual
+            types.add("long")
+        if float in kinds:
+            if not all(map(math.isfinite, present)):
+                raise _Unusual
+            types.add("double")
+        normal = [None if v is _MISSING else v for v in values]
+    else:
+        raise _Unusual
+    try:
+        column = _column_type(owner, name, types)
+    except ExportError:
+        raise _Unusual from None
+    if column == "double" and int in kinds:
+        normal = [None if v is None else float(v) for v in normal]
+    return normal, column
+
+
+def _fast_table(owner: str, skip: Iterable[str], datas: list[dict]
+                ) -> tuple[tuple[str, ...], dict[str, str], list[list]]:
+    """Property names (sorted), import types and normalised columns of the attribute
+    dicts ``datas`` (one entity each), ``skip`` left out."""
+    names = set().union(*datas)
+    names.difference_update(skip)
+    properties = tuple(sorted(names))
+    types, columns = {}, []
+    for name in properties:
+        if type(name) is not str or PROPERTY_KEY_RE.fullmatch(name) is None:
+            raise _Unusual
+        try:
+            raw = list(map(operator.itemgetter(name), datas))
+        except KeyError:
+            raw = [d.get(name, _MISSING) for d in datas]
+        values, types[name] = _fast_column(owner, name, raw)
+        columns.append(values)
+    return properties, types, columns
+
+
+def _fast_node_groups(G: nx.MultiDiGraph) -> list[NodeGroup]:
+    by_label: dict[str, list[tuple[str, dict]]] = {label: [] for label in NODE_LABELS}
+    for node, data in G.nodes(data=True):
+        label = data.get("label")
+        entries = by_label.get(label) if type(label) is str else None
+        if entries is None:
+            raise _Unusual
+        value = data.get(MERGE_KEYS[label])
+        if type(value) is not str or not value:
+            raise _Unusual
+        entries.append((value, data))
+    groups = []
+    for label in NODE_LABELS:
+        entries = by_label[label]
+        if not entries:
+            continue
+        entries.sort(key=_first)
+        keys = [value for value, _ in entries]
+        if len(set(keys)) != len(keys):
+            raise _Unusual
+        key = MERGE_KEYS[label]
+        properties, types, columns = _fast_table(
+            label, (_NODE_ATTR_SKIP, key), [data for _, data in entries])
+        groups.append(NodeGroup(label, key, properties, {key: "string", **types},
+                                ColumnRows((key, *properties), [keys, *columns])))
+    return groups
+
+
+_first = operator.itemgetter(0)
+_ENDS = operator.itemgetter(0, 1)
+
+
+def _fast_relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
+    ends: dict[Any, tuple[str, str]] = {}
+    for node, data in G.nodes(data=True):
+        label = data.get("label")
+        if type(label) is str and label in MERGE_KEYS:
+            value = data.get(MERGE_KEYS[label])
+            if type(value) is str and value:
+                ends[node] = (label, value)
+    by_group: dict[tuple[str, str, str], list[tuple]] = {}
+    if not G.is_multigraph():
+        raise _Unusual
+    # networkx's own adjacency dicts, walked as G.edges(keys=True, data=True) walks them
+    for u, nbrs in G._succ.items():
+        if not nbrs:
+            continue
+        if u not in ends:
+            raise _Unusual
+        start_label, src = ends[u]
+        for v, edges in nbrs.items():
+            end = ends.get(v)
+            if end is None:
+                raise _Unusual
+            end_label, dst = end
+            for k, data in edges.items():
+                rel_type = data.get(_EDGE_ATTR_SKIP, k)
+                if type(rel_type) is not str:
+                    raise _Unusual
+                entries = by_group.get((rel_type, start_label, end_label))
+                if entries is None:
+                    if rel_type not in ENDPOINTS:
+                        raise _Unusual
+                    start, allowed = ENDPOINTS[rel_type]
+                    if start_label != start or end_label not in allowed:
+                        raise _Unusual
+                    entries = by_group[(rel_type, start_label, end_label)] = []
+                entries.append((src, dst, data))
+    order = {name: i for i, name in enumerate(RELATIONSHIP_TYPES + NODE_LABELS)}
+    groups = []
+    for (rel_type, start_label, end_label) in sorted(
+            by_group, key=lambda g: (order[g[0]], order[g[1]], order[g[2]])):
+        entries = by_group[(rel_type, start_label, end_label)]
+        identity = RELATIONSHIP_KEYS.get(rel_type, ())
+        for p in identity:
+            if not all(type(e[2].get(p)) is int for e in entries):
+                raise _Unusual
+        if identity:
+            entries.sort(key=lambda e: (e[0], e[1], *(e[2][p] for p in identity)))
+            idents = [(e[0], e[1], *(e[2][p] for p in identity)) for e in entries]
+        else:
+            entries.sort(key=_ENDS)
+            idents = list(map(_ENDS, entries))
+        if any(map(operator.eq, idents, itertools.islice(idents, 1, None))):
+            raise _Unusual
+        del idents
+        properties, types, columns = _fast_table(rel_type, (_EDGE_ATTR_SKIP,),
+                                                 [e[2] for e in entries])
+        if _ROW_SRC in properties or _ROW_DST in properties:
+            raise _Unusual
+        srcs = [e[0] for e in entries]
+        dsts = [e[1] for e in entries]
+        del entries
+        groups.append(RelationshipGroup(
+            rel_type, start_label, end_label, properties, types,
+            ColumnRows((_ROW_SRC, _ROW_DST, *properties), [srcs, dsts, *columns])))
+    return groups
 
 
 def _node_key(G: nx.MultiDiGraph, node: Any) -> tuple[str, str]:
@@ -1120,6 +1462,15 @@ def node_groups(G: nx.MultiDiGraph) -> list[NodeGroup]:
     [('Task', ('aliases', 'name', 'papers'),
       ({'key': 'qa', 'aliases': None, 'name': 'QA', 'papers': 1},))]
     """
+    try:
+        return _fast_node_groups(G)
+    except _Unusual:
+        return _checked_node_groups(G)
+
+
+def _checked_node_groups(G: nx.MultiDiGraph) -> list[NodeGroup]:
+    """:func:`node_groups` value by value, with an error naming the node and
+    property for anything Neo4j cannot store."""
     by_label: dict[str, list[tuple[str, dict[str, tuple[Any, str | None]]]]] = {}
     seen: dict[tuple[str, str], Any] = {}
     for node, data in G.nodes(data=True):
@@ -1183,6 +1534,15 @@ def relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
     >>> [(g.type, g.end_label, g.rows) for g in relationship_groups(G)]
     [('ADDRESSES', 'Task', ({'src': '1', 'dst': 'qa', 'count': 2},))]
     """
+    try:
+        return _fast_relationship_groups(G)
+    except _Unusual:
+        return _checked_relationship_groups(G)
+
+
+def _checked_relationship_groups(G: nx.MultiDiGraph) -> list[RelationshipGroup]:
+    """:func:`relationship_groups` edge by edge, with an error naming the edge and
+    property for anything Neo4j cannot store."""
     by_group: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
     keys: dict[Any, tuple[str, str]] = {}

@@ -8,6 +8,7 @@ strings and ``None`` values are left out.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # the C function when there is one
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -101,14 +102,60 @@ def _attribute(text: str) -> str:
     return text
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(v, ensure_ascii=False) does
+_NONE = type(None)
+_PLAIN = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+
+def _shape(data: dict) -> tuple:
+    """What decides how an attribute dict is written: its names and value types."""
+    return (tuple(data), tuple(map(type, data.values())))
+
+
+def _json_text(value: Any) -> str:
+    if type(value) is list and all(type(v) is str for v in value):
+        # the list's JSON as the encoder writes it: its strings joined by ", "
+        return _text("[" + ", ".join(map(encode_basestring, value)) + "]")
+    return _text(_ENCODE(value))
+
+
+class _Plan:
+    """How to write the ``<data>`` elements of every attribute dict of one shape
+    (:func:`_shape`), or ``None`` in ``convert`` for a shape written value by value."""
+
+    __slots__ = ("positions", "convert", "form")
+
+    def __init__(self, shape: tuple, keys: dict, scope: str, indent: str) -> None:
+        names, kinds = shape
+        self.positions: list[int] = []
+        self.convert: list | None = []
+        parts = []
+        for i, (name, kind) in enumerate(zip(names, kinds)):
+            if kind is _NONE:
+                continue
+            if kind in (list, tuple, dict):
+                xml_type, convert = "string", _json_text
+            elif kind in _PLAIN:
+                xml_type, convert = _PLAIN[kind], (_text if kind is str else str)
+            else:  # numpy scalars and the like: the general path names or refuses them
+                self.convert = None
+                return
+            self.positions.append(i)
+            self.convert.append(convert)
+            parts.append(f'{indent}<data key="{keys[(str(name), xml_type, scope)]}">{{}}</data>')
+        self.form = "".join(parts).replace("{}", "\0").replace("{", "{{").replace(
+            "}", "}}").replace("\0", "{}")
+
+
 def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
-    """GraphML text of ``G`` in pieces, one node or edge at a time.
+    """GraphML text of ``G`` in pieces, many nodes or edges at a time.
 
     The pieces joined are the bytes ``networkx.write_graphml`` writes (its
     ElementTree writer, pretty-printed) for :func:`to_graphml_graph` of ``G``, without
     building that copy or the XML tree in memory: one pass over the attributes
     numbers the ``<key>`` declarations in the order networkx does (graph, then nodes,
-    then edges; listed last first), a second writes the elements.
+    then edges; listed last first), a second writes the elements. Attribute dicts with
+    the same names and value types (one "shape") are written from one template.
 
     Parameters
     ----------
@@ -135,13 +182,30 @@ def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
             if ident not in keys:
                 keys[ident] = f"d{len(keys)}"
 
+    def edge_items():
+        if multigraph:  # networkx's adjacency, in G.edges(keys=True, data=True) order
+            return ((u, v, k, d) for u, nbrs in G._succ.items()
+                    for v, edges in nbrs.items() for k, d in edges.items())
+        return ((u, v, None, d) for u, v, d in G.edges(data=True))
+
     declare("graph", graph_data)
-    for _, data in G.nodes(data=True):
-        declare("node", _scalar(data))
-    edges = (G.edges(keys=True, data=True) if multigraph
-             else ((u, v, None, d) for u, v, d in G.edges(data=True)))
-    for _, _, _, data in edges:
-        declare("edge", _scalar(data))
+    # Declarations: only the first attribute dict of each shape can declare a key.
+    shapes: dict[tuple, int] = {}  # shape -> its index in plans
+    scopes: list[str] = []
+    node_plan: list[int] = []  # per node, then per edge: the index of its shape
+    edge_plan: list[int] = []
+    for scope, items, sequence in (("node", G.nodes(data=True), node_plan),
+                                   ("edge", (d for _, _, _, d in edge_items()), edge_plan)):
+        for data in (items if scope == "edge" else (d for _, d in items)):
+            shape = (scope, *_shape(data))
+            index = shapes.get(shape)
+            if index is None:
+                index = shapes[shape] = len(shapes)
+                scopes.append(scope)
+                declare(scope, _scalar(data))
+            sequence.append(index)
+    indent = "\n      "
+    plans = [_Plan(shape[1:], keys, shape[0], indent) for shape in shapes]
 
     def data_elements(scope: str, data: dict, indent: str) -> str:
         parts = []
@@ -151,6 +215,15 @@ def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
             parts.append(f'{indent}<data key="{key}">{_text(text)}</data>' if text
                          else f'{indent}<data key="{key}" />')
         return "".join(parts)
+
+    def inner(index: int, data: dict) -> str:
+        plan = plans[index]
+        if plan.convert is not None:
+            values = tuple(data.values())
+            texts = [convert(values[i]) for i, convert in zip(plan.positions, plan.convert)]
+            if "" not in texts:  # an empty value is written <data key=".." />
+                return plan.form.format(*texts)
+        return data_elements(scopes[index], _scalar(data), indent)
 
     yield f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {_NS}>"
     for (name, xml_type, scope), key in reversed(keys.items()):
@@ -165,21 +238,36 @@ def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
         yield head + " />\n</graphml>\n"
         return
     yield head + ">"
-    for node, data in G.nodes(data=True):
-        inner = data_elements("node", _scalar(data), "\n      ")
-        ident = _attribute(str(node))
-        yield (f'\n    <node id="{ident}">{inner}\n    </node>' if inner
-               else f'\n    <node id="{ident}" />')
-    edges = (G.edges(keys=True, data=True) if multigraph
-             else ((u, v, None, d) for u, v, d in G.edges(data=True)))
-    for u, v, k, data in edges:
-        inner = data_elements("edge", _scalar(data), "\n      ")
-        start = f'\n    <edge source="{_attribute(str(u))}" target="{_attribute(str(v))}"'
+    ids: dict[Any, str] = {}  # node -> its id escaped for an attribute
+    run: list[str] = []
+    for (node, data), index in zip(G.nodes(data=True), node_plan):
+        body = inner(index, data)
+        ident = ids[node] = _attribute(str(node))
+        run.append(f'\n    <node id="{ident}">{body}\n    </node>' if body
+                   else f'\n    <node id="{ident}" />')
+        if len(run) >= _RUN:
+            yield "".join(run)
+            run = []
+    edge_ids: dict[Any, str] = {}  # edge key -> its id escaped
+    for (u, v, k, data), index in zip(edge_items(), edge_plan):
+        body = inner(index, data)
+        start = f'\n    <edge source="{ids[u]}" target="{ids[v]}"'
         if multigraph:
-            start += f' id="{_attribute(str(k))}"'
-        yield start + (f">{inner}\n    </edge>" if inner else " />")
+            ident = edge_ids.get(k) if type(k) is str else None
+            if ident is None:
+                ident = edge_ids[k] = _attribute(str(k))
+            start += f' id="{ident}"'
+        run.append(start + (f">{body}\n    </edge>" if body else " />"))
+        if len(run) >= _RUN:
+            yield "".join(run)
+            run = []
+    yield "".join(run)
     yield data_elements("graph", graph_data, "\n    ")
     yield "\n  </graph>\n</graphml>\n"
+
+
+#: Nodes or edges joined into one piece by :func:`iter_graphml`.
+_RUN = 5000
 
 
 def generate_graphml(G: nx.MultiDiGraph) -> str:

@@ -49,10 +49,11 @@ References
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import networkx as nx
 
@@ -64,6 +65,7 @@ from kgraph.export.cypher import (
     RelationshipGroup,
     node_groups,
     relationship_groups,
+    row_columns,
 )
 from kgraph.export.neo4j_script import (
     DEFAULT_BATCH_SIZE,
@@ -271,18 +273,62 @@ def admin_import_command(G: nx.MultiDiGraph, *, database: str = DEFAULT_DATABASE
     return _command(node_groups(G), relationship_groups(G), database)
 
 
-def _iter_node_records(group: NodeGroup) -> Iterator[list[str]]:
-    yield node_header(group)
-    columns = [(p, group.types[p]) for p in group.properties]
-    for row in group.rows:
-        yield [row[group.key], group.label] + [csv_field(row[p], t) for p, t in columns]
+def _csv_column(values: list, column_type: str) -> list[str]:
+    """``[csv_field(v, column_type) for v in values]``, a column at a time."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if column_type == "string" and kinds <= {str}:
+        return ["" if v is None else v for v in values]
+    if column_type == "long" and kinds <= {int}:
+        return ["" if v is None else str(v) for v in values]
+    if column_type == "double" and kinds <= {float}:
+        return ["" if v is None else repr(v) for v in values]
+    if column_type == "string[]" and kinds <= {list}:
+        fields = []
+        for v in values:
+            if v is None:
+                fields.append("")
+                continue
+            try:
+                text = ARRAY_DELIMITER.join(v)
+            except TypeError:
+                text = None
+            # no empty element, and no delimiter but the ones join put in
+            if text is None or not all(v) or text.count(ARRAY_DELIMITER) != len(v) - 1:
+                text = csv_field(v, column_type)
+            fields.append(text)
+        return fields
+    return [csv_field(v, column_type) for v in values]
 
 
-def _iter_relationship_records(group: RelationshipGroup) -> Iterator[list[str]]:
-    yield relationship_header(group)
-    columns = [(p, group.types[p]) for p in group.properties]
-    for row in group.rows:
-        yield [row["src"], row["dst"], group.type] + [csv_field(row[p], t) for p, t in columns]
+def _node_table(group: NodeGroup) -> tuple[list[str], Iterator[Sequence[str]]]:
+    """Header and records of a nodes file (the fields are made here, the records as
+    they are read)."""
+    (keys, *columns) = row_columns(group.rows, (group.key, *group.properties))
+    fields = [_csv_column(values, group.types[p])
+              for p, values in zip(group.properties, columns)]
+    return node_header(group), zip(keys, itertools.repeat(group.label), *fields)
+
+
+def _relationship_table(group: RelationshipGroup
+                        ) -> tuple[list[str], Iterator[Sequence[str]]]:
+    """Header and records of a relationships file."""
+    (srcs, dsts, *columns) = row_columns(group.rows, ("src", "dst", *group.properties))
+    fields = [_csv_column(values, group.types[p])
+              for p, values in zip(group.properties, columns)]
+    return relationship_header(group), zip(srcs, dsts, itertools.repeat(group.type), *fields)
+
+
+def _iter_node_records(group: NodeGroup) -> Iterator[Sequence[str]]:
+    header, records = _node_table(group)
+    yield header
+    yield from records
+
+
+def _iter_relationship_records(group: RelationshipGroup) -> Iterator[Sequence[str]]:
+    header, records = _relationship_table(group)
+    yield header
+    yield from records
 
 
 def _node_records(group: NodeGroup) -> list[list[str]]:
@@ -435,15 +481,24 @@ def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Pa
     file is written, unless ``stream`` (for a folder that is swapped in only when
     complete, where converting while writing saves holding every row twice)."""
     command = _command(nodes, rels, database)
-    convert = (lambda it: it) if stream else list  # noqa: E731
-    contents = [(node_file_name(g.label), convert(_iter_node_records(g))) for g in nodes]
-    contents += [(relationship_file_name(g.type, g.end_label),
-                  convert(_iter_relationship_records(g))) for g in rels]
+    def table(make, group):  # (header, records), made when the file is written
+        if stream:
+            return lambda: make(group)
+        header, records = make(group)
+        records = list(records)
+        return lambda: (header, records)
+
+    contents = [(node_file_name(g.label), table(_node_table, g)) for g in nodes]
+    contents += [(relationship_file_name(g.type, g.end_label), table(_relationship_table, g))
+                 for g in rels]
     readme = _readme(nodes, rels, database)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, records in contents:
+    for name, made in contents:
+        header, records = made()
         with atomic_write(folder / name, newline="") as handle:
-            csv.writer(handle).writerows(records)  # default dialect: RFC 4180, CRLF
+            writer = csv.writer(handle)  # default dialect: RFC 4180, CRLF
+            writer.writerow(header)
+            writer.writerows(records)
     with atomic_write(folder / "constraints.cypher", newline="\n") as handle:
         handle.write(generate_constraints())
     with atomic_write(folder / "README.md", newline="\n") as handle:

@@ -12,6 +12,7 @@ networkx's default ``"id"``, because Paper nodes have an ``id`` attribute of the
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Iterator
@@ -47,21 +48,34 @@ def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     yield ('{"directed": ' + dumps(G.is_directed()) + ', "multigraph": '
            + dumps(G.is_multigraph()) + ', "graph": ' + dumps(G.graph) + ', "nodes": [')
-    sep = ""
-    for n, data in G.nodes(data=True):
-        yield sep + dumps({**data, NODE_KEY: n})
-        sep = ", "
+    # A list is encoded as its items joined by ", ": a run of items encoded in one call
+    # (one pass of the C encoder, not one call per item) is the same text.
+    yield from _runs(dumps, ({**data, NODE_KEY: n} for n, data in G.nodes(data=True)))
     yield '], "edges": ['
-    sep = ""
     if G.is_multigraph():
-        for u, v, k, data in G.edges(keys=True, data=True):
-            yield sep + dumps({**data, "source": u, "target": v, "key": k})
-            sep = ", "
+        # networkx's adjacency, walked in G.edges(keys=True, data=True) order
+        yield from _runs(dumps, ({**data, "source": u, "target": v, "key": k}
+                                 for u, nbrs in G._succ.items()
+                                 for v, edges in nbrs.items() for k, data in edges.items()))
     else:
-        for u, v, data in G.edges(data=True):
-            yield sep + dumps({**data, "source": u, "target": v})
-            sep = ", "
+        yield from _runs(dumps, ({**data, "source": u, "target": v}
+                                 for u, v, data in G.edges(data=True)))
     yield "]}"
+
+
+#: Nodes or edges encoded at a time by :func:`iter_json`.
+_RUN = 5000
+
+
+def _runs(dumps, items: Iterator[dict]) -> Iterator[str]:
+    """The JSON of ``items`` as the inside of a list, :data:`_RUN` items at a time."""
+    sep = ""
+    while True:
+        run = list(itertools.islice(items, _RUN))
+        if not run:
+            return
+        yield sep + dumps(run)[1:-1]
+        sep = ", "
 
 
 def generate_json(G: nx.MultiDiGraph, *, indent: int | None = None) -> str:

@@ -213,13 +213,15 @@ def add_shared_entity_edges(G: nx.MultiDiGraph, *, max_df: int = DEFAULT_MAX_DF,
     shared = np.asarray(names, dtype=object)[flat].tolist()
     paper_ids = np.asarray(papers, dtype=object)
     cuts = np.append(bounds, len(flat))
-    G.add_edges_from(
+    from kgraph.graph.build import insert_edges
+
+    insert_edges(G, (
         (u, v, SHARES_ENTITY, {"type": SHARES_ENTITY, "weight": round(w, 6),
                                "shared": shared[i:j]})
         for u, v, w, i, j in zip(paper_ids[a[kept][order]].tolist(),
                                  paper_ids[b[kept][order]].tolist(),
                                  pair_w[kept][order].tolist(),
-                                 cuts[:-1][order].tolist(), cuts[1:][order].tolist()))
+                                 cuts[:-1][order].tolist(), cuts[1:][order].tolist())))
     return len(kept)
 
 
@@ -307,6 +309,8 @@ def _top_k(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int, k: int) -> np.nd
     np.subtract(top, weakness, out=weakness)  # 1 = strongest
     fits = n * n * (top + 1) < 2 ** 63
     keep = np.zeros(n_pairs, dtype=bool)
+    if fits:  # the pairs' codes a * n + b, ascending (see _pair_rows)
+        codes = a.astype(np.int64) * n + b
     cumulative = np.cumsum(counts)
     lo_paper = 0
     while lo_paper < n:
@@ -319,19 +323,30 @@ def _top_k(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int, k: int) -> np.nd
         end = np.concatenate([a[in_a], b[in_b]]).astype(np.int64)
         other = np.concatenate([b[in_a], a[in_b]]).astype(np.int64)
         if fits:
+            # Sort the packed (end, weakness, other) keys themselves, which is faster than
+            # ordering the entries by them, and find each kept entry's pair by its code.
             key = end * (top + 1) + weakness[pair_id]
             key *= n
             key += other
-            order = np.argsort(key)
-            del key
+            del pair_id, other
+            key.sort()
+            end = key // ((top + 1) * n)
         else:
             order = np.lexsort((other, weakness[pair_id], end))
-        end = end[order]
-        pair_id = pair_id[order]
-        del order, other
+            end = end[order]
+            pair_id = pair_id[order]
+            del order, other
         positions = np.arange(len(end))
         group_start = np.maximum.accumulate(
             np.where(np.append(True, end[1:] != end[:-1]), positions, 0))
-        keep[pair_id[positions - group_start < k]] = True
+        chosen = positions - group_start < k
+        if fits:
+            key = key[chosen]
+            ends, others = end[chosen], key % n
+            del key
+            keep[np.searchsorted(codes, np.minimum(ends, others) * n
+                                 + np.maximum(ends, others))] = True
+        else:
+            keep[pair_id[chosen]] = True
         lo_paper = hi_paper
     return keep

@@ -35,13 +35,18 @@ def link_degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
     multi = G.is_multigraph()
     skip = (SHARES_ENTITY, REPORTS)
     for u, neighbours in G.adjacency():
+        out = 0
         for v, edges in neighbours.items():
             if multi:
-                n = sum(1 for data in edges.values() if data.get("type") not in skip)
+                n = len(edges)
+                for data in edges.values():
+                    if data.get("type") in skip:
+                        n -= 1
             else:
                 n = int(edges.get("type") not in skip)
-            degree[u] += n
+            out += n
             degree[v] += n
+        degree[u] += out
     return degree
 
 
@@ -167,7 +172,7 @@ def overview_nodes(G: nx.MultiDiGraph, n: int, *, degree: dict[Any, int] | None 
         return set(G)
     labels = {node: d.get("label") for node, d in G.nodes(data=True)}
     degree = link_degrees(G) if degree is None else degree
-    full = dict(G.degree())
+    full = _degrees(G)
 
     def rank(node: Any) -> tuple:
         return (-degree[node], -full[node], str(node))
@@ -190,6 +195,15 @@ def overview_nodes(G: nx.MultiDiGraph, n: int, *, degree: dict[Any, int] | None 
         rest = sorted((x for x in G if x not in chosen), key=rank)
         chosen.update(rest[: n - len(chosen)])
     return chosen
+
+
+def _degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
+    """``dict(G.degree())``, counted from the adjacency dicts without a view per node."""
+    if not G.is_multigraph():
+        return dict(G.degree())
+    succ, pred = G._succ, G._pred  # networkx's own dicts: G.succ[node] makes a view
+    return {node: sum(map(len, succ[node].values())) + sum(map(len, pred[node].values()))
+            for node in G}
 
 
 def top_overview(G: nx.MultiDiGraph, n: int = 300) -> nx.MultiDiGraph:

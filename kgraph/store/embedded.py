@@ -84,6 +84,7 @@ from kgraph.export.cypher import (
     RelationshipGroup,
     node_groups,
     relationship_groups,
+    row_columns,
 )
 from kgraph.model import PAPER_LABEL, REPORTS, SHARES_ENTITY
 from kgraph.errors import StoreError
@@ -119,6 +120,7 @@ _REPORTS_PROPERTIES = {"value": "double", "unit": "string", "kind": "string",
 
 _DDL_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "boolean": "BOOLEAN"}
 _FROM, _TO = "from", "to"
+_ROW_SRC, _ROW_DST = "src", "dst"  # the end columns of relationship rows
 
 # Phrases of LadybugDB's errors on opening (matched case-insensitively).
 _RECOVERY_PENDING = "recovery is pending"
@@ -187,7 +189,8 @@ def _merge_types(owner: str, base: dict[str, str],
     seen: dict[str, str] = {}
     for types, rows in found:
         for name, column in types.items():
-            if not any(row.get(name) is not None for row in rows):
+            (values,) = row_columns(rows, (name,))
+            if values.count(None) == len(values):
                 columns.setdefault(name, column)
                 continue
             previous = seen.get(name)
@@ -294,23 +297,22 @@ def _arrow_type(column: str):
     return scalar[column]
 
 
-def _cell(value: Any, column: str) -> Any:
-    if value is None:
-        return None
+def _cells(values: list, column: str) -> list:
+    """A column's values as its Arrow type takes them (integers widened in a double
+    column)."""
     if column == "double":
-        return float(value)
+        return [None if v is None else float(v) for v in values]
     if column == "double[]":
-        return [float(x) for x in value]
-    return value
+        return [None if v is None else [float(x) for x in v] for v in values]
+    return values
 
 
 def _write_parquet(path: Path, names: list[str], types: list[str],
-                   rows: list[list[Any]]) -> None:
+                   columns: list[list[Any]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrays = [pa.array([row[i] for row in rows], type=_arrow_type(t))
-              for i, t in enumerate(types)]
+    arrays = [pa.array(values, type=_arrow_type(t)) for values, t in zip(columns, types)]
     pq.write_table(pa.Table.from_arrays(arrays, names=names), path)
 
 
@@ -327,19 +329,18 @@ def _copy_statements(tables: list[_Table], staging: Path) -> list[str]:
         if table.is_node:
             if not table.groups:
                 continue
-            rows = [[_cell(row.get(n), t) for n, t in table.columns.items()]
-                    for row in table.groups[0].rows]
+            columns = [_cells(values, t) for values, t in
+                       zip(row_columns(table.groups[0].rows, names), types)]
             path = staging / f"nodes_{table.name}.parquet"
-            _write_parquet(path, names, types, rows)
+            _write_parquet(path, names, types, columns)
             statements.append(f"COPY {table.name} FROM {_string_literal(str(path))}")
             continue
         for group in table.groups:
-            rows = [[row["src"], row["dst"]] + [_cell(row.get(n), t)
-                                                for n, t in table.columns.items()]
-                    for row in group.rows]
+            columns = row_columns(group.rows, [_ROW_SRC, _ROW_DST] + names)
+            columns[2:] = [_cells(values, t) for values, t in zip(columns[2:], types)]
             path = staging / f"rels_{table.name}_{group.end_label}.parquet"
             key_types = ["string", "string"]
-            _write_parquet(path, [_FROM, _TO] + names, key_types + types, rows)
+            _write_parquet(path, [_FROM, _TO] + names, key_types + types, columns)
             options = ""
             if len(table.pairs) > 1:
                 options = f" (from='{group.start_label}', to='{group.end_label}')"
