@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from kgraph.extract.abbreviations import Abbreviation, abbreviation_map, find_abbreviations
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
 
 
 def pairs(text: str) -> list[tuple[str, str]]:

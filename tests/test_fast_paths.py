@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 from kgraph.extract.results import _TOKEN, NUMBER_RE, _numbers, _tokens
 from kgraph.model import Entity, EntityType, Mention, Paper, PaperExtraction, Result, Source
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("*.txt"))
+SHARED = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 
 # characters that make up numbers, units, words and their glue
 _ALPHABET = "0123456789.,%xX×~≈<>≥≤+-−± \n()[]abcdefpsdBFPtimes\\"
