@@ -61,7 +61,7 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key
 from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
 from kgraph.extract.patterns import is_name_shaped, word_list
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, token_texts
 from kgraph.model import EntityType
 
 __all__ = ["refine_candidates", "glued_word", "ABBREVIATIONS"]
@@ -203,13 +203,13 @@ def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
     if not names:
         return []
     taken = {i for s in spans for i in range(s.start, s.end)}
+    words, starts, ends = token_texts(doc)
     out = []
-    for tok in doc:
-        span = names.get(tok.text)
-        if span is None or tok.i in taken or tok.whitespace_ or tok.i + 1 >= len(doc) \
-                or doc[tok.i + 1].text != "-":
+    for i in range(len(words) - 1):
+        span = names.get(words[i])
+        if span is None or i in taken or words[i + 1] != "-" or ends[i] != starts[i + 1]:
             continue
-        out.append(_span(doc, tok.i, tok.i + 1, _METHOD, span.id_, span.kb_id_))
+        out.append(_span(doc, i, i + 1, _METHOD, span.id_, span.kb_id_))
     return out
 
 
@@ -221,13 +221,12 @@ def _glued_depths(doc: Doc, spans: list[Span]) -> list[Span]:
     whole, so no gazetteer phrase matched it."""
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = []
-    for tok in doc:
-        text = tok.text
-        if "-" not in text or not text[-1:].isalnum() or tok.i in taken:
+    for i, text in enumerate(token_texts(doc)[0]):
+        if "-" not in text or not text[-1:].isalnum() or i in taken:
             continue
         m = _GLUED_DEPTH.match(text)
         if m and _known(m[1], _METHOD):
-            out.append(_span(doc, tok.i, tok.i + 1, _METHOD, "pattern:glued_version",
+            out.append(_span(doc, i, i + 1, _METHOD, "pattern:glued_version",
                              _known(text, _METHOD)))
     return out
 

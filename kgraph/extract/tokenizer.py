@@ -43,7 +43,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 __all__ = ["KgraphTokenizer", "create_tokenizer", "customize_tokenizer",
            "kgraph_suffix_search", "kgraph_prefix_search", "kgraph_infix_finditer",
-           "SuffixSearch", "InfixFinditer", "doc_text", "CACHE_SIZE", "TEXT"]
+           "SuffixSearch", "InfixFinditer", "doc_text", "token_texts", "CACHE_SIZE", "TEXT"]
 
 #: Distinct chunks whose tokenization is cached (spaCy's default is 10,000). The
 #: 74,668 abstracts of the shared arXiv sample have 531,000 distinct chunks; caching
@@ -53,6 +53,9 @@ CACHE_SIZE = 500_000
 
 #: ``doc.user_data`` key of the text the doc was made from (see :func:`doc_text`).
 TEXT = "kgraph_text"
+
+#: ``doc.user_data`` key of the token texts and offsets (see :func:`token_texts`).
+TOKEN_TEXTS = "kgraph_token_texts"
 
 
 def kgraph_suffix_search(suffixes: Iterable[str]) -> Callable[[str], re.Match | None]:
@@ -437,3 +440,48 @@ def doc_text(doc: Doc) -> str:
     """
     text = doc.user_data.get(TEXT)
     return doc.text if text is None else text
+
+
+def token_texts(doc: Doc) -> tuple[list[str], list[int], list[int]]:
+    """The text and character offsets of every token, as plain lists, read once per doc.
+
+    A loop over ``doc`` makes a ``Token`` object per token (about 1.5 µs each with
+    the iteration); rules that only compare token texts read these lists instead.
+    They are computed from the ``IDX`` and ``LENGTH`` arrays and the doc's text, and
+    kept in ``doc.user_data`` (the doc's tokens are never changed after the
+    tokenizer, so the lists stay valid).
+
+    Parameters
+    ----------
+    doc : Doc
+
+    Returns
+    -------
+    words : list of str
+        ``[t.text for t in doc]``.
+    starts : list of int
+        ``[t.idx for t in doc]``, character offsets into :func:`doc_text`.
+    ends : list of int
+        ``[t.idx + len(t) for t in doc]``; ``ends[i] == starts[i + 1]`` exactly when
+        token ``i`` has no trailing whitespace.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("WideResNet-40 on CIFAR-10.")
+    >>> token_texts(doc)[0]
+    ['WideResNet-40', 'on', 'CIFAR-10', '.']
+    """
+    cached = doc.user_data.get(TOKEN_TEXTS)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    text = doc_text(doc)
+    if len(doc):
+        cols = doc.to_array(["IDX", "LENGTH"])
+        starts = cols[:, 0].tolist()
+        ends = (cols[:, 0] + cols[:, 1]).tolist()
+    else:
+        starts, ends = [], []
+    words = [text[a:b] for a, b in zip(starts, ends)]
+    doc.user_data[TOKEN_TEXTS] = cached = (words, starts, ends)
+    return cached
