@@ -114,6 +114,23 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_known_method_presented_as_the_papers_own_is_proposed(extractor):
+    # a lexicon entry in its own paper: "the proposed X (ABBR)", "our proposed method 'x' (ABBR)"
+    paper = Paper("p", "Deep Dual-resolution Networks for Real-time Semantic Segmentation",
+                  "The proposed deep dual-resolution networks (DDRNets) are composed of two "
+                  "deep branches. Our proposed method 'robust mean teacher' (RMT) adapts.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["DDRNet"].proposed and methods["RMT"].proposed
+
+
+def test_known_family_described_as_novel_is_not_proposed(extractor):
+    paper = Paper("p", "T", "We propose CKGAN, a novel generative adversarial network (GAN) "
+                  "variant, and a novel retrieval-augmented generation (RAG) framework.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["CKGAN"].proposed
+    assert not methods["GAN"].proposed and not methods["RAG"].proposed
+
+
 def test_known_method_is_used_not_proposed(extractor):
     paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)

@@ -186,7 +186,11 @@ class AbbreviationComponent:
     A definition the gazetteer does not know, in a sentence where a word of
     ``data/words/proposal_cues.txt`` ("propose", "novel", "our") comes before the long
     form, names something the paper introduces: both spans are marked proposed, and
-    typed method when no head word types them.
+    typed method when no head word types them. A definition the gazetteer knows is
+    marked proposed only when the words right before its long form present it as the
+    paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
+    method 'robust mean teacher' (RMT)"), and never when it is a method family
+    ("a novel generative adversarial network (GAN) variant").
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -207,7 +211,8 @@ class AbbreviationComponent:
             if _not_entity(short) or _not_entity(long_):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
-            introduced = gaz is None and self._introduced(long_)
+            introduced = self._introduced(long_) if gaz is None else \
+                self._presented(long_) and not _family(gaz.kb_id_, short, long_)
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:
@@ -232,11 +237,39 @@ class AbbreviationComponent:
         return doc
 
     @staticmethod
+    def _presented(long_: Span) -> bool:
+        """The words right before the long form present it as the paper's own: "the
+        proposed deep dual-resolution networks (DDRNets)", "our proposed method 'robust
+        mean teacher' (RMT)" (a proposal cue, then at most a determiner, a family word
+        and a quote mark)."""
+        doc = long_.doc
+        i = long_.start - 1
+        if i >= 0 and doc[i].text in _QUOTES:
+            i -= 1
+        if i >= 0 and doc[i].lower_ in _FAMILY_WORDS:
+            i -= 1
+        return i >= 0 and doc[i].lower_ in _PRESENTING
+
+    @staticmethod
     def _introduced(long_: Span) -> bool:
         """A proposal cue stands before the long form in its sentence."""
         cues = word_list("proposal_cues")
         sent = long_.sent
         return any(t.lower_ in cues for t in long_.doc[sent.start:long_.start])
+
+
+_QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
+_FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
+                           "architecture", "algorithm", "module", "technique", "strategy"})
+_PRESENTING = frozenset({"proposed", "novel", "our"})
+
+
+def _family(name: str, *spans: Span) -> bool:
+    """``name`` or a span's text is a method family (``data/words/method_families.txt``):
+    "a novel generative adversarial network (GAN) variant" describes, it does not name."""
+    families = word_list("method_families")
+    return any(t in families or strip_plural(t) in families
+               for t in [name.lower(), *(s.text.lower() for s in spans)])
 
 
 def _not_entity(span: Span) -> bool:
