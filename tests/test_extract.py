@@ -131,6 +131,24 @@ def test_known_family_described_as_novel_is_not_proposed(extractor):
     assert not methods["GAN"].proposed and not methods["RAG"].proposed
 
 
+def test_our_name_is_proposed_unless_it_modifies_what_follows(extractor):
+    paper = Paper("p", "T", "Our proposed model, ChannelViT, builds patch tokens. Our "
+                  "PC-based algorithm is fast. Our PyTorch code is public. Our ConvNets "
+                  "learn class probabilities.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["ChannelViT"].proposed
+    assert not methods["PC"].proposed          # "-based": a method the work uses
+    assert "PyTorch" not in methods            # the tool the code is written in
+    assert not methods["CNN"].proposed         # a method family is never the paper's own
+
+
+def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
+    # IN-R is ImageNet-R; INR (implicit neural representation) is not
+    paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")
+    datasets = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert [m.text for m in datasets["ImageNet-R"].mentions] == ["IN-R"]
+
+
 def test_known_method_is_used_not_proposed(extractor):
     paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)

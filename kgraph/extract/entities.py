@@ -281,7 +281,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
             or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
             or (d.type is EntityType.METHOD and _defined_here(d))
-            or (d.type is EntityType.METHOD and _opens_title(doc, d)))
+            or (d.type is EntityType.METHOD and _opens_title(doc, d))) \
+            and not _is_family(d)
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
@@ -358,6 +359,16 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
         nxt = doc[span.end] if span.end < len(doc) else None
         return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
     return False
+
+
+def _is_family(draft: EntityDraft) -> bool:
+    """The draft is a method family (``data/words/method_families.txt``: "our ConvNets"
+    builds on CNNs, it does not introduce them), by gazetteer name or by every span."""
+    families = word_list("method_families")
+    if draft.gazetteer_name:
+        return draft.gazetteer_name.lower() in families
+    return all(s.text.lower() in families or strip_plural(s.text.lower()) in families
+               for s in draft.spans)
 
 
 def _defined_here(draft: EntityDraft) -> bool:

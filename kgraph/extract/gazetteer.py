@@ -326,6 +326,11 @@ def is_case_sensitive(form: str, flagged: bool = False) -> bool:
 def surface_variants(form: str) -> set[str]:
     """Hyphen, space and plural variants of a gazetteer form.
 
+    The form without its hyphens is left out when it is all capital letters and one
+    part is a single letter: such a string is usually another acronym (``IN-R`` is
+    ImageNet-R, ``INR`` an implicit neural representation); write such spellings as
+    explicit aliases where they are the entity's.
+
     Examples
     --------
     >>> sorted(surface_variants("super-resolution"))  # doctest: +NORMALIZE_WHITESPACE
@@ -333,10 +338,18 @@ def surface_variants(form: str) -> set[str]:
      'superresolution', 'superresolutions']
     >>> sorted(surface_variants("Shap-E"))
     ['Shap E', 'Shap Es', 'Shap-E', 'Shap-Es', 'ShapE', 'ShapEs']
+    >>> sorted(surface_variants("IN-R"))
+    ['IN R', 'IN Rs', 'IN-R', 'IN-Rs']
     """
     base = {form}
     if "-" in form:
-        base |= {form.replace("-", " "), form.replace("-", "")}
+        base.add(form.replace("-", " "))
+        joined = form.replace("-", "")
+        # an acronym glued to a letter spells another acronym: IN-R (ImageNet-R) is
+        # not INR (implicit neural representation), RT-X is not RTX
+        if not (joined.isupper() and joined.isalpha()
+                and any(len(part) == 1 for part in form.split("-"))):
+            base.add(joined)
     if " " in form and len(form.split()) <= 3:
         base.add(form.replace(" ", "-"))
     out = set(base)

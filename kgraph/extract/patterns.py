@@ -492,13 +492,30 @@ class ContextMatcher:
             if rule.expand:
                 found += _coordinated(doc, idx[0], idx[-1] + 1, rule.expand)
             for s, e in found:
+                if rule.proposed and e < len(doc) and doc[e].lower_ in _SOFTWARE_NEXT:
+                    continue  # "our PyTorch code": a tool the work is written in
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
-                if rule.proposed:
+                if rule.proposed and not _attributive(doc, s, e):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
         return doc
+
+
+#: Words after a name that make it the tool a work is written in ("our PyTorch
+#: implementation"): a proposal rule takes no name from such a match.
+_SOFTWARE_NEXT = frozenset({"implementation", "implementations", "code", "codebase",
+                            "library", "package"})
+
+
+def _attributive(doc: Doc, start: int, end: int) -> bool:
+    """The name in tokens ``start:end`` holds or ends before a hyphen and an attributive
+    suffix (``data/words/attributive_suffixes.txt``): "our PC-based algorithm" and "our
+    CutMix-trained ImageNet classifier" use PC and CutMix, they do not propose them."""
+    suffixes = word_list("attributive_suffixes")
+    return any(doc[i].text == "-" and doc[i + 1].lower_ in suffixes
+               for i in range(start + 1, min(end + 1, len(doc) - 1)))
 
 
 _COUNT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
