@@ -142,6 +142,15 @@ def test_our_name_is_proposed_unless_it_modifies_what_follows(extractor):
     assert not methods["CNN"].proposed         # a method family is never the paper's own
 
 
+def test_name_a_proposal_verb_introduces_with_a_head_word_is_proposed(extractor):
+    paper = Paper("p", "T", "We propose the UniRepLKNet architecture. We present a novel "
+                  "Terminator architecture. We propose a Cross-layer Binarization scheme.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["UniRepLKNet"].proposed and methods["Terminator"].proposed
+    # a hyphenated modifier is not a name cut before its head word
+    assert not any(m.proposed for name, m in methods.items() if name.startswith("Cross"))
+
+
 def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     # IN-R is ImageNet-R; INR (implicit neural representation) is not
     paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")
