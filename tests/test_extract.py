@@ -158,6 +158,17 @@ def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     assert [m.text for m in datasets["ImageNet-R"].mentions] == ["IN-R"]
 
 
+def test_definition_worded_as_earlier_work_is_not_proposed(extractor):
+    paper = Paper("p", "Fourier Mixing for Vision",
+                  "We propose a novel Fourier Mixing Block (FMB). The recently proposed "
+                  "Kolmogorov-Arnold Network (KAN) is slow. Neural Implicit Representation "
+                  "(NIR) has recently gained attention, and we propose Selective Sparse "
+                  "Routing (SSR).")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["FMB"].proposed and methods["SSR"].proposed
+    assert not methods["KAN"].proposed and not methods["NIR"].proposed
+
+
 def test_known_method_is_used_not_proposed(extractor):
     paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)

@@ -25,8 +25,10 @@ spans. :func:`resolve_entities` decides, in this order:
    abbreviation the gazetteer does not know whose long form the title spells ("Robust
    Mean Teacher for ..." and "robust mean teacher (RMT)"); or when it is a method
    named after a proposed one plus a variant suffix (``DiMR-XL`` of ``DiMR``,
-   ``CvT-W24`` of ``CvT``). Metrics and tasks are never "proposed" (``PROPOSES``
-   links a paper to a Method or Dataset).
+   ``CvT-W24`` of ``CvT``). Only a proposal rule makes an entity proposed when its
+   abbreviation definition is worded as earlier work ("the recently proposed
+   Kolmogorov-Arnold Network (KAN)"); a method family never is. Metrics and tasks are
+   never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
 """
 
 from __future__ import annotations
@@ -43,11 +45,14 @@ from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_li
 from kgraph.extract.tokenizer import doc_text
 from kgraph.model import Entity, EntityType, Mention
 
-__all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
+__all__ = ["ABBREVIATIONS", "PRIOR_WORK", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
            "has_metric_evidence", "draft_to_entity"]
 
 #: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs.
 ABBREVIATIONS = "kgraph_abbreviations"
+#: ``doc.user_data`` key holding the ``(start, end)`` token offsets of the short forms
+#: whose definition names earlier work ("the recently proposed ... (KAN)").
+PRIOR_WORK = "kgraph_prior_work"
 
 #: Order in which a type is chosen when the evidence ties.
 TYPE_PRIORITY = (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, EntityType.TASK)
@@ -78,6 +83,9 @@ class EntityDraft:
     #: semantic segmentation): kept as mentions, never as aliases, so they cannot
     #: merge entities across papers.
     local_surfaces: set[str] = field(default_factory=set)
+    #: An abbreviation definition of the entity names earlier work ("the recently
+    #: proposed Kolmogorov-Arnold Network (KAN)"), so it is not the paper's own.
+    earlier_work: bool = False
 
 
 def sentence_index(doc: Doc) -> list[int]:
@@ -247,6 +255,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     for etype, span in kept:
         uf.find(node(etype, span))
     short_forms: set[tuple[int, int]] = set()
+    prior = doc.user_data.get(PRIOR_WORK, set())
     chosen = {(s.start, s.end): (t, s) for t, s in kept}
     for short, long_ in doc.user_data.get(ABBREVIATIONS, []):
         a = chosen.get((short.start, short.end))
@@ -270,6 +279,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.gazetteer_name = span.kb_id_
         if (span.start, span.end) in short_forms:
             d.short_forms.append(span.text)
+            d.earlier_work = d.earlier_work or (span.start, span.end) in prior
 
     _merge_bare_tasks(drafts)
     _merge_bare_metrics(drafts)
@@ -277,12 +287,12 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
     title_key = canonical_key(doc_text(doc)[:title_end(doc)])
     for d in drafts.values():
-        d.proposed = d.type in PROPOSABLE and (
-            any(ps <= sp.start and sp.end <= pe for sp in d.spans for ps, pe in proposed)
-            or (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
-            or (d.type is EntityType.METHOD and _defined_here(d))
-            or (d.type is EntityType.METHOD and _opens_title(doc, d))) \
-            and not _is_family(d)
+        d.proposed = d.type in PROPOSABLE and not _is_family(d) and (
+            _proposal_span(d, proposed)
+            or not d.earlier_work and (
+                (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
+                or (d.type is EntityType.METHOD and _defined_here(d))
+                or (d.type is EntityType.METHOD and _opens_title(doc, d))))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
@@ -359,6 +369,11 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
         nxt = doc[span.end] if span.end < len(doc) else None
         return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
     return False
+
+
+def _proposal_span(draft: EntityDraft, proposed: list[tuple[int, int]]) -> bool:
+    """A span of the draft lies in a span a proposal rule marked."""
+    return any(ps <= sp.start and sp.end <= pe for sp in draft.spans for ps, pe in proposed)
 
 
 def _is_family(draft: EntityDraft) -> bool:

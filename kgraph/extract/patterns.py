@@ -496,7 +496,8 @@ class ContextMatcher:
                     continue  # "our PyTorch code": a tool the work is written in
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
-                if rule.proposed and not _attributive(doc, s, e):
+                if rule.proposed and not _attributive(doc, s, e) \
+                        and not (start and doc[start - 1].lower_ in word_list("prior_work_cues")):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)

@@ -38,7 +38,7 @@ from spacy.vocab import Vocab
 
 from kgraph.extract.abbreviations import find_abbreviations
 from kgraph.canonical import strip_plural
-from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_entity,
+from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, draft_to_entity,
                                      resolve_entities)
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
@@ -198,6 +198,7 @@ class AbbreviationComponent:
         spans: list[Span] = []
         proposed: list[Span] = []
         known: dict[tuple[int, int], Span] | None = None
+        prior: set[tuple[int, int]] = set()
         heads = head_types()
         for abbr in find_abbreviations(doc_text(doc)):
             short = doc.char_span(abbr.short_start, abbr.short_end)
@@ -211,8 +212,12 @@ class AbbreviationComponent:
             if _not_entity(short) or _not_entity(long_):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
             gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
-            introduced = self._introduced(long_) if gaz is None else \
-                self._presented(long_) and not _family(gaz.kb_id_, short, long_)
+            if _earlier_work(short, long_):
+                prior.add((short.start, short.end))
+                introduced = False
+            else:
+                introduced = self._introduced(long_) if gaz is None else \
+                    self._presented(long_) and not _family(gaz.kb_id_, short, long_)
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:
@@ -234,6 +239,7 @@ class AbbreviationComponent:
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
         doc.user_data[ABBREVIATIONS] = pairs
+        doc.user_data[PRIOR_WORK] = prior
         return doc
 
     @staticmethod
@@ -262,6 +268,23 @@ _QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
 _FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
                            "architecture", "algorithm", "module", "technique", "strategy"})
 _PRESENTING = frozenset({"proposed", "novel", "our"})
+
+
+def _earlier_work(short: Span, long_: Span) -> bool:
+    """A word of ``data/words/prior_work_cues.txt`` stands in the three tokens before
+    the long form or the four after the short form (and its closing bracket), in the
+    same sentence: the definition names earlier work ("the recently proposed
+    Kolmogorov-Arnold Network (KAN)", "Neural Implicit Representation (NIR) has
+    recently gained attention"), which the paper does not propose."""
+    doc = long_.doc
+    cues = word_list("prior_work_cues")
+    sent = long_.sent
+    first, last = min(short.start, long_.start), max(short.end, long_.end)
+    if last < len(doc) and doc[last].text == ")":
+        last += 1
+    around = [*range(max(sent.start, first - 3), first),
+              *range(last, min(sent.end, last + 4))]
+    return any(doc[i].lower_ in cues for i in around)
 
 
 def _family(name: str, *spans: Span) -> bool:
