@@ -169,6 +169,15 @@ def test_definition_worded_as_earlier_work_is_not_proposed(extractor):
     assert not methods["KAN"].proposed and not methods["NIR"].proposed
 
 
+def test_learning_setting_defined_by_abbreviation_is_a_task_named_by_its_long_form(extractor):
+    paper = Paper("p", "T", "We study few-shot class-incremental learning (FSCIL) on three "
+                  "benchmarks. We propose Deep Boosting Learning (DBL), a framework.")
+    ex = extractor.extract(paper)
+    tasks, methods = _by_type(ex, EntityType.TASK), _by_type(ex, EntityType.METHOD)
+    assert "FSCIL" in tasks["few-shot class-incremental learning"].aliases
+    assert methods["DBL"].proposed  # a learning framework the paper introduces
+
+
 def test_known_method_is_used_not_proposed(extractor):
     paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)

@@ -478,8 +478,13 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     texts = [s.text for s in draft.spans]
     surfaces = [t for t in texts if t not in draft.local_surfaces] or texts
     aliases = list(dict.fromkeys(surfaces))
-    name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
-                       short_forms=draft.short_forms)
+    if draft.type is EntityType.TASK:
+        # a task is a noun phrase: "few-shot class-incremental learning", not "FSCIL"
+        long_forms = [t for t in surfaces if t not in draft.short_forms]
+        name = choose_name(long_forms or surfaces, gazetteer_name=draft.gazetteer_name)
+    else:
+        name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
+                           short_forms=draft.short_forms)
     mentions = [Mention(t, s.start_char, s.end_char, sentences[s.start], s.id_ or "unknown")
                 for t, s in zip(texts, draft.spans)]
     return Entity(type=draft.type, name=name, key=draft.key or canonical_key(name),

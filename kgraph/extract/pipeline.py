@@ -151,6 +151,19 @@ def make_gazetteer(nlp: Language, name: str, lexicons: list[str]) -> GazetteerMa
 
 
 @lru_cache(maxsize=1)
+def _head_rows() -> list[tuple[str, EntityType, str]]:
+    """``(word, type, flag)`` rows of ``data/words/heads.tsv`` (flag ``""`` when absent)."""
+    text = (resources.files("kgraph") / "data" / "words" / "heads.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, etype, *flag = line.split("\t")
+            rows.append((word.strip().lower(), EntityType(etype.strip()),
+                         flag[0].strip() if flag else ""))
+    return rows
+
+
+@lru_cache(maxsize=1)
 def head_types() -> dict[str, EntityType]:
     """Head word → entity type, from ``data/words/heads.tsv``.
 
@@ -158,13 +171,20 @@ def head_types() -> dict[str, EntityType]:
     -------
     dict of str to EntityType
     """
-    text = (resources.files("kgraph") / "data" / "words" / "heads.tsv").read_text("utf-8")
-    out = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, etype = line.split("\t")
-            out[word.strip().lower()] = EntityType(etype.strip())
-    return out
+    return {word: etype for word, etype, _ in _head_rows()}
+
+
+@lru_cache(maxsize=1)
+def setting_heads() -> frozenset[str]:
+    """Head words flagged ``setting`` in ``data/words/heads.tsv`` ("learning"): they type
+    a definition the paper only mentions ("reinforcement learning (RL)"), not one it
+    introduces ("Deep Boosting Learning (DBL)", a method).
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(word for word, _, flag in _head_rows() if flag == "setting")
 
 
 @Language.factory("kgraph_abbreviations")
@@ -227,6 +247,8 @@ class AbbreviationComponent:
                 if found is None:
                     head = strip_plural(long_[-1].lower_)
                     found = heads.get(head) or heads.get(long_[-1].lower_)
+                    if introduced and head in setting_heads():
+                        found = None  # "we propose Deep Boosting Learning (DBL)": a method
                 if found is None and not introduced:
                     continue
                 etype, kb = (found or EntityType.METHOD).value, ""
