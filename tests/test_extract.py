@@ -200,6 +200,21 @@ def test_generic_metric_word_needs_evidence(extractor):
     assert "parameters" in {e.name.lower() for e in with_.of_type(EntityType.METRIC)}
 
 
+def test_metric_word_naming_part_of_something_else_is_not_a_metric(extractor):
+    paper = Paper("p", "T", "Larger memory banks improve results by 2%, and we reduce "
+                  "memory by 40%. It runs 3x faster.")
+    metrics = {e.name: e for e in extractor.extract(paper).of_type(EntityType.METRIC)}
+    assert [m.text for m in metrics["memory footprint"].mentions] == ["memory"]
+    assert "speedup" not in metrics  # "faster" compares, it names no measure
+
+
+def test_capitalised_score_word_ends_a_metric_name(extractor):
+    paper = Paper("p", "T", "We validate it via Generative Adversarial Metric and a "
+                  "human study.")
+    metrics = {e.name for e in extractor.extract(paper).of_type(EntityType.METRIC)}
+    assert "Generative Adversarial Metric" in metrics
+
+
 def test_repository_urls_are_normalised_and_other_links_kept(extractor):
     paper = Paper("p", "T", "Code is at https://github.com/thunil/TecoGAN.git. and the "
                   "project page https://ge.in.tum.de/publications/2019-tecogan-chu/ has more.")

@@ -141,6 +141,14 @@ def _needs_evidence(span: Span) -> bool:
         span.text.lower() in word_list("generic_metrics")
 
 
+def _compound_modifier(span: Span) -> bool:
+    """A generic metric word names part of something else: the next word is a noun of
+    ``data/words/metric_compound_heads.txt`` ("memory bank", "memory access")."""
+    doc = span.doc
+    return span.end < len(doc) and _needs_evidence(span) and \
+        strip_plural(doc[span.end].lower_) in word_list("metric_compound_heads")
+
+
 def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
     by_source: dict[str, list[Span]] = {}
     for c in cands:
@@ -151,7 +159,7 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
         types = {c.label_ for c in gaz}
         if EntityType.METRIC.value in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
                 and EntityType.METRIC.value not in other_types \
-                and not has_metric_evidence(gaz[0]):
+                and (not has_metric_evidence(gaz[0]) or _compound_modifier(gaz[0])):
             types.discard(EntityType.METRIC.value)
             gaz = [c for c in gaz if c.label_ != EntityType.METRIC.value]
             if not types:
