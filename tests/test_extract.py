@@ -198,6 +198,11 @@ def test_generic_metric_word_needs_evidence(extractor):
     assert not without.of_type(EntityType.METRIC)
     with_ = extractor.extract(Paper("p", "T", "It needs 40% fewer parameters."))
     assert "parameters" in {e.name.lower() for e in with_.of_type(EntityType.METRIC)}
+    # an alias of an everyday metric needs the same evidence as the word itself
+    alias = extractor.extract(Paper("p", "T", "Models with a huge number of parameters "
+                                    "are hard to deploy. Ours has fewer model parameters."))
+    [metric] = alias.of_type(EntityType.METRIC)
+    assert [m.text for m in metric.mentions] == ["model parameters"]
 
 
 def test_metric_word_naming_part_of_something_else_is_not_a_metric(extractor):

@@ -128,8 +128,9 @@ def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
     doc = span.doc
     evidence = word_list("metric_evidence")
     # a count next to a cost measure ("410M parameters") describes a model
-    numbers = strip_plural(span.text.lower()) not in word_list("cost_metrics") \
-        and span.text.lower() not in word_list("cost_metrics")
+    cost = word_list("cost_metrics")
+    numbers = not any(t in cost or strip_plural(t) in cost
+                      for t in (span.text.lower(), span.kb_id_.lower()) if t)
     sent = span.sent
     lo, hi = max(sent.start, span.start - window), min(sent.end, span.end + window)
     return any(doc[i].lower_ in evidence or (numbers and _NUMBER.search(doc[i].text))
@@ -137,8 +138,11 @@ def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
 
 
 def _needs_evidence(span: Span) -> bool:
-    return strip_plural(span.text.lower()) in word_list("generic_metrics") or \
-        span.text.lower() in word_list("generic_metrics")
+    """The span, or the gazetteer entry it names, is an everyday metric word
+    (``data/words/generic_metrics.txt``): "model parameters" names "parameters"."""
+    generic = word_list("generic_metrics")
+    return any(t in generic or strip_plural(t) in generic
+               for t in (span.text.lower(), span.kb_id_.lower()) if t)
 
 
 def _compound_modifier(span: Span) -> bool:
