@@ -230,6 +230,13 @@ def test_repository_urls_are_normalised_and_other_links_kept(extractor):
     assert urls == ["https://ge.in.tum.de/publications/2019-tecogan-chu"]
 
 
+def test_lexicon_names_match_with_any_mix_of_hyphens_and_spaces(extractor):
+    paper = Paper("p", "T", "Downstream tasks include text-video retrieval and "
+                  "video-question answering.")
+    tasks = {e.name for e in extractor.extract(paper).of_type(EntityType.TASK)}
+    assert "video question answering" in tasks
+
+
 def test_task_phrase_after_for(extractor):
     paper = Paper("p", "T", "A recurrent model for video super-resolution and frame "
                   "interpolation tasks.")

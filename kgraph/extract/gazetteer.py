@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -336,6 +337,10 @@ def surface_variants(form: str) -> set[str]:
     >>> sorted(surface_variants("super-resolution"))  # doctest: +NORMALIZE_WHITESPACE
     ['super resolution', 'super resolutions', 'super-resolution', 'super-resolutions',
      'superresolution', 'superresolutions']
+    >>> [v for v in sorted(surface_variants("video question answering"))
+    ...  if not v.endswith("s")]  # doctest: +NORMALIZE_WHITESPACE
+    ['video question answering', 'video question-answering', 'video-question answering',
+     'video-question-answering']
     >>> sorted(surface_variants("Shap-E"))
     ['Shap E', 'Shap Es', 'Shap-E', 'Shap-Es', 'ShapE', 'ShapEs']
     >>> sorted(surface_variants("IN-R"))
@@ -350,8 +355,12 @@ def surface_variants(form: str) -> set[str]:
         if not (joined.isupper() and joined.isalpha()
                 and any(len(part) == 1 for part in form.split("-"))):
             base.add(joined)
-    if " " in form and len(form.split()) <= 3:
-        base.add(form.replace(" ", "-"))
+    parts = re.split(r"[ -]", form)
+    if len(parts) <= 3 and all(parts):
+        # every mix of spaces and hyphens between up to three words:
+        # "video-question answering", "question-answering"
+        for seps in itertools.product(" -", repeat=len(parts) - 1):
+            base.add(parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:])))
     out = set(base)
     for v in base:
         if v[-1:].isalpha() and not v.endswith("s"):
