@@ -76,6 +76,13 @@ def test_task_spans_grow_over_setting_and_modality_words(extractor):
     assert "representation learning" not in {n.lower() for n in names}
 
 
+def test_a_model_name_before_a_task_does_not_join_it(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "Developing neural network image classification models is costly.",
+        EntityType.TASK)}
+    assert names == {"image classification"}
+
+
 def test_a_technique_word_does_not_join_a_task(extractor):
     names = {n.lower() for n in _names(
         extractor, "We present contrastive video representation learning.", EntityType.TASK)}

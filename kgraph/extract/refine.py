@@ -414,7 +414,10 @@ def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
             if ws is None or ws < sent_start or doc[start - 1].text in _CLOSE:
                 break
             start = ws
-        if start == span.start:
+        prefix = doc[start:span.start].text.lower()
+        if start == span.start or prefix in word_list("not_entities") \
+                or prefix in word_list("method_families"):
+            # "neural network image classification models": the words name a model
             out.append(span)
         else:
             text = doc[start:span.end].text
