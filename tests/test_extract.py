@@ -237,6 +237,16 @@ def test_lexicon_names_match_with_any_mix_of_hyphens_and_spaces(extractor):
     assert "video question answering" in tasks
 
 
+def test_learning_setting_after_for_is_a_task_but_not_in_a_title_name(extractor):
+    paper = Paper("p", "Iterative Soft Shrinkage Learning for Efficient Image Super-Resolution",
+                  "A loss function for weakly supervised learning, and a benchmark for "
+                  "solving video recognition.")
+    tasks = {e.name.lower() for e in extractor.extract(paper).of_type(EntityType.TASK)}
+    assert "weakly supervised learning" in tasks
+    assert not any("shrinkage" in t for t in tasks)   # the title's name of the method
+    assert "solving video recognition" not in tasks
+
+
 def test_task_phrase_after_for(extractor):
     paper = Paper("p", "T", "A recurrent model for video super-resolution and frame "
                   "interpolation tasks.")

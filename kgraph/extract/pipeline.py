@@ -444,7 +444,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     list of Span
         Task candidates, rule ``title:title_task``.
     """
-    heads = word_list("task_heads") | word_list("title_task_heads")
+    # "Iterative Soft Shrinkage Learning for ...": a title's "... Learning" is as often
+    # the method's name as a task, so the weak heads of heads.tsv do not end one here
+    heads = (word_list("task_heads") | word_list("title_task_heads")) - setting_heads()
     links, stop = word_list("title_task_links"), word_list("task_np_stop")
     qualities = word_list("attributive_suffixes") | stop | _QUALITY_ENDS
     words = _title_words(doc, end)
