@@ -247,6 +247,13 @@ def test_learning_setting_after_for_is_a_task_but_not_in_a_title_name(extractor)
     assert "solving video recognition" not in tasks
 
 
+def test_state_space_models_and_codecs_are_known_methods(extractor):
+    paper = Paper("p", "T", "We compare Mamba, S4 and RWKV, and code the outputs with "
+                  "H.265/HEVC and JPEG 2000.")
+    methods = {e.name for e in extractor.extract(paper).of_type(EntityType.METHOD)}
+    assert {"Mamba", "S4", "RWKV", "H.265", "JPEG 2000"} <= methods
+
+
 def test_task_phrase_after_for(extractor):
     paper = Paper("p", "T", "A recurrent model for video super-resolution and frame "
                   "interpolation tasks.")
