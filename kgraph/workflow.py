@@ -301,7 +301,7 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     """The build: ``state`` is a previous build's :class:`~kgraph.incremental.BuildState`
     (an update) or None (a full build)."""
     from kgraph.export.html import MAX_NODES
-    from kgraph.graph import build_graph
+    from kgraph.graph.build import GraphBuilder
     from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
                                     state_lines, write_state)
     from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
@@ -341,12 +341,14 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
 
     # Extraction: the workers send back each paper's extractions.jsonl line, its
     # entities reduced for the graph and its results (kgraph.parallel.summarise); the
-    # lines go to the file as they come, in order. Every output is written into a
-    # staging folder and moves into ``out`` only when all are complete.
+    # lines go to the file as they come, in order, and each paper goes into the graph
+    # builder, which does the per-paper part of the graph while the workers extract
+    # the next papers. Every output is written into a staging folder and moves into
+    # ``out`` only when all are complete.
     tick = progress(len(todo), "Extracting") if progress and todo else None
     results = engine.extract([papers[i] for i in todo], lexicons, progress=tick,
                              form="summary")
-    graph_input = []
+    builder = GraphBuilder()
     with atomic_outputs(out) as stage:
         with open(stage / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as handle, \
                 contextlib.closing(results):
@@ -356,12 +358,12 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
                 done[i] = None
                 handle.write(line)
                 handle.write("\n")
-                graph_input.append((paper, entities, found))
+                builder.add((paper, entities, found))
             report.engine = engine.describe() if todo else "none (nothing new to extract)"
             t2 = time.perf_counter()
         with _gc_paused():
-            G = build_graph(graph_input)
-        del graph_input, done
+            G = builder.graph()
+        del builder, done
         _trim_heap()
         t3 = time.perf_counter()
         write_state(stage / STATE_FILE, state_lines(papers, groups, records, hashes,
