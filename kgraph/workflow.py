@@ -300,25 +300,52 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
            on_bad: OnBad = None) -> BuildReport:
     """The build: ``state`` is a previous build's :class:`~kgraph.incremental.BuildState`
     (an update) or None (a full build)."""
-    from kgraph.export.html import MAX_NODES
-    from kgraph.graph.build import GraphBuilder
-    from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
-                                    state_lines, write_state)
-    from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
-    from kgraph.parallel import summarise
+    from kgraph.incremental import extractor_fingerprint
+    from kgraph.ingest import iter_records
 
     report = BuildReport()
     t0 = started if started is not None else time.perf_counter()
     fingerprint = extractor_fingerprint(lexicons)
-    records = list(state.records) if state is not None else []
-    before, skipped = len(records), []
+    skipped: list[str] = []
 
     def counted(error, scope: str) -> None:
         skipped.append(scope)
         on_bad(error, scope)
 
-    records.extend(iter_records(inputs, format=fmt, stdin=stdin,
-                                on_bad=counted if on_bad is not None else None))
+    reading = iter_records(inputs, format=fmt, stdin=stdin,
+                           on_bad=counted if on_bad is not None else None)
+    try:
+        return _build_from(reading, skipped, inputs, out, state, report, t0, fingerprint,
+                           lexicons=lexicons, progress=progress, engine=engine)
+    finally:
+        engine.release()  # workers prepare() started, if extract() did not use them
+
+
+def _build_from(reading: Iterator, skipped: list[str], inputs: Sequence[str], out: Path,
+                state, report: BuildReport, t0: float, fingerprint: str, *,
+                lexicons: Sequence[str], progress: ProgressFactory | None,
+                engine: ExtractionEngine) -> BuildReport:
+    """:func:`_build` once the inputs are open: ``reading`` yields their records and
+    ``skipped`` fills with the bad ones skipped. (The records, and all made from them,
+    are this function's own, so that each is freed when it is no longer needed.)"""
+    from kgraph.export.html import MAX_NODES
+    from kgraph.graph.build import GraphBuilder
+    from kgraph.incremental import (STATE_FILE, content_hash, reuse, state_lines,
+                                    write_state)
+    from kgraph.ingest import duplicate_groups, merge_duplicates
+    from kgraph.parallel import summarise
+
+    records = list(state.records) if state is not None else []
+    before = len(records)
+    if state is None:
+        # A full build extracts every paper it reads: once enough are read to keep
+        # every worker busy, the engine may start its workers (loading their
+        # pipelines takes seconds) while the rest is read.
+        for record in reading:
+            records.append(record)
+            if len(records) % _PREPARE_EVERY == 0 and engine.prepare(len(records), lexicons):
+                break
+    records.extend(reading)
     if skipped and len(records) == before:
         from kgraph.errors import KgraphError
 
@@ -387,6 +414,10 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report
+
+
+#: Records read between two :meth:`~kgraph.parallel.ExtractionEngine.prepare` hints.
+_PREPARE_EVERY = 500
 
 
 def _trim_heap() -> None:
