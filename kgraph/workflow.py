@@ -27,7 +27,7 @@ from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
 from kgraph.ingest.bad import OnBad
 from kgraph.model import PaperExtraction
-from kgraph.parallel import ExtractionEngine, make_engine
+from kgraph.parallel import ExtractionEngine, LocalEngine, make_engine
 
 __all__ = ["BuildReport", "build", "update", "extract", "explain", "load_graph",
            "find_papers", "EntityPapers", "OUTPUTS"]
@@ -376,9 +376,13 @@ def _build_from(reading: Iterator, skipped: list[str], inputs: Sequence[str], ou
     results = engine.extract([papers[i] for i in todo], lexicons, progress=tick,
                              form="summary")
     builder = GraphBuilder()
+    # The collector is paused while the results come in (as for the graph, below),
+    # unless spaCy extracts in this very process, whose garbage it may need.
+    here = isinstance(engine, LocalEngine) and engine.plan(len(todo)) == 1
     with atomic_outputs(out) as stage:
         with open(stage / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as handle, \
-                contextlib.closing(results):
+                contextlib.closing(results), \
+                (contextlib.nullcontext() if here and todo else _gc_paused()):
             for i, paper in enumerate(papers):
                 line, entities, found = (summarise(done[i]) if done[i] is not None
                                          else next(results))
