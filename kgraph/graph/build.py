@@ -344,6 +344,8 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[GraphInput],
     added = 0
     for item in extractions:
         paper, entities, results = _as_record(item)
+        if not results:
+            continue
         pnode = paper_node(paper.id)
         by_name = {(e.type, e.name): e for e in entities}
 
@@ -456,9 +458,9 @@ class GraphBuilder:
     """:func:`build_graph`, fed one paper at a time: a build adds each paper as its
     extraction arrives from the workers, while they extract the next ones.
 
-    :meth:`add` does the part of the work that depends on the paper alone (the
-    merge keys of its entities' names and aliases, the unions of entities it asks for;
-    see :func:`merge_entities`); :meth:`graph` the rest (merging, nodes, edges,
+    :meth:`add` does the part of the work that depends on the paper alone (its
+    node's attributes, the merge keys of its entities' names and aliases, the unions of
+    entities it asks for; see :func:`merge_entities`); :meth:`graph` the rest (merging, nodes, edges,
     ``REPORTS`` and ``SHARES_ENTITY`` edges) once every paper is in. The graph is the
     one :func:`build_graph` builds from the same papers in the same order.
 
@@ -476,6 +478,7 @@ class GraphBuilder:
 
     def __init__(self) -> None:
         self._records: list[tuple[Paper, Sequence[GraphEntity], Sequence[Result]]] = []
+        self._paper_attrs: list[dict] = []  # of each paper's node
         self._merger = _Merger()
 
     def __len__(self) -> int:
@@ -486,6 +489,7 @@ class GraphBuilder:
         entities[, results])`` as :func:`build_graph` takes them."""
         record = _as_record(item)
         self._records.append(record)
+        self._paper_attrs.append(_paper_attrs(record[0]))
         self._merger.add(record[1])
 
     def graph(self, *, link: bool = True) -> nx.MultiDiGraph:
@@ -502,14 +506,24 @@ class GraphBuilder:
         networkx.MultiDiGraph
         """
         records, self._records = self._records, []
+        paper_attrs, self._paper_attrs = self._paper_attrs, []
         keymap = self._merger.keymap()
         self._merger = _Merger()
-        return _assemble(records, keymap, link)
+        return _assemble(records, paper_attrs, keymap, link)
+
+
+def _paper_attrs(p: Paper) -> dict:
+    """The attributes of a paper's node (a new dict)."""
+    return {"label": PAPER_LABEL, "name": p.title, "id": p.id, "title": p.title,
+            "abstract": p.abstract, "url": p.url, "authors": list(p.authors), "date": p.date,
+            "categories": list(p.categories), "sources": [str(s) for s in p.sources]}
 
 
 def _assemble(records: list[tuple[Paper, Sequence[GraphEntity], Sequence[Result]]],
-              keymap: dict[tuple[EntityType, str], str], link: bool) -> nx.MultiDiGraph:
-    """The nodes and edges of :func:`build_graph`, from the papers and their merge."""
+              paper_attrs: list[dict], keymap: dict[tuple[EntityType, str], str],
+              link: bool) -> nx.MultiDiGraph:
+    """The nodes and edges of :func:`build_graph`, from the papers, the attributes of
+    their nodes (:func:`_paper_attrs`) and their merge."""
     G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(records))
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, None]] = defaultdict(dict)
@@ -528,12 +542,9 @@ def _assemble(records: list[tuple[Paper, Sequence[GraphEntity], Sequence[Result]
         else:
             succ[node], pred[node], nodes[node] = {}, {}, attrs
 
-    for p, entities, _ in records:
+    for (p, entities, _), attrs in zip(records, paper_attrs):
         pnode = paper_node(p.id)
-        add_node(pnode, {"label": PAPER_LABEL, "name": p.title, "id": p.id, "title": p.title,
-                         "abstract": p.abstract, "url": p.url, "authors": list(p.authors),
-                         "date": p.date, "categories": list(p.categories),
-                         "sources": [str(s) for s in p.sources]})
+        add_node(pnode, attrs)
         out = succ[pnode]
         for ent in entities:
             etype = ent.type
