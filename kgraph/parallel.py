@@ -251,6 +251,32 @@ class ExtractionEngine:
         """
         raise NotImplementedError
 
+    def prepare(self, n_papers: int, lexicons: Sequence[str] = ()) -> bool:
+        """Hint that at least ``n_papers`` papers will be extracted with ``lexicons``.
+
+        A build calls this while it is still reading its inputs, so that an engine can
+        start its workers (which take seconds to load their pipelines) meanwhile. The
+        engine does nothing here by default.
+
+        Parameters
+        ----------
+        n_papers : int
+            Papers read so far (a lower bound of what :meth:`extract` will get).
+        lexicons : sequence of str
+            The lexicons :meth:`extract` will be called with.
+
+        Returns
+        -------
+        bool
+            True when further hints are of no use (the workers are started, or the
+            engine has nothing to prepare).
+        """
+        return True
+
+    def release(self) -> None:
+        """Stop whatever :meth:`prepare` started and :meth:`extract` did not use (a
+        no-op when there is nothing); safe to call at any time."""
+
     def describe(self) -> str:
         """One line saying where the last extraction ran, e.g. ``"local, 2 workers"``."""
         return f"{self.name}, {self.workers} worker{'s' if self.workers != 1 else ''}"
@@ -318,6 +344,54 @@ def _stop_fork_server() -> None:
     stop()
 
 
+def _new_pool(workers: int, lexicons: list[str]):
+    """A process pool whose workers build their Extractor for ``lexicons`` when they
+    start."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_init_worker,
+                               initargs=(lexicons, os.getcwd()))
+
+
+def _started() -> None:
+    """Task that makes a pool start one more worker (the pool starts them on demand)."""
+
+
+class _Prepared:
+    """A pool of ``workers`` processes started ahead of an extraction
+    (:meth:`LocalEngine.prepare`), from a thread so that the caller does not wait."""
+
+    def __init__(self, workers: int, lexicons: list[str]) -> None:
+        self.workers, self.lexicons = workers, lexicons
+        self.pool = _new_pool(workers, lexicons)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._start, name="kgraph-workers", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            for _ in range(self.workers):
+                self.pool.submit(_started)
+        except BaseException as err:  # noqa: BLE001 - reported by ready()
+            self.error = err
+
+    def fits(self, workers: int, lexicons: list[str]) -> bool:
+        return workers == self.workers and lexicons == self.lexicons
+
+    def ready(self):
+        """The pool, once every worker has been asked for (errors are raised here)."""
+        self.thread.join()
+        if self.error is not None:
+            self.close()
+            raise self.error
+        return self.pool
+
+    def close(self) -> None:
+        self.thread.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _stop_fork_server()
+
+
 class LocalEngine(ExtractionEngine):
     """Extraction on a pool of worker processes on this machine.
 
@@ -355,6 +429,7 @@ class LocalEngine(ExtractionEngine):
         self.jobs = jobs or default_jobs()
         self.chunk_size = chunk_size
         self.min_papers_per_worker = min_papers_per_worker
+        self._prepared: _Prepared | None = None
 
     def plan(self, n_papers: int) -> int:
         """Worker processes for ``n_papers`` papers: ``min(jobs, n_papers //
@@ -368,6 +443,28 @@ class LocalEngine(ExtractionEngine):
         by_size = n_papers // self.min_papers_per_worker
         return max(1, min(self.jobs, by_size, math.ceil(n_papers / self.chunk_size)))
 
+    def prepare(self, n_papers: int, lexicons: Sequence[str] = ()) -> bool:
+        """Start every worker process now when ``n_papers`` papers already need them all
+        (:meth:`plan`); see :meth:`ExtractionEngine.prepare`.
+
+        The processes are started from a thread of their own (starting the first one
+        starts the fork server, which loads spaCy), and each builds its Extractor
+        while the caller goes on reading. :meth:`extract` uses them when it needs as
+        many workers with the same lexicons; else they are stopped and others started.
+        """
+        if self._prepared is not None:
+            return True
+        if self.jobs < 2 or self.plan(n_papers) < self.jobs:
+            return False
+        self._prepared = _Prepared(self.jobs, [os.fspath(p) for p in lexicons])
+        return True
+
+    def release(self) -> None:
+        """See :meth:`ExtractionEngine.release`."""
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            prepared.close()
+
     def extract(self, papers: Sequence[Paper], lexicons: Sequence[str] = (), *,
                 progress: ProgressTick | None = None, form: str = "extraction"
                 ) -> Iterator[Any]:
@@ -376,17 +473,26 @@ class LocalEngine(ExtractionEngine):
         lexicons = [os.fspath(p) for p in lexicons]
         self.workers = self.plan(len(papers))
         if self.workers == 1:
+            self.release()
             from kgraph.extract import Extractor
 
             results = Extractor(lexicons).extract_many(papers, progress=progress)
             yield from (results if form == "extraction" else map(summarise, results))
             return
-        _check_lexicons(lexicons)
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = ProcessPoolExecutor(self.workers, mp_context=_mp_context(),
-                                   initializer=_init_worker, initargs=(lexicons, os.getcwd()))
+        prepared, self._prepared = self._prepared, None
+        try:
+            _check_lexicons(lexicons)
+        except BaseException:
+            if prepared is not None:
+                prepared.close()
+            raise
+        if prepared is not None and not prepared.fits(self.workers, lexicons):
+            prepared.close()
+            prepared = None
+        pool = (prepared.ready() if prepared is not None
+                else _new_pool(self.workers, lexicons))
         try:
             yield from _ordered(lambda part: pool.submit(_extract_chunk, part, form),
                                 chunks(papers, self.chunk_size), 2 * self.workers, progress)

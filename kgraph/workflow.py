@@ -27,7 +27,7 @@ from kgraph.export.graphml import write_graphml
 from kgraph.export.nodelink import read_json, write_json
 from kgraph.ingest.bad import OnBad
 from kgraph.model import PaperExtraction
-from kgraph.parallel import ExtractionEngine, make_engine
+from kgraph.parallel import ExtractionEngine, LocalEngine, make_engine
 
 __all__ = ["BuildReport", "build", "update", "extract", "explain", "load_graph",
            "find_papers", "EntityPapers", "OUTPUTS"]
@@ -300,25 +300,52 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
            on_bad: OnBad = None) -> BuildReport:
     """The build: ``state`` is a previous build's :class:`~kgraph.incremental.BuildState`
     (an update) or None (a full build)."""
-    from kgraph.export.html import MAX_NODES
-    from kgraph.graph import build_graph
-    from kgraph.incremental import (STATE_FILE, content_hash, extractor_fingerprint, reuse,
-                                    state_lines, write_state)
-    from kgraph.ingest import duplicate_groups, iter_records, merge_duplicates
-    from kgraph.parallel import summarise
+    from kgraph.incremental import extractor_fingerprint
+    from kgraph.ingest import iter_records
 
     report = BuildReport()
     t0 = started if started is not None else time.perf_counter()
     fingerprint = extractor_fingerprint(lexicons)
-    records = list(state.records) if state is not None else []
-    before, skipped = len(records), []
+    skipped: list[str] = []
 
     def counted(error, scope: str) -> None:
         skipped.append(scope)
         on_bad(error, scope)
 
-    records.extend(iter_records(inputs, format=fmt, stdin=stdin,
-                                on_bad=counted if on_bad is not None else None))
+    reading = iter_records(inputs, format=fmt, stdin=stdin,
+                           on_bad=counted if on_bad is not None else None)
+    try:
+        return _build_from(reading, skipped, inputs, out, state, report, t0, fingerprint,
+                           lexicons=lexicons, progress=progress, engine=engine)
+    finally:
+        engine.release()  # workers prepare() started, if extract() did not use them
+
+
+def _build_from(reading: Iterator, skipped: list[str], inputs: Sequence[str], out: Path,
+                state, report: BuildReport, t0: float, fingerprint: str, *,
+                lexicons: Sequence[str], progress: ProgressFactory | None,
+                engine: ExtractionEngine) -> BuildReport:
+    """:func:`_build` once the inputs are open: ``reading`` yields their records and
+    ``skipped`` fills with the bad ones skipped. (The records, and all made from them,
+    are this function's own, so that each is freed when it is no longer needed.)"""
+    from kgraph.export.html import MAX_NODES
+    from kgraph.graph.build import GraphBuilder
+    from kgraph.incremental import (STATE_FILE, content_hash, reuse, state_lines,
+                                    write_state)
+    from kgraph.ingest import duplicate_groups, merge_duplicates
+    from kgraph.parallel import summarise
+
+    records = list(state.records) if state is not None else []
+    before = len(records)
+    if state is None:
+        # A full build extracts every paper it reads: once enough are read to keep
+        # every worker busy, the engine may start its workers (loading their
+        # pipelines takes seconds) while the rest is read.
+        for record in reading:
+            records.append(record)
+            if len(records) % _PREPARE_EVERY == 0 and engine.prepare(len(records), lexicons):
+                break
+    records.extend(reading)
     if skipped and len(records) == before:
         from kgraph.errors import KgraphError
 
@@ -341,27 +368,33 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
 
     # Extraction: the workers send back each paper's extractions.jsonl line, its
     # entities reduced for the graph and its results (kgraph.parallel.summarise); the
-    # lines go to the file as they come, in order. Every output is written into a
-    # staging folder and moves into ``out`` only when all are complete.
+    # lines go to the file as they come, in order, and each paper goes into the graph
+    # builder, which does the per-paper part of the graph while the workers extract
+    # the next papers. Every output is written into a staging folder and moves into
+    # ``out`` only when all are complete.
     tick = progress(len(todo), "Extracting") if progress and todo else None
     results = engine.extract([papers[i] for i in todo], lexicons, progress=tick,
                              form="summary")
-    graph_input = []
+    builder = GraphBuilder()
+    # The collector is paused while the results come in (as for the graph, below),
+    # unless spaCy extracts in this very process, whose garbage it may need.
+    here = isinstance(engine, LocalEngine) and engine.plan(len(todo)) == 1
     with atomic_outputs(out) as stage:
         with open(stage / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as handle, \
-                contextlib.closing(results):
+                contextlib.closing(results), \
+                (contextlib.nullcontext() if here and todo else _gc_paused()):
             for i, paper in enumerate(papers):
                 line, entities, found = (summarise(done[i]) if done[i] is not None
                                          else next(results))
                 done[i] = None
                 handle.write(line)
                 handle.write("\n")
-                graph_input.append((paper, entities, found))
+                builder.add((paper, entities, found))
             report.engine = engine.describe() if todo else "none (nothing new to extract)"
             t2 = time.perf_counter()
         with _gc_paused():
-            G = build_graph(graph_input)
-        del graph_input, done
+            G = builder.graph()
+        del builder, done
         _trim_heap()
         t3 = time.perf_counter()
         write_state(stage / STATE_FILE, state_lines(papers, groups, records, hashes,
@@ -385,6 +418,10 @@ def _build(inputs: Sequence[str], out: Path, state, *, fmt: str | None,
     report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "graph": t3 - t2,
                       "export": t4 - t3}
     return report
+
+
+#: Records read between two :meth:`~kgraph.parallel.ExtractionEngine.prepare` hints.
+_PREPARE_EVERY = 500
 
 
 def _trim_heap() -> None:

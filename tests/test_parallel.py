@@ -65,6 +65,29 @@ def test_a_bad_lexicon_is_reported_before_workers_start(inputs, tmp_path):
     assert str(err.value).startswith(f"{bad}:2: ")
 
 
+def test_workers_started_ahead_extract_what_one_process_extracts(inputs, tmp_path):
+    lexicon = tmp_path / "lex.tsv"
+    lexicon.write_text(LEXICON, encoding="utf-8")
+    papers = read_papers(inputs)[:16]
+    alone = list(LocalEngine(1).extract(papers, [str(lexicon)], form="summary"))
+    engine = LocalEngine(2, chunk_size=4, min_papers_per_worker=8)
+    assert engine.prepare(15, [str(lexicon)]) is False  # one worker is enough for 15
+    assert engine.prepare(16, [str(lexicon)]) is True
+    prepared = engine._prepared
+    pool = prepared.ready()
+    assert len(pool._processes) == 2  # started before any paper was sent
+    assert list(engine.extract(papers, [str(lexicon)], form="summary")) == alone
+    assert engine.workers == 2 and engine._prepared is None
+    assert pool._processes is None  # the extraction used that pool, and shut it down
+    # Workers prepared for other lexicons are not used, nor kept.
+    assert engine.prepare(16) is True
+    other = engine._prepared
+    assert list(engine.extract(papers, [str(lexicon)], form="summary")) == alone
+    assert other.pool._processes is None
+    engine.release()  # nothing left to release
+    assert engine._prepared is None
+
+
 def test_small_inputs_are_extracted_in_the_calling_process():
     engine = LocalEngine(8)
     assert engine.plan(999) == 1

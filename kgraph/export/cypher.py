@@ -683,19 +683,46 @@ _SEPARATORS = "|~^#@%"
 
 
 def _escape_all(texts: list[str], ascii_only: bool) -> list[str]:
-    """``[pattern.sub(_escape_char, t) for t in texts]`` in one pass of the pattern.
+    """``[pattern.sub(_escape_char, t) for t in texts]``, faster.
 
-    The texts are joined by a separator none of them holds, which is not escaped and
-    which no escape writes, escaped together and split again.
+    In printable ASCII (``isascii() and isprintable()``: U+0020 to U+007E, checked in
+    C at memory speed) only the backslash and the quote are escaped, in both modes, so
+    such texts are escaped with two ``str.replace``; the regular expression, which
+    scans about 150 MB/s, runs only on the others. Short texts are joined by a
+    separator none of them holds, which is not escaped and which no escape writes,
+    escaped together and split again, one call for many.
     """
     if not texts:
         return []
-    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
     joined = "".join(texts)
+    if joined.isascii() and joined.isprintable():
+        if "\\" not in joined and "'" not in joined:
+            return list(texts)
+        for sep in _SEPARATORS:
+            if sep not in joined:
+                return _escape_printable(sep.join(texts)).split(sep)
+        return [_escape_printable(t) for t in texts]
+    sub = (_NEEDS_ESCAPE_ASCII if ascii_only else _NEEDS_ESCAPE).sub
+    if len(joined) > _LONG_TEXTS * len(texts):  # abstracts: most are printable ASCII
+        return [_escape_printable(t) if t.isascii() and t.isprintable()
+                else sub(_escape_char, t) for t in texts]
     for sep in _SEPARATORS:
         if sep not in joined:
             return sub(_escape_char, sep.join(texts)).split(sep)
     return [sub(_escape_char, t) for t in texts]
+
+
+#: Mean length from which :func:`_escape_all` looks at texts one by one.
+_LONG_TEXTS = 200
+
+
+def _escape_printable(text: str) -> str:
+    """What the escape patterns make of printable ASCII: backslash and quote escaped."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "'" in text:
+        text = text.replace("'", "\\'")
+    return text
 
 
 def _literal_column(values: list, ascii_only: bool) -> list[str]:

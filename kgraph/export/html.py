@@ -69,6 +69,7 @@ import math
 import os
 import re
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -576,20 +577,38 @@ def _fruchterman_reingold(adjacency: np.ndarray, *, iterations: int = LAYOUT_ITE
     if n < 2:
         return pos
     k = np.float32(math.sqrt(1.0 / n))
+    kk = k * k
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    # The (n, n) arrays of each step are written into three buffers made once: the same
+    # operations on the same values in the same order as the plain expressions in the
+    # comments, without allocating (and zeroing the pages of) a dozen new arrays a step.
+    dx = np.empty((n, n), dtype=np.float32)
+    dy = np.empty((n, n), dtype=np.float32)
+    work = np.empty((n, n), dtype=np.float32)
     for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        distance = np.sqrt(dx * dx + dy * dy)
+        # distance = sqrt(dx * dx + dy * dy), clipped at 0.01
+        np.subtract(pos[:, 0, None], pos[None, :, 0], out=dx)
+        np.subtract(pos[:, 1, None], pos[None, :, 1], out=dy)
+        np.multiply(dx, dx, out=dx)
+        np.multiply(dy, dy, out=dy)
+        distance = np.add(dx, dy, out=dx)
+        np.sqrt(distance, out=distance)
         np.clip(distance, 0.01, None, out=distance)
-        # force[i, j] * (pos[i] - pos[j]), summed over j, without the (n, n, 2) array
-        force = k * k / (distance * distance) - adjacency * distance / k
+        # force = k * k / (distance * distance) - adjacency * distance / k
+        force = np.multiply(distance, distance, out=dy)
+        np.divide(kk, force, out=force)
+        np.multiply(adjacency, distance, out=distance)
+        np.divide(distance, k, out=distance)
+        np.subtract(force, distance, out=force)
+        # force[i, j] * (pos[i] - pos[j]), summed over j, without the (n, n, 2) array;
         # row sums, not ``force @ pos``: a threaded BLAS product may add in any order,
         # and the layout must be byte-identical from run to run
-        displacement = np.stack([pos[:, 0] * force.sum(axis=1) - (force * pos[:, 0]).sum(axis=1),
-                                 pos[:, 1] * force.sum(axis=1) - (force * pos[:, 1]).sum(axis=1)],
-                                axis=1)
+        total = force.sum(axis=1)
+        displacement = np.stack(
+            [pos[:, 0] * total - np.multiply(force, pos[:, 0], out=work).sum(axis=1),
+             pos[:, 1] * total - np.multiply(force, pos[:, 1], out=work).sum(axis=1)],
+            axis=1)
         displacement -= 3.0 * k * (pos - pos.mean(axis=0))
         length = np.sqrt((displacement * displacement).sum(axis=1))
         length[length < 0.01] = 0.1
@@ -650,6 +669,14 @@ def _layout(G: nx.MultiDiGraph, order: list[Any], degree: dict[Any, int]
         angle = 2 * math.pi * i / len(lonely)
         pos[n] = ((span + 80) * math.cos(angle), (span + 80) * math.sin(angle))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def _edge_count(G: nx.MultiDiGraph) -> int:
+    """``G.number_of_edges()``, counted from the adjacency dicts (networkx counts a
+    multigraph's edges through a degree view, node by node)."""
+    if type(G) is nx.MultiDiGraph:
+        return sum(len(keyed) for nbrs in G._succ.values() for keyed in nbrs.values())
+    return G.number_of_edges()
 
 
 def _controls_html(max_degree: int) -> str:
@@ -838,14 +865,30 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
     overview = total_nodes > max_nodes
     drawn = overview_nodes(G, max_nodes, degree=degree) if overview else set(G)
     order = [n for n in G if n in drawn]
+    # The layout is numpy work on (n, n) arrays, which runs without the GIL: it goes on
+    # a thread of its own while this one gathers the edges and the panels' contents.
+    layout_pool = ThreadPoolExecutor(1, thread_name_prefix="kgraph-layout")
+    try:
+        layout = layout_pool.submit(_layout, G, order, degree)
+        return _page(G, title, vis_version, vis_js, labels, degree, total_nodes, overview,
+                     drawn, order, layout)
+    finally:
+        layout_pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _page(G: nx.MultiDiGraph, title: str, vis_version: str, vis_js: str,
+          labels: dict[Any, str], degree: dict[Any, int], total_nodes: int, overview: bool,
+          drawn: set[Any], order: list[Any], layout: Future) -> str:
+    """The page of :func:`generate_html` once the drawn nodes are chosen; ``layout``
+    gives their positions (:func:`_layout`)."""
     ids = {n: n if isinstance(n, str) else str(n) for n in order}
-    positions = _layout(G, order, degree)
 
     # Group parallel edges between drawn nodes; keep SHARES_ENTITY apart for thinning.
     pairs: dict[tuple[Any, Any], list[dict]] = {}
     shares: list[tuple[Any, Any, dict]] = []
+    pred = G._pred if type(G) is nx.MultiDiGraph else G.pred  # the dicts, not views
     proposed = {n for n in order if any(data.get("type") == PROPOSES
-                                        for edges in G.pred[n].values()
+                                        for edges in pred[n].values()
                                         for data in edges.values())}
     for u in order:  # the drawn nodes' edges, in the graph's edge order
         for v, edges in G.succ[u].items():
@@ -857,6 +900,9 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
                 else:
                     pairs.setdefault((u, v), []).append(data)
     shown_shares = _strongest_shares(shares)
+    related = RelatedIndex(G)
+    info = {ids[n]: _panel_info(G, n, labels, proposed, drawn, related) for n in order}
+    positions = layout.result()
 
     # The page is rendered below, not by pyvis's template; "in_line" states the intent.
     net = Network(directed=True, cdn_resources="in_line", heading=title)
@@ -910,10 +956,7 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
                      kind=[SHARES_ENTITY])
 
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    related = RelatedIndex(G)
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options),
-               "info": {ids[n]: _panel_info(G, n, labels, proposed, drawn, related)
-                        for n in order}}
+    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "info": info}
 
     drawn_labels = Counter(labels[n] for n in order)
     max_deg = max((degree[n] for n in order), default=0)
@@ -921,7 +964,7 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "kgraph", max_nodes: int =
     n_papers = total_labels[PAPER_LABEL]
     e = html.escape
     stats = (f"{n_papers:,} papers \u00b7 {total_nodes - n_papers:,} entities \u00b7 "
-             f"{G.number_of_edges():,} relationships")
+             f"{_edge_count(G):,} relationships")
     notes = []
     if overview:
         notes.append(

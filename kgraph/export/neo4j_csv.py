@@ -301,34 +301,33 @@ def _csv_column(values: list, column_type: str) -> list[str]:
     return [csv_field(v, column_type) for v in values]
 
 
-def _node_table(group: NodeGroup) -> tuple[list[str], Iterator[Sequence[str]]]:
-    """Header and records of a nodes file (the fields are made here, the records as
-    they are read)."""
+def _node_table(group: NodeGroup) -> tuple[list[str], list[list[str]]]:
+    """Header and columns of a nodes file (fields as :func:`csv_field` writes them;
+    shape ``(2 + len(group.properties), n_rows)``)."""
     (keys, *columns) = row_columns(group.rows, (group.key, *group.properties))
     fields = [_csv_column(values, group.types[p])
               for p, values in zip(group.properties, columns)]
-    return node_header(group), zip(keys, itertools.repeat(group.label), *fields)
+    return node_header(group), [keys, [group.label] * len(keys), *fields]
 
 
-def _relationship_table(group: RelationshipGroup
-                        ) -> tuple[list[str], Iterator[Sequence[str]]]:
-    """Header and records of a relationships file."""
+def _relationship_table(group: RelationshipGroup) -> tuple[list[str], list[list[str]]]:
+    """Header and columns of a relationships file."""
     (srcs, dsts, *columns) = row_columns(group.rows, ("src", "dst", *group.properties))
     fields = [_csv_column(values, group.types[p])
               for p, values in zip(group.properties, columns)]
-    return relationship_header(group), zip(srcs, dsts, itertools.repeat(group.type), *fields)
+    return relationship_header(group), [srcs, dsts, [group.type] * len(srcs), *fields]
 
 
 def _iter_node_records(group: NodeGroup) -> Iterator[Sequence[str]]:
-    header, records = _node_table(group)
+    header, columns = _node_table(group)
     yield header
-    yield from records
+    yield from zip(*columns)
 
 
 def _iter_relationship_records(group: RelationshipGroup) -> Iterator[Sequence[str]]:
-    header, records = _relationship_table(group)
+    header, columns = _relationship_table(group)
     yield header
-    yield from records
+    yield from zip(*columns)
 
 
 def _node_records(group: NodeGroup) -> list[list[str]]:
@@ -337,6 +336,44 @@ def _node_records(group: NodeGroup) -> list[list[str]]:
 
 def _relationship_records(group: RelationshipGroup) -> list[list[str]]:
     return list(_iter_relationship_records(group))
+
+
+# What makes the csv module quote a field in its default dialect (delimiter, quote
+# character, and the characters of the line terminator "\r\n").
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+#: Records written at a time by :func:`_write_table`.
+_CSV_RUN = 5000
+
+
+def _csv_texts(values: list) -> list[str] | None:
+    """The fields of ``values`` as ``csv.writer`` (default dialect, QUOTE_MINIMAL) writes
+    them: in double quotes, quotes doubled, when they hold a comma, quote, CR or LF.
+    None when a value is not a string (the caller lets the csv module write those)."""
+    if not all(type(v) is str for v in values):
+        return None
+    joined = "".join(values)
+    if "," not in joined and '"' not in joined and "\r" not in joined and "\n" not in joined:
+        return values
+    search = _CSV_SPECIAL.search
+    return ['"' + v.replace('"', '""') + '"' if search(v) else v for v in values]
+
+
+def _write_table(handle, header: list[str], columns: list[list]) -> None:
+    """Write a header and records (given as columns) to ``handle`` byte for byte as
+    ``csv.writer(handle)`` writes them (RFC 4180, CRLF), a run of records at a time:
+    the quoting is decided a column at a time and the records joined in one call,
+    several times faster than the csv module on long texts such as abstracts."""
+    writer = csv.writer(handle)  # default dialect: RFC 4180, CRLF
+    writer.writerow(header)
+    n_rows = len(columns[0]) if columns else 0
+    for start in range(0, n_rows, _CSV_RUN):
+        part = [column[start:start + _CSV_RUN] for column in columns]
+        texts = [_csv_texts(values) for values in part]
+        if len(texts) < 2 or any(t is None for t in texts):
+            writer.writerows(zip(*part))  # a lone empty field is written "" by the csv module
+        else:
+            handle.write("\r\n".join(map(",".join, zip(*texts))))
+            handle.write("\r\n")
 
 
 def _counts(nodes: list[NodeGroup], rels: list[RelationshipGroup]) -> dict[str, Any]:
@@ -484,9 +521,8 @@ def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Pa
     def table(make, group):  # (header, records), made when the file is written
         if stream:
             return lambda: make(group)
-        header, records = make(group)
-        records = list(records)
-        return lambda: (header, records)
+        header, columns = make(group)
+        return lambda: (header, columns)
 
     contents = [(node_file_name(g.label), table(_node_table, g)) for g in nodes]
     contents += [(relationship_file_name(g.type, g.end_label), table(_relationship_table, g))
@@ -494,11 +530,9 @@ def _write_csv(nodes: list[NodeGroup], rels: list[RelationshipGroup], folder: Pa
     readme = _readme(nodes, rels, database)
     folder.mkdir(parents=True, exist_ok=True)
     for name, made in contents:
-        header, records = made()
+        header, columns = made()
         with atomic_write(folder / name, newline="") as handle:
-            writer = csv.writer(handle)  # default dialect: RFC 4180, CRLF
-            writer.writerow(header)
-            writer.writerows(records)
+            _write_table(handle, header, columns)
     with atomic_write(folder / "constraints.cypher", newline="\n") as handle:
         handle.write(generate_constraints())
     with atomic_write(folder / "README.md", newline="\n") as handle:

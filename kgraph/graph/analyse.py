@@ -226,25 +226,45 @@ class RelatedIndex:
         for neg_w, _, users in entities:
             scores[users] += -neg_w  # users are distinct: one addition per paper
         scores[me] = 0.0
-        candidates = np.flatnonzero(scores)
+        candidates = np.flatnonzero(scores != 0)  # faster than on the floats themselves
         if len(candidates) > top:
             # Every paper whose rounded score can tie the top-th best, and no others.
-            cut = np.partition(scores[candidates], len(candidates) - top)[len(candidates) - top]
-            candidates = candidates[scores[candidates] >= cut - 1e-6]
+            values = scores[candidates]
+            candidates = candidates[values >= _kth_largest(values, top) - 1e-6]
         ranked = sorted(((round(float(scores[i]), 6), self.papers[i]) for i in candidates),
                         key=lambda x: (-x[0], x[1]))[:top]
-        out = []
-        for score, other in ranked:
-            i = self.index[other]
-            shared = tuple((ent, -neg_w) for neg_w, ent, users in entities
-                           if _contains(users, i))
-            out.append(Related(other, score, shared))
-        return out
+        if not ranked:
+            return []
+        # which of the ranked papers each entity has: one search per entity
+        picks = np.fromiter((self.index[other] for _, other in ranked), dtype=np.int64,
+                            count=len(ranked))
+        has = [_members(users, picks) for _, _, users in entities]
+        return [Related(other, score, tuple((ent, -neg_w) for (neg_w, ent, _), member
+                                            in zip(entities, has) if member[r]))
+                for r, (score, other) in enumerate(ranked)]
 
 
-def _contains(sorted_array: np.ndarray, value: int) -> bool:
-    pos = int(np.searchsorted(sorted_array, value))
-    return pos < len(sorted_array) and int(sorted_array[pos]) == value
+def _members(sorted_array: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_array`` (ascending), as booleans."""
+    pos = np.searchsorted(sorted_array, values)
+    found = np.zeros(len(values), dtype=bool)
+    inside = pos < len(sorted_array)
+    found[inside] = sorted_array[pos[inside]] == values[inside]
+    return found
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The ``k``-th largest of ``values`` (``1 <= k <= len(values)``), i.e.
+    ``np.partition(values, len(values) - k)[len(values) - k]``.
+
+    The ``k``-th largest of every 16th value is no larger than the answer, so only the
+    values at or above it (usually a few dozen) are partitioned.
+    """
+    if len(values) > 64 * k:
+        sample = values[::16]
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+        values = values[values >= floor]
+    return np.partition(values, len(values) - k)[len(values) - k]
 
 
 def related_papers(G: nx.MultiDiGraph, paper: str, *, top: int = 10,

@@ -19,8 +19,9 @@ from kgraph.canonical import canonical_key, versions_differ
 from kgraph.model import (PAPER_LABEL, PROPOSES, REPORTS, Entity, EntityType, Paper,
                           PaperExtraction, Result)
 
-__all__ = ["build_graph", "paper_node", "entity_node", "merge_entities", "file_order",
-           "GraphEntity", "graph_entities", "reports_key", "add_result_edges", "insert_edges"]
+__all__ = ["build_graph", "GraphBuilder", "paper_node", "entity_node", "merge_entities",
+           "file_order", "GraphEntity", "graph_entities", "reports_key", "add_result_edges",
+           "insert_edges"]
 
 
 class GraphEntity(NamedTuple):
@@ -198,83 +199,104 @@ def merge_entities(extractions: Iterable[GraphInput]) -> dict[tuple[EntityType, 
     >>> m[(EntityType.METRIC, "frechetinceptiondistance")]
     'fid'
     """
-    parent: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}
-    versions: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+    merger = _Merger()
+    for item in extractions:
+        merger.add(item.entities if isinstance(item, PaperExtraction) else item[1])
+    return merger.keymap()
 
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    def union(a, b) -> None:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return
-        if any(versions_differ(x, y) for x in versions[ra] for y in versions[rb]):
-            return
-        keep, drop = min(ra, rb), max(ra, rb)
-        parent[drop] = keep
-        versions[keep] |= versions.pop(drop, set())
+class _Merger:
+    """:func:`merge_entities`, fed one paper at a time.
 
-    keys_of = _Keys()
-    # (type, name, key, aliases) -> what merging needs of such an entity: its own
-    # (type, key), the (type, alias key) it claims, those it unites with (all but its
-    # own) and its name's key. A corpus names the same entities in the same words
-    # over and over, so each is worked out once.
-    known: dict[tuple, tuple] = {}
+    :meth:`add` does what depends on one paper only (the merge keys of its entities'
+    names and aliases, the unions it asks for, the votes for names); :meth:`keymap`
+    the rest, once every paper is in. Every name's versions are recorded before the
+    first union (so no alias can merge versions unseen), and the unions are made in the
+    order the papers asked for them: the result is :func:`merge_entities`'s.
+    """
 
-    def facts(ent) -> tuple:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[EntityType, str], tuple[EntityType, str]] = {}
+        self.versions: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+        self.keys_of = _Keys()
+        # (type, name, key, aliases) -> what merging needs of such an entity: its own
+        # (type, key), the (type, alias key) it claims, those it unites with (all but
+        # its own) and its name's key. A corpus names the same entities in the same
+        # words over and over, so each is worked out once.
+        self.known: dict[tuple, tuple] = {}
+        self.names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+        # A union that was asked for once has nothing more to do: sets only grow, and a
+        # pair refused for its versions stays refused.
+        self.tried: set[tuple] = set()
+        self.unions: list[tuple] = []  # (own, target), in the order they were asked for
+
+    def facts(self, ent) -> tuple:
         ident = (ent.type, ent.name, ent.key, tuple(ent.aliases))
-        found = known.get(ident)
+        found = self.known.get(ident)
         if found is None:
-            etype = ent.type
+            etype, keys_of = ent.type, self.keys_of
             claims = tuple((etype, k) for k in sorted(_alias_keys(ent, keys_of)))
             own = (etype, ent.key)
-            found = known[ident] = (own, claims, tuple(c for c in claims if c != own),
-                                    _name_key(ent, keys_of))
+            found = self.known[ident] = (own, claims, tuple(c for c in claims if c != own),
+                                         _name_key(ent, keys_of))
+            # every name's versions, before any union (no union is made before keymap)
+            self.parent.setdefault(own, own)
+            seen = self.versions[own]
+            seen.add(own[1])
+            seen.add(found[3])
         return found
 
-    entity_lists = [[facts(ent) for ent in (item.entities if isinstance(item, PaperExtraction)
-                                            else item[1])]
-                    for item in extractions]
-    # every name first, so no alias can merge versions unseen
-    for own, _, _, name_key in dict.fromkeys(f for facts_of in entity_lists for f in facts_of):
-        seen = versions[find(own)]
-        seen.add(own[1])
-        seen.add(name_key)
-    names: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
-
-    def in_file_order(facts_of: list[tuple]) -> list[tuple]:  # file_order, on the facts
-        return sorted(facts_of, key=lambda f: _TYPE_ORDER[f[0][0]])
-
-    # A union that was tried once has nothing more to do: sets only grow, and a pair
-    # refused for its versions stays refused.
-    tried: set[tuple] = set()
-    for facts_of in map(in_file_order, entity_lists):
+    def add(self, entities: Iterable[Entity | GraphEntity]) -> None:
+        """Take in the entities of one paper (papers in file order)."""
+        facts_of = sorted(map(self.facts, entities), key=_fact_order)  # file_order
         claimed = [c for f in facts_of for c in f[1]]
-        ambiguous = (set() if len(set(claimed)) == len(claimed)
+        ambiguous = (() if len(set(claimed)) == len(claimed)
                      else {k for k, n in Counter(claimed).items() if n > 1})
+        tried, unions, names = self.tried, self.unions, self.names
         for own, _, targets, name_key in facts_of:
             for target in targets:
                 if target not in ambiguous and (own, target) not in tried:
                     tried.add((own, target))
-                    union(own, target)
+                    unions.append((own, target))
             names[own][name_key] += 1
-    votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
-    for (etype, key), counter in names.items():
-        votes[find((etype, key))].update(counter)
-    result = {}
-    for node in list(parent):
-        root = find(node)
-        counter = votes.get(root)
-        if counter:
-            best = min(counter, key=lambda k: (-counter[k], len(k), k))
-        else:
-            best = root[1]
-        result[node] = best
-    return result
+
+    def keymap(self) -> dict[tuple[EntityType, str], str]:
+        """``(type, alias key) -> node key`` for every alias key (see :func:`merge_entities`)."""
+        parent, versions = self.parent, self.versions
+
+        def find(x):
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a, b in self.unions:
+            ra, rb = find(a), find(b)
+            if ra == rb:
+                continue
+            if any(versions_differ(x, y) for x in versions[ra] for y in versions[rb]):
+                continue
+            keep, drop = min(ra, rb), max(ra, rb)
+            parent[drop] = keep
+            versions[keep] |= versions.pop(drop, set())
+        votes: dict[tuple[EntityType, str], Counter] = defaultdict(Counter)
+        for (etype, key), counter in self.names.items():
+            votes[find((etype, key))].update(counter)
+        result = {}
+        for node in list(parent):
+            root = find(node)
+            counter = votes.get(root)
+            if counter:
+                best = min(counter, key=lambda k: (-counter[k], len(k), k))
+            else:
+                best = root[1]
+            result[node] = best
+        return result
+
+
+def _fact_order(facts: tuple) -> int:
+    return _TYPE_ORDER[facts[0][0]]
 
 
 def reports_key(start: int) -> str:
@@ -322,6 +344,8 @@ def add_result_edges(G: nx.MultiDiGraph, extractions: Iterable[GraphInput],
     added = 0
     for item in extractions:
         paper, entities, results = _as_record(item)
+        if not results:
+            continue
         pnode = paper_node(paper.id)
         by_name = {(e.type, e.name): e for e in entities}
 
@@ -424,8 +448,82 @@ def build_graph(extractions: Iterable[GraphInput], *, link: bool = True) -> nx.M
     >>> sorted(G.nodes), G.nodes["dataset:coco"]["papers"]
     (['dataset:coco', 'paper:a', 'paper:b'], 2)
     """
-    records = [_as_record(item) for item in extractions]
-    keymap = merge_entities(records)
+    builder = GraphBuilder()
+    for item in extractions:
+        builder.add(item)
+    return builder.graph(link=link)
+
+
+class GraphBuilder:
+    """:func:`build_graph`, fed one paper at a time: a build adds each paper as its
+    extraction arrives from the workers, while they extract the next ones.
+
+    :meth:`add` does the part of the work that depends on the paper alone (its
+    node's attributes, the merge keys of its entities' names and aliases, the unions of
+    entities it asks for; see :func:`merge_entities`); :meth:`graph` the rest (merging, nodes, edges,
+    ``REPORTS`` and ``SHARES_ENTITY`` edges) once every paper is in. The graph is the
+    one :func:`build_graph` builds from the same papers in the same order.
+
+    Examples
+    --------
+    >>> from kgraph.model import Paper
+    >>> qa = Entity(EntityType.TASK, "Question answering", "questionanswering")
+    >>> builder = GraphBuilder()
+    >>> for i, entities in (("a", [qa]), ("b", [qa]), ("c", [])):
+    ...     builder.add(PaperExtraction(Paper(i, i.upper(), ""), entities))
+    >>> G = builder.graph()  # 2 ADDRESSES edges, 1 SHARES_ENTITY edge (a, b)
+    >>> G.nodes["task:questionanswering"]["papers"], G.number_of_edges()
+    (2, 3)
+    """
+
+    def __init__(self) -> None:
+        self._records: list[tuple[Paper, Sequence[GraphEntity], Sequence[Result]]] = []
+        self._paper_attrs: list[dict] = []  # of each paper's node
+        self._merger = _Merger()
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def add(self, item: GraphInput) -> None:
+        """Add one paper (papers in file order): an extraction, or ``(paper, graph
+        entities[, results])`` as :func:`build_graph` takes them."""
+        record = _as_record(item)
+        self._records.append(record)
+        self._paper_attrs.append(_paper_attrs(record[0]))
+        self._merger.add(record[1])
+
+    def graph(self, *, link: bool = True) -> nx.MultiDiGraph:
+        """The graph of every paper added (see :func:`build_graph`); the builder is
+        emptied.
+
+        Parameters
+        ----------
+        link : bool
+            Add ``SHARES_ENTITY`` edges.
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+        """
+        records, self._records = self._records, []
+        paper_attrs, self._paper_attrs = self._paper_attrs, []
+        keymap = self._merger.keymap()
+        self._merger = _Merger()
+        return _assemble(records, paper_attrs, keymap, link)
+
+
+def _paper_attrs(p: Paper) -> dict:
+    """The attributes of a paper's node (a new dict)."""
+    return {"label": PAPER_LABEL, "name": p.title, "id": p.id, "title": p.title,
+            "abstract": p.abstract, "url": p.url, "authors": list(p.authors), "date": p.date,
+            "categories": list(p.categories), "sources": [str(s) for s in p.sources]}
+
+
+def _assemble(records: list[tuple[Paper, Sequence[GraphEntity], Sequence[Result]]],
+              paper_attrs: list[dict], keymap: dict[tuple[EntityType, str], str],
+              link: bool) -> nx.MultiDiGraph:
+    """The nodes and edges of :func:`build_graph`, from the papers, the attributes of
+    their nodes (:func:`_paper_attrs`) and their merge."""
     G = nx.MultiDiGraph(name="kgraph", kgraph_version=__version__, papers=len(records))
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, None]] = defaultdict(dict)
@@ -444,12 +542,9 @@ def build_graph(extractions: Iterable[GraphInput], *, link: bool = True) -> nx.M
         else:
             succ[node], pred[node], nodes[node] = {}, {}, attrs
 
-    for p, entities, _ in records:
+    for (p, entities, _), attrs in zip(records, paper_attrs):
         pnode = paper_node(p.id)
-        add_node(pnode, {"label": PAPER_LABEL, "name": p.title, "id": p.id, "title": p.title,
-                         "abstract": p.abstract, "url": p.url, "authors": list(p.authors),
-                         "date": p.date, "categories": list(p.categories),
-                         "sources": [str(s) for s in p.sources]})
+        add_node(pnode, attrs)
         out = succ[pnode]
         for ent in entities:
             etype = ent.type

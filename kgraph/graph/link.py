@@ -50,6 +50,7 @@ References
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
@@ -260,7 +261,7 @@ def _pair_rows(names: list[str], weights: list[float], users_of: list[np.ndarray
         keys.append(key)
     rows = np.concatenate(keys)
     del keys
-    rows.sort()
+    _sort(rows)
     pair = rows // n_ent
     rows %= n_ent  # now the entity ranks
     small = np.int32 if max(n, n_ent) < 2 ** 31 else np.int64
@@ -312,11 +313,15 @@ def _top_k(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int, k: int) -> np.nd
     if fits:  # the pairs' codes a * n + b, ascending (see _pair_rows)
         codes = a.astype(np.int64) * n + b
     cumulative = np.cumsum(counts)
-    lo_paper = 0
+    blocks, lo_paper = [], 0
     while lo_paper < n:
         base = cumulative[lo_paper - 1] if lo_paper else 0
         hi_paper = int(np.searchsorted(cumulative, base + _TOP_K_BLOCK, side="right"))
         hi_paper = min(n, max(hi_paper, lo_paper + 1))
+        blocks.append((lo_paper, hi_paper))
+        lo_paper = hi_paper
+
+    def rank_block(lo_paper: int, hi_paper: int) -> None:
         in_a = np.flatnonzero((a >= lo_paper) & (a < hi_paper))
         in_b = np.flatnonzero((b >= lo_paper) & (b < hi_paper))
         pair_id = np.concatenate([in_a, in_b])
@@ -348,5 +353,32 @@ def _top_k(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int, k: int) -> np.nd
                                  + np.maximum(ends, others))] = True
         else:
             keep[pair_id[chosen]] = True
-        lo_paper = hi_paper
+
+    # The blocks are independent numpy work, which runs without the GIL: two at a time.
+    # (Each sets some entries of ``keep`` to True; the result is the same in any order.)
+    if len(blocks) == 1:
+        rank_block(*blocks[0])
+    else:
+        with ThreadPoolExecutor(_THREADS, thread_name_prefix="kgraph-link") as pool:
+            for done in [pool.submit(rank_block, lo, hi) for lo, hi in blocks]:
+                done.result()
     return keep
+
+
+#: Threads of the numpy work of :func:`add_shared_entity_edges` (sorting, ranking).
+_THREADS = 2
+
+
+def _sort(values: np.ndarray) -> None:
+    """Sort a large 1-d array in place, its two halves on two threads (numpy sorts
+    without the GIL), then merged by one pass of numpy's stable sort (timsort, which
+    finds the two sorted runs). The sorted values are those of ``values.sort()``."""
+    if len(values) < 1_000_000:
+        values.sort()
+        return
+    half = len(values) // 2
+    with ThreadPoolExecutor(_THREADS, thread_name_prefix="kgraph-link") as pool:
+        for done in [pool.submit(np.ndarray.sort, part) for part in (values[:half],
+                                                                    values[half:])]:
+            done.result()
+    values.sort(kind="stable")

@@ -7,8 +7,10 @@ edges, attributes and graph attributes of the original), so any export can draw 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import Counter
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
@@ -172,38 +174,56 @@ def overview_nodes(G: nx.MultiDiGraph, n: int, *, degree: dict[Any, int] | None 
         return set(G)
     labels = {node: d.get("label") for node, d in G.nodes(data=True)}
     degree = link_degrees(G) if degree is None else degree
-    full = _degrees(G)
+    full = _LazyDegrees(G)
 
     def rank(node: Any) -> tuple:
         return (-degree[node], -full[node], str(node))
 
-    entities = sorted((x for x in G if labels[x] != PAPER_LABEL), key=rank)
-    chosen = set(entities[: max(1, n // 4)])
+    def ranked(nodes: Iterable[Any]) -> Iterator[Any]:
+        """``nodes`` sorted by ``rank``, sorting each run of equal ``degree`` only when
+        it is reached: the overview rarely reads beyond the first few hundred."""
+        by_degree = sorted(nodes, key=degree.__getitem__, reverse=True)
+        for _, tied in itertools.groupby(by_degree, key=degree.__getitem__):
+            yield from sorted(tied, key=rank)
+
+    entities = ranked(x for x in G if labels[x] != PAPER_LABEL)
+    chosen = set(itertools.islice(entities, max(1, n // 4)))
     attached: Counter = Counter()
     for ent in chosen:
         for p in set(nx.all_neighbors(G, ent)):
             if labels[p] == PAPER_LABEL:
                 attached[p] += 1
-    papers = sorted(attached, key=lambda p: (-attached[p], *rank(p)))
-    chosen.update(papers[: n - len(chosen)])
-    for ent in entities:
+    # heapq.nsmallest(k, ...) is sorted(...)[:k]; the keys are distinct (node ids)
+    chosen.update(heapq.nsmallest(max(0, n - len(chosen)), attached,
+                                  key=lambda p: (-attached[p], *rank(p))))
+    for ent in entities:  # those after the top ones (which are all chosen)
         if len(chosen) >= n:
             break
         if ent not in chosen and any(p in chosen for p in nx.all_neighbors(G, ent)):
             chosen.add(ent)
     if len(chosen) < n:
-        rest = sorted((x for x in G if x not in chosen), key=rank)
-        chosen.update(rest[: n - len(chosen)])
+        rest = ranked(x for x in G if x not in chosen)
+        chosen.update(itertools.islice(rest, n - len(chosen)))
     return chosen
 
 
-def _degrees(G: nx.MultiDiGraph) -> dict[Any, int]:
-    """``dict(G.degree())``, counted from the adjacency dicts without a view per node."""
-    if not G.is_multigraph():
-        return dict(G.degree())
-    succ, pred = G._succ, G._pred  # networkx's own dicts: G.succ[node] makes a view
-    return {node: sum(map(len, succ[node].values())) + sum(map(len, pred[node].values()))
-            for node in G}
+class _LazyDegrees(dict):
+    """Node id -> ``G.degree(node)`` (every edge, in and out), each worked out from the
+    adjacency dicts when first asked for."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        super().__init__()
+        self.G = G
+
+    def __missing__(self, node: Any) -> int:
+        G = self.G
+        if G.is_multigraph():
+            value = (sum(map(len, G._succ[node].values()))
+                     + sum(map(len, G._pred[node].values())))
+        else:
+            value = G.degree(node)
+        self[node] = value
+        return value
 
 
 def top_overview(G: nx.MultiDiGraph, n: int = 300) -> nx.MultiDiGraph:
