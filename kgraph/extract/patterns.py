@@ -338,6 +338,9 @@ _COORD = {",", "and", "or", "&", "as", "well"}
 _NAME_ATTR = ENT_KB_ID
 _NAME = "kgraph:name"
 _NOT_NAME = "kgraph:not_name"
+# bytes 0 and 1 as the digits "0" and "1": a list of bools, reversed, read in base 2
+# is the int whose bit i is the i-th bool
+_BINARY = bytes.maketrans(b"\x00\x01", b"01")
 
 
 class ContextMatcher:
@@ -448,9 +451,12 @@ class ContextMatcher:
         if not len(doc):
             return []
         if self._fast is not None:
+            if not self._uses_names:
+                return self._fast(doc)
             not_name, name = self._name_values
-            return self._fast(doc, {_NAME_ATTR: numpy.where(names, name, not_name)}
-                              if self._uses_names else None)
+            bits = int(bytes(names[::-1]).translate(_BINARY), 2)  # bit i: token i is a name
+            return self._fast(doc, passed={(_NAME_ATTR, int(name)): bits,
+                                           (_NAME_ATTR, int(not_name)): ~bits})
         strings = doc.vocab.strings
         return [(strings[key], start, end, align)
                 for key, start, end, align in self._spacy_matches(doc, names)]
