@@ -38,6 +38,8 @@ from spacy.attrs import ENT_KB_ID, IDS, LENGTH, LOWER, ORTH, PREFIX, SENT_START,
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from kgraph.extract.tokenizer import token_orths
+
 __all__ = ["TokenMatcher"]
 
 # Quantifiers, as spaCy's ``_get_operators`` expands the "OP" of a pattern element.
@@ -317,10 +319,10 @@ class TokenMatcher:
                  if (columns and a in columns)
                  or all((a, v) in passed for b, v, _ in self._token_tests if b == a)]
         from_doc = [a for a in self.attrs if a not in given]
-        cols = doc.to_array([ORTH, *from_doc]).reshape(n, -1)
+        cols = doc.to_array(from_doc).reshape(n, -1) if from_doc else None
         # each element's word-level tests as an int whose bit i is token i
         width = (n + 7) // 8
-        packed = numpy.packbits(self._word_tests(cols[:, 0].tolist()), axis=0,
+        packed = numpy.packbits(self._word_tests(token_orths(doc)), axis=0,
                                 bitorder="little").T.tobytes()
         tests = [int.from_bytes(packed[k:k + width], "little")
                  for k in range(0, len(packed), width)]
@@ -331,7 +333,7 @@ class TokenMatcher:
                 if columns and attr in columns:
                     col = numpy.asarray(columns[attr], dtype=numpy.uint64)
                 else:
-                    col = cols[:, 1 + from_doc.index(attr)]
+                    col = cols[:, from_doc.index(attr)]
                 passes = (col == 1) == bool(value) if attr == SENT_START else col == value
                 bits = int.from_bytes(numpy.packbits(passes, bitorder="little").tobytes(),
                                       "little")
