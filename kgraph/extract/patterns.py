@@ -26,6 +26,7 @@ Reference: spaCy rule-based matching, https://spacy.io/usage/rule-based-matching
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import re
@@ -35,7 +36,7 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_KB_ID, IDX, LIKE_URL, LOWER, SENT_START
+from spacy.attrs import ENT_KB_ID, LIKE_URL, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
@@ -43,9 +44,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kgraph.extract.gazetteer import CANDIDATES, add_spans
-from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
+from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns, flag_columns
 from kgraph.extract.matching import TokenMatcher
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, token_texts
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "ContextRule", "load_rules",
            "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
@@ -184,7 +185,7 @@ def _word_columns(doc: Doc, attrs: list[int]) -> numpy.ndarray:
     """``doc.to_array`` of the :func:`_word_flags` (4 columns of 0 or 1), then ``attrs``."""
     flags, bits = _word_bits(doc.vocab)
     if all(b is not None for b in bits):
-        return doc.to_array(bits + attrs)
+        return numpy.hstack([flag_columns(doc, bits), doc.to_array(attrs).reshape(len(doc), -1)])
     # no free flag bits: compute the flags from the words
     words = numpy.array([[f.func(t.text) for f in flags] for t in doc], dtype="uint64")
     return numpy.hstack([words, doc.to_array(attrs).reshape(len(doc), -1)])
@@ -229,11 +230,11 @@ def _name_flags(doc: Doc) -> list[bool]:
     n = len(doc)
     if n == 0:
         return []
-    t_end = title_end(doc)
-    cols = _word_columns(doc, [SENT_START, IDX])
+    # the abstract's tokens: those from the first one starting after the title on
+    body = numpy.arange(n) >= bisect.bisect_left(token_texts(doc)[1], title_end(doc))
+    cols = _word_columns(doc, [SENT_START])
     always, capital, connector, version = (cols[:, k].astype(bool) for k in range(4))
     sent_start = cols[:, 4] == 1
-    body = cols[:, 5] >= t_end
     starts = sent_start.copy()
     starts[0] = True
     flags = (always | (capital & ~starts & body)).tolist()
