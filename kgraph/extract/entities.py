@@ -40,7 +40,7 @@ from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -418,10 +418,9 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
             for i in range(s.start, s.end):
                 taken[i] = True
     text = doc_text(doc)
-    cols = doc.to_array(["IDX", "LENGTH"])
-    idx = cols[:, 0].tolist()
+    _, idx, token_ends = token_texts(doc)
     starts = dict(zip(idx, range(len(idx))))
-    ends = dict(zip((cols[:, 0] + cols[:, 1]).tolist(), range(1, len(idx) + 1)))
+    ends = dict(zip(token_ends, range(1, len(idx) + 1)))
     for d, surfaces in surfaces_of:
         # longest first, then by text: the same claims whatever the hash seed
         for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
