@@ -320,10 +320,13 @@ class TokenMatcher:
                  or all((a, v) in passed for b, v, _ in self._token_tests if b == a)]
         from_doc = [a for a in self.attrs if a not in given]
         cols = doc.to_array(from_doc).reshape(n, -1) if from_doc else None
-        # each element's word-level tests as an int whose bit i is token i
+        # each element's word-level tests as an int whose bit i is token i: the
+        # tokens x elements bytes, padded with tokens that pass nothing to whole bytes
+        # of bits, transposed and packed (packing along the first axis is much slower)
         width = (n + 7) // 8
-        packed = numpy.packbits(self._word_tests(token_orths(doc)), axis=0,
-                                bitorder="little").T.tobytes()
+        joined = self._word_rows(token_orths(doc)) + bytes(self._n_elements * (width * 8 - n))
+        matrix = numpy.frombuffer(joined, dtype=numpy.uint8).reshape(width * 8, -1)
+        packed = numpy.packbits(matrix.T.reshape(-1), bitorder="little").tobytes()
         tests = [int.from_bytes(packed[k:k + width], "little")
                  for k in range(0, len(packed), width)]
         # and the token-level ones
@@ -341,9 +344,9 @@ class TokenMatcher:
                 tests[k] &= bits
         return self._finish(self._find(self._starts(tests, n), tests, n))
 
-    def _word_tests(self, orths: list[int]) -> numpy.ndarray:
-        """The word-level part of every element's tests for every token (tokens x
-        elements, ``uint8`` 0 or 1, read-only), from the rows kept per word."""
+    def _word_rows(self, orths: list[int]) -> bytes:
+        """The word-level part of every element's tests for every token, from the rows
+        kept per word: tokens x elements bytes, 0 or 1, joined."""
         getters = self.vocab.lex_attr_getters
         now = tuple(map(getters.get, self._getters))
         if now != self._getter_values:  # a flag was registered anew: recompute
@@ -360,7 +363,7 @@ class TokenMatcher:
         except TypeError:  # new words (None)
             joined = b"".join([r if r is not None else self._word_row(o)
                                for r, o in zip(row, orths)])
-        return numpy.frombuffer(joined, dtype=numpy.uint8).reshape(len(orths), -1)
+        return joined
 
     def _word_row(self, orth: int) -> bytes:
         """Byte ``k`` is 1 when the word passes the word-level tests of element ``k``
