@@ -39,13 +39,13 @@ import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 __all__ = ["KgraphTokenizer", "create_tokenizer", "customize_tokenizer",
            "kgraph_suffix_search", "kgraph_prefix_search", "kgraph_infix_finditer",
            "SuffixSearch", "InfixFinditer", "doc_text", "token_texts", "token_orths",
-           "CACHE_SIZE", "TEXT"]
+           "span_text", "CACHE_SIZE", "TEXT"]
 
 #: Distinct chunks whose tokenization is cached (spaCy's default is 10,000). The
 #: 74,668 abstracts of the shared arXiv sample have 531,000 distinct chunks; caching
@@ -515,3 +515,30 @@ def token_orths(doc: Doc) -> list[int]:
         return cached
     cached = doc.user_data[TOKEN_ORTHS] = doc.to_array(ORTH).tolist() if len(doc) else []
     return cached
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the doc's text.
+
+    ``Span.text`` joins the texts of its tokens, making a ``Token`` object for each
+    (about 1.3 µs for three tokens); the slice of :func:`doc_text` between the span's
+    character offsets is the same string (a doc's text is its tokens' texts and
+    trailing whitespace, in order) for a fifth of the cost.
+
+    Parameters
+    ----------
+    span : Span
+
+    Returns
+    -------
+    str
+        ``span.text``.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We use ResNet-50 on ImageNet.")
+    >>> span_text(doc[2:4]), span_text(doc[2:4]) == doc[2:4].text
+    ('ResNet-50 on', True)
+    """
+    return doc_text(span.doc)[span.start_char:span.end_char]
