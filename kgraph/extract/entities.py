@@ -40,7 +40,7 @@ from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
-from kgraph.extract.tokenizer import doc_text, token_texts
+from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -194,7 +194,7 @@ def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
 
 
 def _is_valid(span: Span) -> bool:
-    text = span.text.strip()
+    text = span_text(span).strip()
     stop = word_list("not_entities")
     if len(text) < 2 or text.lower() in stop or strip_plural(text).lower() in stop:
         return False
@@ -242,7 +242,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     uf = _UnionFind()
 
     def node(etype: EntityType, span: Span) -> tuple[EntityType, str]:
-        return (etype, canonical_key(span.kb_id_ or span.text))
+        return (etype, canonical_key(span.kb_id_ or span_text(span)))
 
     for etype, span in kept:
         uf.find(node(etype, span))
@@ -394,8 +394,8 @@ _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
 
 def _propose_variants(drafts: list[EntityDraft]) -> None:
     """Mark ``DiMR-XL`` proposed when ``DiMR`` is (a variant suffix after the name)."""
-    names = [s.text for d in drafts if d.proposed and d.type is EntityType.METHOD
-             for s in d.spans if len(s.text) >= 2]
+    names = [t for d in drafts if d.proposed and d.type is EntityType.METHOD
+             for t in map(span_text, d.spans) if len(t) >= 2]
     for d in drafts:
         if d.proposed or d.type is not EntityType.METHOD or d.gazetteer_name:
             continue
@@ -408,7 +408,7 @@ def _propose_variants(drafts: list[EntityDraft]) -> None:
 
 def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
     """Step 4: add the other occurrences of name-shaped aliases as mentions."""
-    surfaces_of = [(d, {t for t in (s.text for s in d.spans) if is_name_shaped(t.split()[0])})
+    surfaces_of = [(d, {t for t in map(span_text, d.spans) if is_name_shaped(t.split()[0])})
                    for d in drafts]
     if not any(surfaces for _, surfaces in surfaces_of):
         return
@@ -448,7 +448,7 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     -------
     Entity
     """
-    texts = [s.text for s in draft.spans]
+    texts = [span_text(s) for s in draft.spans]
     surfaces = [t for t in texts if t not in draft.local_surfaces] or texts
     aliases = list(dict.fromkeys(surfaces))
     name = choose_name(surfaces, gazetteer_name=draft.gazetteer_name,
