@@ -78,3 +78,22 @@ def test_without_free_bits_predicates_stay_as_written():
     assert add_flags(nlp.vocab, [LexemeFlag("one more", lambda s: True)]) == [None]
     pattern = [{"LOWER": {"IN": ["on"]}}, {"IS_UPPER": True}]
     assert compile_patterns([pattern], nlp.vocab) == [pattern]
+
+
+def test_lower_in_flags_run_in_c_and_flag_new_words_like_the_test():
+    import functools
+
+    nlp = spacy.blank("en")
+    nlp.vocab["Dataset"]  # known before the flag is registered
+    words = ["dataset", "benchmark"]
+    [pattern] = compile_patterns([[{"LOWER": {"IN": words}}, {"LOWER": {"NOT_IN": ["the"]}}]],
+                                 nlp.vocab)
+    (bit,), (other,) = pattern[0], pattern[1]
+    assert isinstance(nlp.vocab.lex_attr_getters[bit], functools.partial)
+    assert not isinstance(nlp.vocab.lex_attr_getters[other], functools.partial)  # NOT_IN
+    for word in ["Dataset", "dataset", "DATASET", "BenchMark", "benchmarks", "data", "The"]:
+        lex = nlp.vocab[word]
+        assert lex.check_flag(bit) == (word.lower() in words), word
+        assert lex.check_flag(other) == (word.lower() != "the"), word
+    doc = nlp("A new BENCHMARK dataset, not the Benchmark.")
+    assert [t.text for t in doc if t.check_flag(bit)] == ["BENCHMARK", "dataset", "Benchmark"]
