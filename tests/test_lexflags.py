@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import spacy
 from spacy.matcher import Matcher
 
@@ -97,3 +99,56 @@ def test_lower_in_flags_run_in_c_and_flag_new_words_like_the_test():
         assert lex.check_flag(other) == (word.lower() != "the"), word
     doc = nlp("A new BENCHMARK dataset, not the Benchmark.")
     assert [t.text for t in doc if t.check_flag(bit)] == ["BENCHMARK", "dataset", "Benchmark"]
+
+
+_ODD_WORDS = ["", "a", "A", "ab", "AB", "Ab", "aB", "1", "½", "²", "٣", "ǅ", "ǅa", "İ", "ß", "ﬁ",
+              "Σ", "ΣΑ", "x\u0301", " ", "\u00a0", "\t", "\n", "ResNet-50", "e.g.", "'s", "ŉ",
+              "€", "..", "ＡＢ", "ǈ", "Ⅻ", "ⅻ", "deep-learning", "3D"]
+
+
+def _corpus_words() -> set[str]:
+    import os
+    from pathlib import Path
+
+    shared = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    seeds = sorted((shared / "seeds").glob("*.txt"))[:4]
+    return {w for path in seeds for w in path.read_text(encoding="utf-8").split()}
+
+
+def test_fast_lexeme_getters_give_spacys_values():
+    from spacy.lang import lex_attrs
+
+    from kgraph.extract.lexflags import fast_lexeme_getters
+
+    nlp = spacy.blank("en")
+    original = dict(nlp.vocab.lex_attr_getters)
+    assert fast_lexeme_getters(nlp.vocab) == 10
+    getters = nlp.vocab.lex_attr_getters
+    replaced = [attr for attr in getters if getters[attr] is not original[attr]]
+    assert getters[replaced[0]] is str.lower and original[replaced[0]] is lex_attrs.lower
+    words = _corpus_words() | set(_ODD_WORDS)
+    assert len(words) > 500
+    for attr in replaced:
+        for word in words:
+            try:
+                expected = original[attr](word)
+            except IndexError:  # spaCy's prefix of "" (spaCy never asks for it)
+                with pytest.raises(IndexError):
+                    getters[attr](word)
+                continue
+            assert getters[attr](word) == expected, (attr, word)
+    # a new word's lexeme has the attributes spaCy's own getters give it
+    plain = spacy.blank("en")
+    for word in ["Ǆemal", "ResNet-50", "ＡＢＣ", "x\u0301y", "don't"]:
+        fast, slow = nlp.vocab[word], plain.vocab[word]
+        assert (fast.lower_, fast.prefix_, fast.suffix_, fast.flags) == \
+            (slow.lower_, slow.prefix_, slow.suffix_, slow.flags), word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=8))
+def test_fast_lexeme_getters_on_generated_words(word):
+    from kgraph.extract.lexflags import _C_GETTERS
+
+    for slow, fast in _C_GETTERS.items():
+        assert fast(word) == slow(word), (slow.__name__, word)

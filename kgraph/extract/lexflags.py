@@ -33,13 +33,14 @@ from typing import Any, Callable, Hashable, Sequence
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.lang.lex_attrs import lower as _SPACY_LOWER
+from spacy.lang import lex_attrs as _lex_attrs
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kgraph.extract.tokenizer import token_orths
 
-__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "flag_columns", "FLAG_BITS"]
+__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "flag_columns", "fast_lexeme_getters",
+           "FLAG_BITS"]
 
 #: Flag bits free for custom flags: spaCy names them ``FLAG19`` to ``FLAG63``; bits
 #: 1-18 hold ``IS_ALPHA``, ``LIKE_URL`` and the other built-in flags.
@@ -48,6 +49,19 @@ FLAG_BITS = range(19, 64)
 _COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
             ">": operator.gt, "<": operator.lt}
 _STRING_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER"}
+#: spaCy's lexeme attribute getters (``spacy.lang.lex_attrs``) that return one ``str``
+#: method's result or one item of the word, and that method or item getter, which
+#: spaCy then calls without running Python code. Same values, by definition.
+_C_GETTERS = {
+    _lex_attrs.lower: str.lower, _lex_attrs.is_alpha: str.isalpha,
+    _lex_attrs.is_digit: str.isdigit, _lex_attrs.is_lower: str.islower,
+    _lex_attrs.is_space: str.isspace, _lex_attrs.is_title: str.istitle,
+    _lex_attrs.is_upper: str.isupper, _lex_attrs.is_ascii: str.isascii,
+    _lex_attrs.prefix: operator.itemgetter(0),
+    _lex_attrs.suffix: operator.itemgetter(slice(-3, None)),
+}
+_STR_LOWER = (_lex_attrs.lower, str.lower)
+
 # Attribute of a registered getter function that holds its LexemeFlag key.
 _KEY = "lexeme_flag_key"
 
@@ -168,7 +182,7 @@ def _fast_getter(vocab: Vocab, flag: LexemeFlag) -> bool:
     """Whether ``flag`` can be registered as a membership test (:class:`_LowerIndex`):
     a ``LOWER IN`` test on a vocabulary whose ``LOWER`` is ``str.lower``."""
     getters = vocab.lex_attr_getters
-    return flag.lower_in is not None and getters.get(LOWER) is _SPACY_LOWER \
+    return flag.lower_in is not None and getters.get(LOWER) in _STR_LOWER \
         and isinstance(getters.get(_INDEX_KEY, _LowerIndex()), _LowerIndex)
 
 
@@ -233,12 +247,39 @@ def flag_columns(doc: Doc, bits: Sequence[int]) -> numpy.ndarray:
     return (numpy.array(packed, dtype=numpy.uint64).reshape(-1, 1) >> shifts) & numpy.uint64(1)
 
 
+def fast_lexeme_getters(vocab: Vocab) -> int:
+    """Let spaCy compute the simplest lexeme attributes of new words without Python.
+
+    spaCy calls each function of ``vocab.lex_attr_getters`` for every new word;
+    those of ``spacy.lang.lex_attrs`` that only return ``word.isalpha()``,
+    ``word.lower()``, ``word[0]``, ``word[-3:]`` and the like are replaced by that
+    ``str`` method or an ``operator.itemgetter``, which give the same values.
+
+    Parameters
+    ----------
+    vocab : Vocab
+
+    Returns
+    -------
+    int
+        How many getters were replaced.
+    """
+    getters = vocab.lex_attr_getters
+    replaced = 0
+    for attr, func in list(getters.items()):
+        fast = _C_GETTERS.get(func) if callable(func) else None
+        if fast is not None:
+            getters[attr] = fast
+            replaced += 1
+    return replaced
+
+
 def _set_test(base: str, op: str, words: frozenset[str],
               lower: Callable[[str], str]) -> Callable[[str], bool]:
     """``IN`` / ``NOT_IN`` on ``ORTH`` or ``LOWER`` as one small function."""
     if base == "ORTH":
         return (lambda s: s in words) if op == "IN" else (lambda s: s not in words)
-    if lower is _SPACY_LOWER:  # spaCy's LOWER is str.lower; skip a call
+    if lower in _STR_LOWER:  # spaCy's LOWER is str.lower; skip a call
         return (lambda s: s.lower() in words) if op == "IN" else (lambda s: s.lower() not in words)
     return (lambda s: lower(s) in words) if op == "IN" else (lambda s: lower(s) not in words)
 
