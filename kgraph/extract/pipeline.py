@@ -43,7 +43,7 @@ from kgraph.extract.entities import (ABBREVIATIONS, TYPE_PRIORITY, draft_to_enti
                                      resolve_entities)
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
-from kgraph.extract.lexflags import LexemeFlag, add_flags
+from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
                                      title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
@@ -452,6 +452,7 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
         A user lexicon cannot be read.
     """
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    fast_lexeme_getters(nlp.vocab)
     for name in PIPELINE:
         config = {"lexicons": [str(p) for p in lexicons]} if name == "kgraph_gazetteer" else {}
         nlp.add_pipe(name, config=config)
