@@ -157,7 +157,8 @@ def _word_flags(vocab: Vocab) -> tuple[LexemeFlag, ...]:
 
     @lru_cache(maxsize=256)  # the two shape flags of a new word are asked in turn
     def shape(s: str) -> int:
-        return _NEVER if like_url(s) else _shape(s)
+        code = _shape(s)  # most words are never names: like_url is then not needed
+        return _NEVER if code != _NEVER and like_url(s) else code
 
     return (
         LexemeFlag(("kgraph.name", "always", like_url), lambda s: shape(s) == _ALWAYS),
