@@ -31,16 +31,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Sequence
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.lang import lex_attrs as _lex_attrs
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kgraph.extract.tokenizer import token_orths
-
-__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "flag_columns", "fast_lexeme_getters",
-           "FLAG_BITS"]
+__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "fast_lexeme_getters", "FLAG_BITS"]
 
 #: Flag bits free for custom flags: spaCy names them ``FLAG19`` to ``FLAG63``; bits
 #: 1-18 hold ``IS_ALPHA``, ``LIKE_URL`` and the other built-in flags.
@@ -197,54 +192,6 @@ def _lower_in_getter(vocab: Vocab, flag: LexemeFlag, members: set[str]) -> Calla
     getter = functools.partial(operator.contains, members)
     setattr(getter, _KEY, flag.key)
     return getter
-
-
-# (id(vocab), bits) -> (getters of the bits, {orth: the word's bits, packed})
-_FLAG_VALUES: dict[tuple[int, tuple[int, ...]], tuple[tuple, dict[int, int]]] = {}
-
-#: Words whose flags :func:`flag_columns` keeps per set of bits, at most (then the
-#: store starts again).
-MAX_WORDS = 500_000
-
-
-def flag_columns(doc: Doc, bits: Sequence[int]) -> numpy.ndarray:
-    """``doc.to_array(bits)`` for lexeme flag bits, from flags kept per word.
-
-    ``Doc.to_array`` reads every column token by token; a flag is a property of the
-    word, so the flags of each word are read once (from its lexeme) and kept, and a
-    doc's columns are made from its words (:func:`kgraph.extract.tokenizer.token_orths`).
-    What is kept is dropped when another getter is registered for one of the bits.
-
-    Parameters
-    ----------
-    doc : Doc
-    bits : sequence of int
-        Lexeme flag bits (attribute IDs 1-63), e.g. those :func:`add_flags` returned.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``uint64`` of shape ``(len(doc), len(bits))``, 0 or 1: what
-        ``doc.to_array(list(bits))`` returns.
-    """
-    bits = tuple(bits)
-    vocab = doc.vocab
-    getters = tuple(map(vocab.lex_attr_getters.get, bits))
-    key = (id(vocab), bits)
-    found = _FLAG_VALUES.get(key)
-    if found is None or found[0] != getters or len(found[1]) > MAX_WORDS:
-        found = _FLAG_VALUES[key] = (getters, {})
-    values = found[1]
-    orths = token_orths(doc)
-    packed = list(map(values.get, orths))
-    if None in packed:
-        for k, orth in enumerate(orths):
-            if packed[k] is None:
-                flags = vocab[orth].flags
-                packed[k] = values[orth] = sum(1 << j for j, bit in enumerate(bits)
-                                               if flags >> bit & 1)
-    shifts = numpy.arange(len(bits), dtype=numpy.uint64)
-    return (numpy.array(packed, dtype=numpy.uint64).reshape(-1, 1) >> shifts) & numpy.uint64(1)
 
 
 def fast_lexeme_getters(vocab: Vocab) -> int:

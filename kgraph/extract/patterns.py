@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kgraph.extract.gazetteer import CANDIDATES, add_spans
-from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns, flag_columns
+from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
 from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text, token_texts
 
@@ -186,7 +186,7 @@ def _word_columns(doc: Doc, attrs: list[int]) -> numpy.ndarray:
     """``doc.to_array`` of the :func:`_word_flags` (4 columns of 0 or 1), then ``attrs``."""
     flags, bits = _word_bits(doc.vocab)
     if all(b is not None for b in bits):
-        return numpy.hstack([flag_columns(doc, bits), doc.to_array(attrs).reshape(len(doc), -1)])
+        return doc.to_array(bits + attrs)
     # no free flag bits: compute the flags from the words
     words = numpy.array([[f.func(t.text) for f in flags] for t in doc], dtype="uint64")
     return numpy.hstack([words, doc.to_array(attrs).reshape(len(doc), -1)])
