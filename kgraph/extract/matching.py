@@ -358,12 +358,11 @@ class TokenMatcher:
             rows.clear()
             self._signature_rows.clear()
         row = list(map(rows.get, orths))
-        try:
-            joined = b"".join(row)
-        except TypeError:  # new words (None)
-            joined = b"".join([r if r is not None else self._word_row(o)
-                               for r, o in zip(row, orths)])
-        return joined
+        if None in row:  # words not seen before
+            for k, r in enumerate(row):
+                if r is None:
+                    row[k] = self._word_row(orths[k])
+        return b"".join(row)
 
     def _word_row(self, orth: int) -> bytes:
         """Byte ``k`` is 1 when the word passes the word-level tests of element ``k``
