@@ -181,7 +181,10 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
         ws, we = glued_word(doc, span.start, span.end)
         if (ws, we) == (span.start, span.end) or (ws, we) in have:
             continue
-        prefix, suffix = doc[ws:span.start].text, doc[span.end:we].text
+        _, starts, ends = token_texts(doc)  # the glued word has no whitespace inside
+        source = doc_text(doc)
+        prefix = source[starts[ws]:starts[span.start]]
+        suffix = source[ends[span.end - 1]:ends[we - 1]]
         if any(sep in prefix + suffix for sep in "&") or ("/" in prefix):
             continue
         if span.label_ == _DATASET:
@@ -191,7 +194,7 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
             ok = (not prefix or _METHOD_PREFIX.match(prefix)) and \
                  (not suffix or _METHOD_SUFFIX.match(suffix))
         if ok:
-            text = doc[ws:we].text
+            text = source[starts[ws]:ends[we - 1]]
             out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
                              _known(text, span.label_)))
             have.add((ws, we))
