@@ -56,6 +56,9 @@ TYPE_PRIORITY = (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, Entit
 PROPOSABLE = frozenset({EntityType.METHOD, EntityType.DATASET})
 
 _TYPE_VALUES = frozenset(t.value for t in TYPE_PRIORITY)
+# (type, its value) in TYPE_PRIORITY order: Enum.value is a property, slow in loops
+_PRIORITY_VALUES = tuple((t, t.value) for t in TYPE_PRIORITY)
+_METRIC = EntityType.METRIC.value
 
 _SOURCE_RANK = {"gazetteer": 0, "abbreviation": 1, "title": 2, "pattern": 3, "user": 0}
 
@@ -141,15 +144,15 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
     other_types = {c.label_ for c in cands if _source(c) not in ("gazetteer", "user")}
     if gaz:
         types = {c.label_ for c in gaz}
-        if EntityType.METRIC.value in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
-                and EntityType.METRIC.value not in other_types \
+        if _METRIC in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
+                and _METRIC not in other_types \
                 and not has_metric_evidence(gaz[0]):
-            types.discard(EntityType.METRIC.value)
-            gaz = [c for c in gaz if c.label_ != EntityType.METRIC.value]
+            types.discard(_METRIC)
+            gaz = [c for c in gaz if c.label_ != _METRIC]
             if not types:
                 return None
-        agreed = [t for t in TYPE_PRIORITY if t.value in types and t.value in other_types]
-        pick = agreed[0] if agreed else next(t for t in TYPE_PRIORITY if t.value in types)
+        agreed = [t for t, v in _PRIORITY_VALUES if v in types and v in other_types]
+        pick = agreed[0] if agreed else next(t for t, v in _PRIORITY_VALUES if v in types)
         # one span can name several entries (a slash list "CIFAR-10/100")
         named = {c.kb_id_: c for c in gaz if c.label_ == pick.value}
         return pick, list(named.values())
@@ -157,7 +160,7 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
         found = by_source.get(src)
         if found:
             types = {c.label_ for c in found}
-            pick = next(t for t in TYPE_PRIORITY if t.value in types)
+            pick = next(t for t, v in _PRIORITY_VALUES if v in types)
             # a version list ("UVG8/17") names one entity per version
             named = {c.kb_id_: c for c in found if c.label_ == pick.value}
             if len(named) > 1:
