@@ -326,15 +326,17 @@ def _title_words(doc: Doc, end: int) -> list[tuple[int, int, str]]:
     """The title's words as ``(start token, end token, text)``; a hyphenated word
     ("Rehearsal-Free") is one word although the tokenizer splits it."""
     words: list[tuple[int, int, str]] = []
-    for tok in doc[:min(len(doc), 96)]:
-        if tok.idx >= end:
+    texts, starts, ends = token_texts(doc)
+    for i in range(min(len(doc), 96)):
+        if starts[i] >= end:
             break
-        if words and tok.i > 0 and not doc[tok.i - 1].whitespace_ and (
-                tok.text == "-" or words[-1][2].endswith("-")):
+        # no whitespace after the previous token: its end is this token's start
+        if words and i > 0 and ends[i - 1] == starts[i] and (
+                texts[i] == "-" or words[-1][2].endswith("-")):
             s, _, text = words[-1]
-            words[-1] = (s, tok.i + 1, text + tok.text)
+            words[-1] = (s, i + 1, text + texts[i])
         else:
-            words.append((tok.i, tok.i + 1, tok.text))
+            words.append((i, i + 1, texts[i]))
     return words
 
 
