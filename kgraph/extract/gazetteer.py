@@ -402,13 +402,15 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         attrs, mixed = self._span_attrs, self._mixed
+        text = doc_text(doc)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                if match_id in mixed and not _is_mixed_case(doc[start:end].text):
-                    continue
+                if match_id in mixed:
+                    _, starts, ends = token_texts(doc)
+                    if not _is_mixed_case(text[starts[start]:ends[end - 1]]):
+                        continue
                 label, kb_id, span_id = attrs[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
-        text = doc_text(doc)
         if "/" in text:
             # the tokens holding a "/", in order
             starts = token_texts(doc)[1]
