@@ -146,8 +146,12 @@ def summarise(ex: PaperExtraction) -> tuple[str, tuple, tuple]:
     """
     from kgraph.graph.build import graph_entities
 
-    return (json.dumps(ex.to_dict(), ensure_ascii=False), graph_entities(ex.entities),
-            tuple(ex.results))
+    return (_encode(ex.to_dict()), graph_entities(ex.entities), tuple(ex.results))
+
+
+#: ``json.dumps(obj, ensure_ascii=False)`` without making an encoder per call; an
+#: extraction holds no reference cycles, so the encoder need not look for them.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _shape(extractions: Iterable[PaperExtraction], form: str) -> list:

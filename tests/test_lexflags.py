@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import spacy
 from spacy.matcher import Matcher
 
@@ -78,3 +80,75 @@ def test_without_free_bits_predicates_stay_as_written():
     assert add_flags(nlp.vocab, [LexemeFlag("one more", lambda s: True)]) == [None]
     pattern = [{"LOWER": {"IN": ["on"]}}, {"IS_UPPER": True}]
     assert compile_patterns([pattern], nlp.vocab) == [pattern]
+
+
+def test_lower_in_flags_run_in_c_and_flag_new_words_like_the_test():
+    import functools
+
+    nlp = spacy.blank("en")
+    nlp.vocab["Dataset"]  # known before the flag is registered
+    words = ["dataset", "benchmark"]
+    [pattern] = compile_patterns([[{"LOWER": {"IN": words}}, {"LOWER": {"NOT_IN": ["the"]}}]],
+                                 nlp.vocab)
+    (bit,), (other,) = pattern[0], pattern[1]
+    assert isinstance(nlp.vocab.lex_attr_getters[bit], functools.partial)
+    assert not isinstance(nlp.vocab.lex_attr_getters[other], functools.partial)  # NOT_IN
+    for word in ["Dataset", "dataset", "DATASET", "BenchMark", "benchmarks", "data", "The"]:
+        lex = nlp.vocab[word]
+        assert lex.check_flag(bit) == (word.lower() in words), word
+        assert lex.check_flag(other) == (word.lower() != "the"), word
+    doc = nlp("A new BENCHMARK dataset, not the Benchmark.")
+    assert [t.text for t in doc if t.check_flag(bit)] == ["BENCHMARK", "dataset", "Benchmark"]
+
+
+_ODD_WORDS = ["", "a", "A", "ab", "AB", "Ab", "aB", "1", "½", "²", "٣", "ǅ", "ǅa", "İ", "ß", "ﬁ",
+              "Σ", "ΣΑ", "x\u0301", " ", "\u00a0", "\t", "\n", "ResNet-50", "e.g.", "'s", "ŉ",
+              "€", "..", "ＡＢ", "ǈ", "Ⅻ", "ⅻ", "deep-learning", "3D"]
+
+
+def _corpus_words() -> set[str]:
+    import os
+    from pathlib import Path
+
+    shared = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    seeds = sorted((shared / "seeds").glob("*.txt"))[:4]
+    return {w for path in seeds for w in path.read_text(encoding="utf-8").split()}
+
+
+def test_fast_lexeme_getters_give_spacys_values():
+    from spacy.lang import lex_attrs
+
+    from kgraph.extract.lexflags import fast_lexeme_getters
+
+    nlp = spacy.blank("en")
+    original = dict(nlp.vocab.lex_attr_getters)
+    assert fast_lexeme_getters(nlp.vocab) == 10
+    getters = nlp.vocab.lex_attr_getters
+    replaced = [attr for attr in getters if getters[attr] is not original[attr]]
+    assert getters[replaced[0]] is str.lower and original[replaced[0]] is lex_attrs.lower
+    words = _corpus_words() | set(_ODD_WORDS)
+    assert len(words) > 500
+    for attr in replaced:
+        for word in words:
+            try:
+                expected = original[attr](word)
+            except IndexError:  # spaCy's prefix of "" (spaCy never asks for it)
+                with pytest.raises(IndexError):
+                    getters[attr](word)
+                continue
+            assert getters[attr](word) == expected, (attr, word)
+    # a new word's lexeme has the attributes spaCy's own getters give it
+    plain = spacy.blank("en")
+    for word in ["Ǆemal", "ResNet-50", "ＡＢＣ", "x\u0301y", "don't"]:
+        fast, slow = nlp.vocab[word], plain.vocab[word]
+        assert (fast.lower_, fast.prefix_, fast.suffix_, fast.flags) == \
+            (slow.lower_, slow.prefix_, slow.suffix_, slow.flags), word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=8))
+def test_fast_lexeme_getters_on_generated_words(word):
+    from kgraph.extract.lexflags import _C_GETTERS
+
+    for slow, fast in _C_GETTERS.items():
+        assert fast(word) == slow(word), (slow.__name__, word)

@@ -42,7 +42,7 @@ from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
 from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "PRIOR_WORK", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -61,6 +61,9 @@ TYPE_PRIORITY = (EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, Entit
 PROPOSABLE = frozenset({EntityType.METHOD, EntityType.DATASET})
 
 _TYPE_VALUES = frozenset(t.value for t in TYPE_PRIORITY)
+# (type, its value) in TYPE_PRIORITY order: Enum.value is a property, slow in loops
+_PRIORITY_VALUES = tuple((t, t.value) for t in TYPE_PRIORITY)
+_METRIC = EntityType.METRIC.value
 
 _SOURCE_RANK = {"gazetteer": 0, "abbreviation": 1, "title": 2, "pattern": 3, "user": 0}
 
@@ -161,15 +164,15 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
     other_types = {c.label_ for c in cands if _source(c) not in ("gazetteer", "user")}
     if gaz:
         types = {c.label_ for c in gaz}
-        if EntityType.METRIC.value in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
-                and EntityType.METRIC.value not in other_types \
+        if _METRIC in types and (len(types) > 1 or _needs_evidence(gaz[0])) \
+                and _METRIC not in other_types \
                 and (not has_metric_evidence(gaz[0]) or _compound_modifier(gaz[0])):
-            types.discard(EntityType.METRIC.value)
-            gaz = [c for c in gaz if c.label_ != EntityType.METRIC.value]
+            types.discard(_METRIC)
+            gaz = [c for c in gaz if c.label_ != _METRIC]
             if not types:
                 return None
-        agreed = [t for t in TYPE_PRIORITY if t.value in types and t.value in other_types]
-        pick = agreed[0] if agreed else next(t for t in TYPE_PRIORITY if t.value in types)
+        agreed = [t for t, v in _PRIORITY_VALUES if v in types and v in other_types]
+        pick = agreed[0] if agreed else next(t for t, v in _PRIORITY_VALUES if v in types)
         # one span can name several entries (a slash list "CIFAR-10/100")
         named = {c.kb_id_: c for c in gaz if c.label_ == pick.value}
         return pick, list(named.values())
@@ -177,7 +180,7 @@ def _choose_type(cands: list[Span]) -> tuple[EntityType, list[Span]] | None:
         found = by_source.get(src)
         if found:
             types = {c.label_ for c in found}
-            pick = next(t for t in TYPE_PRIORITY if t.value in types)
+            pick = next(t for t, v in _PRIORITY_VALUES if v in types)
             # a version list ("UVG8/17") names one entity per version
             named = {c.kb_id_: c for c in found if c.label_ == pick.value}
             if len(named) > 1:
@@ -214,7 +217,7 @@ def _select_spans(doc: Doc) -> list[tuple[EntityType, Span]]:
 
 
 def _is_valid(span: Span) -> bool:
-    text = span.text.strip()
+    text = span_text(span).strip()
     stop = word_list("not_entities")
     if len(text) < 2 or text.lower() in stop or strip_plural(text).lower() in stop:
         return False
@@ -262,7 +265,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     uf = _UnionFind()
 
     def node(etype: EntityType, span: Span) -> tuple[EntityType, str]:
-        return (etype, canonical_key(span.kb_id_ or span.text))
+        return (etype, canonical_key(span.kb_id_ or span_text(span)))
 
     for etype, span in kept:
         uf.find(node(etype, span))
@@ -432,8 +435,8 @@ _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
 
 def _propose_variants(drafts: list[EntityDraft]) -> None:
     """Mark ``DiMR-XL`` proposed when ``DiMR`` is (a variant suffix after the name)."""
-    names = [s.text for d in drafts if d.proposed and d.type is EntityType.METHOD
-             for s in d.spans if len(s.text) >= 2]
+    names = [t for d in drafts if d.proposed and d.type is EntityType.METHOD
+             for t in map(span_text, d.spans) if len(t) >= 2]
     for d in drafts:
         if d.proposed or d.type is not EntityType.METHOD or d.gazetteer_name:
             continue
@@ -446,7 +449,7 @@ def _propose_variants(drafts: list[EntityDraft]) -> None:
 
 def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
     """Step 4: add the other occurrences of name-shaped aliases as mentions."""
-    surfaces_of = [(d, {t for t in (s.text for s in d.spans) if is_name_shaped(t.split()[0])})
+    surfaces_of = [(d, {t for t in map(span_text, d.spans) if is_name_shaped(t.split()[0])})
                    for d in drafts]
     if not any(surfaces for _, surfaces in surfaces_of):
         return
@@ -456,10 +459,9 @@ def _propagate(doc: Doc, drafts: list[EntityDraft]) -> None:
             for i in range(s.start, s.end):
                 taken[i] = True
     text = doc_text(doc)
-    cols = doc.to_array(["IDX", "LENGTH"])
-    idx = cols[:, 0].tolist()
+    _, idx, token_ends = token_texts(doc)
     starts = dict(zip(idx, range(len(idx))))
-    ends = dict(zip((cols[:, 0] + cols[:, 1]).tolist(), range(1, len(idx) + 1)))
+    ends = dict(zip(token_ends, range(1, len(idx) + 1)))
     for d, surfaces in surfaces_of:
         # longest first, then by text: the same claims whatever the hash seed
         for surface in sorted(surfaces, key=lambda x: (-len(x), x)):
@@ -487,7 +489,7 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     -------
     Entity
     """
-    texts = [s.text for s in draft.spans]
+    texts = [span_text(s) for s in draft.spans]
     surfaces = [t for t in texts if t not in draft.local_surfaces] or texts
     aliases = list(dict.fromkeys(surfaces))
     if draft.type is EntityType.TASK:

@@ -26,6 +26,7 @@ Reference: spaCy ``PhraseMatcher``, https://spacy.io/api/phrasematcher
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
@@ -36,15 +37,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import numpy
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import InputError
 from kgraph.canonical import canonical_key
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, token_texts
 from kgraph.model import EntityType
 
 __all__ = [
@@ -425,18 +424,20 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         attrs, mixed = self._span_attrs, self._mixed
+        text = doc_text(doc)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                if match_id in mixed and not _is_mixed_case(doc[start:end].text):
-                    continue
+                if match_id in mixed:
+                    _, starts, ends = token_texts(doc)
+                    if not _is_mixed_case(text[starts[start]:ends[end - 1]]):
+                        continue
                 label, kb_id, span_id = attrs[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
-        text = doc_text(doc)
         if "/" in text:
             # the tokens holding a "/", in order
-            slashes = [m.start() for m in re.finditer("/", text)]
-            token_of = numpy.searchsorted(doc.to_array(IDX), slashes, side="right") - 1
-            for i in dict.fromkeys(token_of.tolist()):
+            starts = token_texts(doc)[1]
+            token_of = [bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer("/", text)]
+            for i in dict.fromkeys(token_of):
                 spans.extend(self._slash_versions(doc[i]))
         add_spans(doc, CANDIDATES, spans)
         return doc

@@ -25,16 +25,17 @@ References
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Sequence
 
 from spacy.attrs import LOWER
-from spacy.lang.lex_attrs import lower as _SPACY_LOWER
+from spacy.lang import lex_attrs as _lex_attrs
 from spacy.vocab import Vocab
 
-__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "FLAG_BITS"]
+__all__ = ["LexemeFlag", "add_flags", "compile_patterns", "fast_lexeme_getters", "FLAG_BITS"]
 
 #: Flag bits free for custom flags: spaCy names them ``FLAG19`` to ``FLAG63``; bits
 #: 1-18 hold ``IS_ALPHA``, ``LIKE_URL`` and the other built-in flags.
@@ -43,6 +44,19 @@ FLAG_BITS = range(19, 64)
 _COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
             ">": operator.gt, "<": operator.lt}
 _STRING_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER"}
+#: spaCy's lexeme attribute getters (``spacy.lang.lex_attrs``) that return one ``str``
+#: method's result or one item of the word, and that method or item getter, which
+#: spaCy then calls without running Python code. Same values, by definition.
+_C_GETTERS = {
+    _lex_attrs.lower: str.lower, _lex_attrs.is_alpha: str.isalpha,
+    _lex_attrs.is_digit: str.isdigit, _lex_attrs.is_lower: str.islower,
+    _lex_attrs.is_space: str.isspace, _lex_attrs.is_title: str.istitle,
+    _lex_attrs.is_upper: str.isupper, _lex_attrs.is_ascii: str.isascii,
+    _lex_attrs.prefix: operator.itemgetter(0),
+    _lex_attrs.suffix: operator.itemgetter(slice(-3, None)),
+}
+_STR_LOWER = (_lex_attrs.lower, str.lower)
+
 # Attribute of a registered getter function that holds its LexemeFlag key.
 _KEY = "lexeme_flag_key"
 
@@ -59,10 +73,52 @@ class LexemeFlag:
         ``str -> bool`` (a ``bool``, not merely a truthy value), called with the
         lexeme's ``ORTH`` string. A Python function: :func:`add_flags` registers it
         as it is, for spaCy to call on every new word, and tags it with ``key``.
+    lower_in : frozenset of str or None
+        When ``func`` is ``lambda s: s.lower() in lower_in``: :func:`add_flags` then
+        registers a getter that spaCy calls without running Python code (see
+        :class:`_LowerIndex`), the same test.
     """
 
     key: Hashable
     func: Callable[[str], bool]
+    lower_in: frozenset[str] | None = None
+
+
+class _LowerIndex:
+    """The getter that makes ``LOWER IN`` flags cheap for spaCy to compute.
+
+    spaCy computes a new word's attributes by calling every function of
+    ``vocab.lex_attr_getters`` in turn, most of them Python functions: with some
+    forty flags that was most of the cost of a new word. A flag ``s.lower() in
+    words`` is registered instead as ``functools.partial(operator.contains,
+    members)``, which runs in C, where ``members`` is a set of the words seen so far
+    that pass the test. This getter, registered before those flags, puts each new
+    word in the sets of the flags it passes (one dictionary lookup of its lower
+    case), and returns ``None``, so that spaCy sets no attribute for it.
+
+    Words already in the vocabulary when a flag is added are tested by
+    :func:`add_flags` directly; the sets hold only words that pass, a few per
+    listed word.
+    """
+
+    def __init__(self) -> None:
+        self.members_of: dict[str, list[set[str]]] = {}
+
+    def add(self, words: frozenset[str], members: set[str]) -> None:
+        for word in words:
+            self.members_of.setdefault(word, []).append(members)
+
+    def __call__(self, string: str) -> None:
+        found = self.members_of.get(string.lower())
+        if found is not None:
+            for members in found:
+                members.add(string)
+        return None
+
+
+#: ``vocab.lex_attr_getters`` key of the :class:`_LowerIndex` getter (NULL_ATTR: no
+#: lexeme attribute; the getter always returns ``None``, so spaCy never sets it).
+_INDEX_KEY = 0
 
 
 def add_flags(vocab: Vocab, flags: Sequence[LexemeFlag]) -> list[int | None]:
@@ -98,13 +154,71 @@ def add_flags(vocab: Vocab, flags: Sequence[LexemeFlag]) -> list[int | None]:
             setattr(flag.func, _KEY, flag.key)
         bits.append(bit)
     if new:
+        by_bit = {bit: flag for flag, bit in zip(flags, bits)}
+        # the words known so far that pass each flag, for the fast getters
+        members: dict[int, set[str]] = {bit: set() for bit, _ in new
+                                        if _fast_getter(vocab, by_bit[bit])}
         for lex in vocab:
             orth = lex.orth_
             for bit, func in new:
-                lex.set_flag(bit, func(orth))
+                passed = func(orth)
+                lex.set_flag(bit, passed)
+                if passed and bit in members:
+                    members[bit].add(orth)
         for bit, func in new:
-            getters[bit] = func
+            if bit in members:
+                getters[bit] = _lower_in_getter(vocab, by_bit[bit], members[bit])
+            else:
+                getters[bit] = func
     return bits
+
+
+def _fast_getter(vocab: Vocab, flag: LexemeFlag) -> bool:
+    """Whether ``flag`` can be registered as a membership test (:class:`_LowerIndex`):
+    a ``LOWER IN`` test on a vocabulary whose ``LOWER`` is ``str.lower``."""
+    getters = vocab.lex_attr_getters
+    return flag.lower_in is not None and getters.get(LOWER) in _STR_LOWER \
+        and isinstance(getters.get(_INDEX_KEY, _LowerIndex()), _LowerIndex)
+
+
+def _lower_in_getter(vocab: Vocab, flag: LexemeFlag, members: set[str]) -> Callable:
+    """``functools.partial(operator.contains, members)`` for a ``LOWER IN`` flag, fed
+    by the vocabulary's :class:`_LowerIndex` and tagged with the flag's key."""
+    getters = vocab.lex_attr_getters
+    index = getters.get(_INDEX_KEY)
+    if index is None:
+        index = getters[_INDEX_KEY] = _LowerIndex()  # before the flags it feeds
+    index.add(flag.lower_in, members)
+    getter = functools.partial(operator.contains, members)
+    setattr(getter, _KEY, flag.key)
+    return getter
+
+
+def fast_lexeme_getters(vocab: Vocab) -> int:
+    """Let spaCy compute the simplest lexeme attributes of new words without Python.
+
+    spaCy calls each function of ``vocab.lex_attr_getters`` for every new word;
+    those of ``spacy.lang.lex_attrs`` that only return ``word.isalpha()``,
+    ``word.lower()``, ``word[0]``, ``word[-3:]`` and the like are replaced by that
+    ``str`` method or an ``operator.itemgetter``, which give the same values.
+
+    Parameters
+    ----------
+    vocab : Vocab
+
+    Returns
+    -------
+    int
+        How many getters were replaced.
+    """
+    getters = vocab.lex_attr_getters
+    replaced = 0
+    for attr, func in list(getters.items()):
+        fast = _C_GETTERS.get(func) if callable(func) else None
+        if fast is not None:
+            getters[attr] = fast
+            replaced += 1
+    return replaced
 
 
 def _set_test(base: str, op: str, words: frozenset[str],
@@ -112,7 +226,7 @@ def _set_test(base: str, op: str, words: frozenset[str],
     """``IN`` / ``NOT_IN`` on ``ORTH`` or ``LOWER`` as one small function."""
     if base == "ORTH":
         return (lambda s: s in words) if op == "IN" else (lambda s: s not in words)
-    if lower is _SPACY_LOWER:  # spaCy's LOWER is str.lower; skip a call
+    if lower in _STR_LOWER:  # spaCy's LOWER is str.lower; skip a call
         return (lambda s: s.lower() in words) if op == "IN" else (lambda s: s.lower() not in words)
     return (lambda s: lower(s) in words) if op == "IN" else (lambda s: lower(s) not in words)
 
@@ -135,7 +249,9 @@ def _predicate(attr: str, spec: dict[str, Any], vocab: Vocab) -> LexemeFlag | No
         key = (base, tuple(sorted(((op, getattr(v, "pattern", v)) for op, v in tests),
                                   key=repr)))
         if len(tests) == 1 and tests[0][0] != "REGEX":
-            return LexemeFlag(key, _set_test(base, tests[0][0], tests[0][1], lower))
+            op, words = tests[0]
+            return LexemeFlag(key, _set_test(base, op, words, lower),
+                              words if base == "LOWER" and op == "IN" else None)
 
         def test(orth: str, tests=tuple(tests), text_of=text_of) -> bool:
             text = text_of(orth)

@@ -38,6 +38,8 @@ from spacy.attrs import ENT_KB_ID, IDS, LENGTH, LOWER, ORTH, PREFIX, SENT_START,
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from kgraph.extract.tokenizer import token_orths
+
 __all__ = ["TokenMatcher"]
 
 # Quantifiers, as spaCy's ``_get_operators`` expands the "OP" of a pattern element.
@@ -239,35 +241,56 @@ class TokenMatcher:
     def _starts(self, tests: list[int], n: int) -> list[tuple[int, int]]:
         """``(token, pattern)`` pairs from which a match may start, sorted.
 
-        ``tests[k]`` has bit ``i`` set when token ``i`` passes column ``k``."""
+        ``tests[k]`` has bit ``i`` set when token ``i`` passes element column ``k``;
+        the unions of columns that bound the starts are computed here, for the
+        patterns whose needed columns all pass some token."""
         out = set()
+        unions = self._union_lists
+        done: dict[int, int] = {}
+        first_column = self._n_elements
+
+        def union(u: int) -> int:
+            """The bits of union column ``u`` (-1, every token, for none)."""
+            if u < 0:
+                return -1
+            bits = done.get(u)
+            if bits is None:
+                bits = 0
+                for c in unions[u - first_column]:
+                    bits |= tests[c]
+                done[u] = bits
+            return bits
+
         for j, (anchors, first) in enumerate(self._plans):
             if not anchors:  # no token that must match: try every start
                 out.update((i, j) for i in range(n))
                 continue
-            if not all([tests[c] for c in self._needed[j]]):
-                continue  # an element that must match matches no token
-            column, before, least, most = anchors[0] if len(anchors) == 1 else \
-                min(anchors, key=lambda x: tests[x[0]].bit_count())
-            first_bits = tests[first] if first >= 0 else -1
-            before_bits = tests[before] if before >= 0 else -1
-            hits = tests[column]
-            while hits:
-                low = hits & -hits
-                hits ^= low
-                p = low.bit_length() - 1
-                lo = 0 if most is None else max(0, p - most)
-                i = p
-                while True:
-                    if i <= p - least and first_bits >> i & 1:
-                        out.add((i, j))
-                    # the tokens between a start and the anchor pass a test before it
-                    if i <= lo or not before_bits >> (i - 1) & 1:
-                        break
-                    i -= 1
+            for c in self._needed[j]:
+                if not tests[c]:
+                    break  # an element that must match matches no token
+            else:
+                column, before, least, most = anchors[0] if len(anchors) == 1 else \
+                    min(anchors, key=lambda x: tests[x[0]].bit_count())
+                first_bits = union(first)
+                before_bits = union(before)
+                hits = tests[column]
+                while hits:
+                    low = hits & -hits
+                    hits ^= low
+                    p = low.bit_length() - 1
+                    lo = 0 if most is None else max(0, p - most)
+                    i = p
+                    while True:
+                        if i <= p - least and first_bits >> i & 1:
+                            out.add((i, j))
+                        # the tokens between a start and the anchor pass a test before it
+                        if i <= lo or not before_bits >> (i - 1) & 1:
+                            break
+                        i -= 1
         return sorted(out)
 
-    def __call__(self, doc: Doc, columns: Mapping[int, numpy.ndarray] | None = None
+    def __call__(self, doc: Doc, columns: Mapping[int, numpy.ndarray] | None = None,
+                 passed: Mapping[tuple[int, int], int] | None = None
                  ) -> list[tuple[str, int, int, list[int]]]:
         """Match ``doc``.
 
@@ -277,6 +300,10 @@ class TokenMatcher:
         columns : mapping of int to numpy.ndarray, optional
             Values to use for some attributes instead of the doc's (one per token),
             e.g. flags kept outside the doc.
+        passed : mapping of (int, int) to int, optional
+            Results of token-level tests ``attribute == value`` (``ENT_KB_ID`` or
+            ``SENT_START``) computed by the caller, as an int whose bit ``i`` is set
+            when token ``i`` passes; they take precedence over ``columns`` and the doc.
 
         Returns
         -------
@@ -287,34 +314,39 @@ class TokenMatcher:
         n = len(doc)
         if n == 0 or not self.compiled:
             return []
-        from_doc = [a for a in self.attrs if not columns or a not in columns]
-        cols = doc.to_array([ORTH, *from_doc]).reshape(n, -1)
-        # each element's word-level tests as an int whose bit i is token i
+        passed = passed or {}
+        given = [a for a in self.attrs
+                 if (columns and a in columns)
+                 or all((a, v) in passed for b, v, _ in self._token_tests if b == a)]
+        from_doc = [a for a in self.attrs if a not in given]
+        cols = doc.to_array(from_doc).reshape(n, -1) if from_doc else None
+        # each element's word-level tests as an int whose bit i is token i: the
+        # tokens x elements bytes, padded with tokens that pass nothing to whole bytes
+        # of bits, transposed and packed (packing along the first axis is much slower)
         width = (n + 7) // 8
-        packed = numpy.packbits(self._word_tests(cols[:, 0].tolist()), axis=0,
-                                bitorder="little").T.tobytes()
+        joined = self._word_rows(token_orths(doc)) + bytes(self._n_elements * (width * 8 - n))
+        matrix = numpy.frombuffer(joined, dtype=numpy.uint8).reshape(width * 8, -1)
+        packed = numpy.packbits(matrix.T.reshape(-1), bitorder="little").tobytes()
         tests = [int.from_bytes(packed[k:k + width], "little")
                  for k in range(0, len(packed), width)]
         # and the token-level ones
         for attr, value, where in self._token_tests:
-            if columns and attr in columns:
-                col = numpy.asarray(columns[attr], dtype=numpy.uint64)
-            else:
-                col = cols[:, 1 + from_doc.index(attr)]
-            passed = (col == 1) == bool(value) if attr == SENT_START else col == value
-            bits = int.from_bytes(numpy.packbits(passed, bitorder="little").tobytes(), "little")
+            bits = passed.get((attr, value))
+            if bits is None:
+                if columns and attr in columns:
+                    col = numpy.asarray(columns[attr], dtype=numpy.uint64)
+                else:
+                    col = cols[:, from_doc.index(attr)]
+                passes = (col == 1) == bool(value) if attr == SENT_START else col == value
+                bits = int.from_bytes(numpy.packbits(passes, bitorder="little").tobytes(),
+                                      "little")
             for k in where:
                 tests[k] &= bits
-        for cols_of_union in self._union_lists:
-            union = 0
-            for c in cols_of_union:
-                union |= tests[c]
-            tests.append(union)
         return self._finish(self._find(self._starts(tests, n), tests, n))
 
-    def _word_tests(self, orths: list[int]) -> numpy.ndarray:
-        """The word-level part of every element's tests for every token (tokens x
-        elements, ``uint8`` 0 or 1, read-only), from the rows kept per word."""
+    def _word_rows(self, orths: list[int]) -> bytes:
+        """The word-level part of every element's tests for every token, from the rows
+        kept per word: tokens x elements bytes, 0 or 1, joined."""
         getters = self.vocab.lex_attr_getters
         now = tuple(map(getters.get, self._getters))
         if now != self._getter_values:  # a flag was registered anew: recompute
@@ -326,12 +358,11 @@ class TokenMatcher:
             rows.clear()
             self._signature_rows.clear()
         row = list(map(rows.get, orths))
-        try:
-            joined = b"".join(row)
-        except TypeError:  # new words (None)
-            joined = b"".join([r if r is not None else self._word_row(o)
-                               for r, o in zip(row, orths)])
-        return numpy.frombuffer(joined, dtype=numpy.uint8).reshape(len(orths), -1)
+        if None in row:  # words not seen before
+            for k, r in enumerate(row):
+                if r is None:
+                    row[k] = self._word_row(orths[k])
+        return b"".join(row)
 
     def _word_row(self, orth: int) -> bytes:
         """Byte ``k`` is 1 when the word passes the word-level tests of element ``k``

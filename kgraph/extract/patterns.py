@@ -26,6 +26,7 @@ Reference: spaCy rule-based matching, https://spacy.io/usage/rule-based-matching
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import re
@@ -35,7 +36,7 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_KB_ID, IDX, LIKE_URL, LOWER, SENT_START
+from spacy.attrs import ENT_KB_ID, LIKE_URL, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
@@ -45,7 +46,7 @@ from spacy.vocab import Vocab
 from kgraph.extract.gazetteer import CANDIDATES, add_spans
 from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
 from kgraph.extract.matching import TokenMatcher
-from kgraph.extract.tokenizer import doc_text
+from kgraph.extract.tokenizer import doc_text, token_texts
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "ContextRule", "load_rules",
            "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
@@ -156,7 +157,8 @@ def _word_flags(vocab: Vocab) -> tuple[LexemeFlag, ...]:
 
     @lru_cache(maxsize=256)  # the two shape flags of a new word are asked in turn
     def shape(s: str) -> int:
-        return _NEVER if like_url(s) else _shape(s)
+        code = _shape(s)  # most words are never names: like_url is then not needed
+        return _NEVER if code != _NEVER and like_url(s) else code
 
     return (
         LexemeFlag(("kgraph.name", "always", like_url), lambda s: shape(s) == _ALWAYS),
@@ -229,11 +231,11 @@ def _name_flags(doc: Doc) -> list[bool]:
     n = len(doc)
     if n == 0:
         return []
-    t_end = title_end(doc)
-    cols = _word_columns(doc, [SENT_START, IDX])
+    # the abstract's tokens: those from the first one starting after the title on
+    body = numpy.arange(n) >= bisect.bisect_left(token_texts(doc)[1], title_end(doc))
+    cols = _word_columns(doc, [SENT_START])
     always, capital, connector, version = (cols[:, k].astype(bool) for k in range(4))
     sent_start = cols[:, 4] == 1
-    body = cols[:, 5] >= t_end
     starts = sent_start.copy()
     starts[0] = True
     flags = (always | (capital & ~starts & body)).tolist()
@@ -338,6 +340,9 @@ _COORD = {",", "and", "or", "&", "as", "well"}
 _NAME_ATTR = ENT_KB_ID
 _NAME = "kgraph:name"
 _NOT_NAME = "kgraph:not_name"
+# bytes 0 and 1 as the digits "0" and "1": a list of bools, reversed, read in base 2
+# is the int whose bit i is the i-th bool
+_BINARY = bytes.maketrans(b"\x00\x01", b"01")
 
 
 class ContextMatcher:
@@ -448,9 +453,12 @@ class ContextMatcher:
         if not len(doc):
             return []
         if self._fast is not None:
+            if not self._uses_names:
+                return self._fast(doc)
             not_name, name = self._name_values
-            return self._fast(doc, {_NAME_ATTR: numpy.where(names, name, not_name)}
-                              if self._uses_names else None)
+            bits = int(bytes(names[::-1]).translate(_BINARY), 2)  # bit i: token i is a name
+            return self._fast(doc, passed={(_NAME_ATTR, int(name)): bits,
+                                           (_NAME_ATTR, int(not_name)): ~bits})
         strings = doc.vocab.strings
         return [(strings[key], start, end, align)
                 for key, start, end, align in self._spacy_matches(doc, names)]

@@ -22,6 +22,7 @@ than token by token.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +30,7 @@ from typing import Sequence
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -42,10 +43,11 @@ from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, d
                                      resolve_entities)
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
-from kgraph.extract.lexflags import LexemeFlag, add_flags
+from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
                                      title_end, word_list)
-from kgraph.extract.tokenizer import customize_tokenizer, doc_text  # noqa: F401 (re-export)
+from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
+                                      token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
@@ -402,15 +404,17 @@ def _title_words(doc: Doc, end: int) -> list[tuple[int, int, str]]:
     """The title's words as ``(start token, end token, text)``; a hyphenated word
     ("Rehearsal-Free") is one word although the tokenizer splits it."""
     words: list[tuple[int, int, str]] = []
-    for tok in doc[:min(len(doc), 96)]:
-        if tok.idx >= end:
+    texts, starts, ends = token_texts(doc)
+    for i in range(min(len(doc), 96)):
+        if starts[i] >= end:
             break
-        if words and tok.i > 0 and not doc[tok.i - 1].whitespace_ and (
-                tok.text == "-" or words[-1][2].endswith("-")):
+        # no whitespace after the previous token: its end is this token's start
+        if words and i > 0 and ends[i - 1] == starts[i] and (
+                texts[i] == "-" or words[-1][2].endswith("-")):
             s, _, text = words[-1]
-            words[-1] = (s, tok.i + 1, text + tok.text)
+            words[-1] = (s, i + 1, text + texts[i])
         else:
-            words.append((tok.i, tok.i + 1, tok.text))
+            words.append((i, i + 1, texts[i]))
     return words
 
 
@@ -530,6 +534,7 @@ def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
         A user lexicon cannot be read.
     """
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    fast_lexeme_getters(nlp.vocab)
     for name in PIPELINE:
         config = {"lexicons": [str(p) for p in lexicons]} if name == "kgraph_gazetteer" else {}
         nlp.add_pipe(name, config=config)
@@ -540,14 +545,14 @@ def _url_entities(doc: Doc, sentences: list[int]) -> list[Entity]:
     matches = find_urls(doc_text(doc))
     if not matches:
         return []
-    idx = doc.to_array(IDX)
+    idx = token_texts(doc)[1]
     found: dict[tuple[EntityType, str], Entity] = {}
     for m in matches:
         etype = EntityType.REPOSITORY if m.is_repository else EntityType.URL
         # a link into a repository (/tree/main/...) names the repository itself
         url = (repository_url(m.url) or m.url) if m.is_repository else m.url
         key = url_key(url)
-        i = max(0, int(numpy.searchsorted(idx, m.start, side="right")) - 1)
+        i = max(0, bisect.bisect_right(idx, m.start) - 1)
         mention = Mention(m.text, m.start, m.end, sentences[i] if sentences else 0, "url")
         ent = found.get((etype, key))
         if ent is None:
@@ -578,16 +583,16 @@ def sentences_of(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
         One per token: as :func:`kgraph.extract.entities.sentence_index` (title = 0).
     spans : list of (int, int)
         ``[(s.start_char, s.end_char) for s in doc.sents]``, read from the
-        ``SENT_START``, ``IDX`` and ``LENGTH`` arrays instead of Span objects.
+        ``SENT_START`` array and the token offsets of
+        :func:`kgraph.extract.tokenizer.token_texts` instead of Span objects.
     """
     if not len(doc):
         return [], []
-    cols = doc.to_array([SENT_START, IDX, LENGTH])
-    starts = cols[:, 0] == 1
+    _, token_starts, token_ends = token_texts(doc)
+    starts = doc.to_array(SENT_START) == 1
     starts[0] = True
-    first = numpy.flatnonzero(starts)
-    last = numpy.append(first[1:], len(doc)) - 1
-    spans = list(zip(cols[first, 1].tolist(), (cols[last, 1] + cols[last, 2]).tolist()))
+    first = numpy.flatnonzero(starts).tolist()
+    spans = [(token_starts[a], token_ends[b - 1]) for a, b in zip(first, first[1:] + [len(doc)])]
     return (numpy.cumsum(starts) - 1).tolist(), spans
 
 

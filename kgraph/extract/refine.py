@@ -61,7 +61,7 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key
 from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
 from kgraph.extract.patterns import is_name_shaped, word_list
-from kgraph.extract.tokenizer import doc_text, token_texts
+from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
 __all__ = ["refine_candidates", "glued_word", "ABBREVIATIONS"]
@@ -120,15 +120,17 @@ def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
     tuple of int
         ``(word_start, word_end)`` with ``word_start <= start`` and ``end <= word_end``.
     """
+    # token i has whitespace after it when ends[i] != starts[i + 1]
+    words, starts, ends = token_texts(doc)
     ws = start
     while ws > 0:
-        prev = doc[ws - 1]
-        if prev.whitespace_ or prev.text in _OPEN or prev.text in _CLOSE:
+        prev = words[ws - 1]
+        if ends[ws - 1] != starts[ws] or prev in _OPEN or prev in _CLOSE:
             break
         ws -= 1
     we = end
-    while we < len(doc) and not doc[we - 1].whitespace_:
-        nxt = doc[we].text
+    while we < len(words) and ends[we - 1] == starts[we]:
+        nxt = words[we]
         if nxt in _CLOSE or nxt in _OPEN:
             break
         we += 1
@@ -148,10 +150,11 @@ def _known(text: str, label: str) -> str:
 
 def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
     suffixes = word_list("attributive_suffixes")
+    words = token_texts(doc)[0]
     out = []
     for span in spans:
         cuts = [i for i in range(span.start + 1, span.end)
-                if doc[i].lower_ in suffixes and doc[i - 1].text == "-"]
+                if words[i].lower() in suffixes and words[i - 1] == "-"]
         if not cuts or span.label_ not in (_DATASET, _METHOD) or not span.id_.startswith("pattern:"):
             out.append(span)
             continue
@@ -178,7 +181,10 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
         ws, we = glued_word(doc, span.start, span.end)
         if (ws, we) == (span.start, span.end) or (ws, we) in have:
             continue
-        prefix, suffix = doc[ws:span.start].text, doc[span.end:we].text
+        _, starts, ends = token_texts(doc)  # the glued word has no whitespace inside
+        source = doc_text(doc)
+        prefix = source[starts[ws]:starts[span.start]]
+        suffix = source[ends[span.end - 1]:ends[we - 1]]
         if any(sep in prefix + suffix for sep in "&") or ("/" in prefix):
             continue
         if span.label_ == _DATASET:
@@ -188,7 +194,7 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
             ok = (not prefix or _METHOD_PREFIX.match(prefix)) and \
                  (not suffix or _METHOD_SUFFIX.match(suffix))
         if ok:
-            text = doc[ws:we].text
+            text = source[starts[ws]:ends[we - 1]]
             out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
                              _known(text, span.label_)))
             have.add((ws, we))
@@ -198,8 +204,8 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
 def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
     """Other occurrences of a one-word method candidate glued to more text: the title's
     ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker)."""
-    names = {s.text: s for s in spans
-             if s.label_ == _METHOD and len(s) == 1 and _NAME_LIKE.search(s.text)}
+    names = {t: s for s in spans
+             if s.label_ == _METHOD and len(s) == 1 and _NAME_LIKE.search(t := span_text(s))}
     if not names:
         return []
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -391,7 +397,8 @@ def _list_tokens(doc: Doc, spans: list[Span]) -> list[Span]:
 def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
     """Start of the glued word ending at token ``end - 1`` when it is a task modifier."""
     ws, _ = glued_word(doc, end - 1, end)
-    word = doc[ws:end].text.lower()
+    _, starts, ends = token_texts(doc)
+    word = doc_text(doc)[starts[ws]:ends[end - 1]].lower()
     if word in modifiers:
         return ws
     m = re.match(r"^([a-z0-9]+)-to-([a-z0-9]+)$", word)
@@ -457,7 +464,7 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     defined = {short.text for short, _ in pairs}
     out = []
     for s in spans:
-        text = s.text
+        text = span_text(s)
         if (text, s.kb_id_) in foreign:
             continue
         if s.id_.startswith("abbreviation") and s.kb_id_ in foreign_kbs \
@@ -492,8 +499,9 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
     """A lower-case match that starts inside a hyphenated word ("self-|supervised
     contrastive learning") is part of a different phrase."""
     i = span.start
-    return i > 1 and doc[i].text[:1].islower() and doc[i - 1].text == "-" \
-        and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+    words, starts, ends = token_texts(doc)
+    return i > 1 and words[i][:1].islower() and words[i - 1] == "-" \
+        and ends[i - 1] == starts[i] and ends[i - 2] == starts[i - 1]
 
 
 _NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\d[Dd]"

@@ -215,6 +215,16 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*[A-Za-z%]*|
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 _NUMERIC = re.compile(r"\d")
+# Compiled once (re's own cache is looked up on every call otherwise):
+_RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d")               # "4-8x" after the number
+_RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")             # ... and before it
+_PRODUCT_AFTER = re.compile(r"\s?[x×X]\s?\d")             # "256 x 256"
+_PRODUCT_BEFORE = re.compile(r"(?:[x×X]|\\times)\s?$")
+_IMPROVED_UPON = re.compile(r"\s+to\s+[~≈+]?\d")         # "from 54.2% to"
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*")
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_LEAD_IN = re.compile(r"(?:\b(?:up to|upto|about|around|nearly|over|only)\s*)+$", re.IGNORECASE)
+_AND_GAP = re.compile(r"\band\s+(?:(?:over|up to|about|nearly|around|only)\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -394,11 +404,11 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]],
         value = float(digits.replace(",", ""))
         if not unit and "." not in digits and 1900 <= value <= 2099:
             continue
-        if re.match(r"\s?[-–—]\s?\d", text[num_end:num_end + 3]) or \
-                re.search(r"\d\s?[-–—]\s?$", text[max(0, start - 3):start]):
+        if _RANGE_AFTER.match(text[num_end:num_end + 3]) or \
+                _RANGE_BEFORE.search(text[max(0, start - 3):start]):
             continue  # a range: 4-8x, 8–60%
-        if re.match(r"\s?[x×X]\s?\d", text[num_end:num_end + 4]) or \
-                re.search(r"(?:[x×X]|\\times)\s?$", text[max(0, start - 8):start]):
+        if _PRODUCT_AFTER.match(text[num_end:num_end + 4]) or \
+                _PRODUCT_BEFORE.search(text[max(0, start - 8):start]):
             continue  # a product or resolution: 256 x 256
         if (before[-1:] == ["from"] and before[-2:-1] in (["ranging"], ["range"], ["ranges"])) \
                 or before[-1:] == ["between"]:
@@ -412,7 +422,7 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]],
             continue  # a share: 1.5% of the parameters
         if not unit and following and following[0] in _SIZE_WORDS:
             continue  # a size: 650 million parameters
-        if re.match(r"\s+to\s+[~≈+]?\d", text[end:end + 8]):
+        if _IMPROVED_UPON.match(text[end:end + 8]):
             continue  # the value improved upon: "from 54.2% to", "improves 28.4% to"
         sign = m.group("sign")
         if sign in ("-", "−"):
@@ -659,8 +669,7 @@ def _in_list(s: _Sentence, m: _Mention) -> bool:
         if other.entity is m.entity:
             continue
         lo, hi = (other.end, m.start) if other.end <= m.start else (m.end, other.start)
-        if 0 <= hi - lo and re.fullmatch(r"\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*",
-                                          s.text[lo:hi]):
+        if 0 <= hi - lo and _LIST_JOIN.fullmatch(s.text[lo:hi]):
             return True
     return False
 
@@ -765,10 +774,10 @@ def find_results(paper: Paper, entities: Sequence[Entity],
             if alone:
                 prev = numbers_here[k - 1] if k else None
                 if n.signed and prev is not None and \
-                        re.fullmatch(r"\s*\(\s*", text[prev.end:n.start]):
+                        _OPEN_PAREN.fullmatch(text[prev.end:n.start]):
                     children.append((n, prev))
                     continue
-                if not any(re.fullmatch(r"\s*\(\s*", text[mt.end:n.start])
+                if not any(_OPEN_PAREN.fullmatch(text[mt.end:n.start])
                            for mt in s.metrics):
                     continue
             if _others_value(n, text, s.span):
@@ -839,7 +848,7 @@ def _coordinated(prev: _Number, n: _Number, metric: Entity, s: _Sentence) -> boo
     if prev.unit != n.unit or prev in n.group:
         return False
     gap = s.text[prev.end:n.group[0].start]
-    if not re.search(r"\band\s+(?:(?:over|up to|about|nearly|around|only)\s+)?$", gap):
+    if not _AND_GAP.search(gap):
         return False
     return all(mt.entity is metric for mt in s.metrics
                if prev.end <= mt.start and mt.end <= n.start)
@@ -847,10 +856,12 @@ def _coordinated(prev: _Number, n: _Number, metric: Entity, s: _Sentence) -> boo
 
 def _alone_in_parentheses(n: _Number, s: _Sentence) -> bool:
     """"(5%)", "(up to 5.6%)", "(+2.1%)": the number is all its parentheses hold."""
+    if not s.text[n.end:n.end + 2].lstrip().startswith(")"):
+        return False
     head = s.text[s.span[0]:n.start].rstrip()
-    head = re.sub(r"(?:\b(?:up to|upto|about|around|nearly|over|only)\s*)+$", "", head,
-                  flags=re.IGNORECASE).rstrip()
-    return head.endswith("(") and s.text[n.end:n.end + 2].lstrip().startswith(")")
+    if not head.endswith("("):  # (a head ending in "(" has no lead-in words to drop)
+        head = _LEAD_IN.sub("", head).rstrip()
+    return head.endswith("(")
 
 
 def _keep_without_metric(n: _Number, s: _Sentence) -> bool:
