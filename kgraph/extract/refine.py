@@ -55,7 +55,11 @@ Every rule only uses the text and the shapes of names; none knows a particular p
 
 from __future__ import annotations
 
+import bisect
 import re
+
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key
@@ -410,11 +414,17 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
 def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     modifiers = word_list("task_modifiers") | word_list("task_settings")
     out = []
+    sent_starts: list[int] | None = None  # tokens that start a sentence
     for span in spans:
         if span.label_ != _TASK:
             out.append(span)
             continue
-        sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+        if sent_starts is None:
+            sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() \
+                if doc.has_annotation("SENT_START") else []
+        # span.sent.start: the last sentence start at or before the span, else 0
+        k = bisect.bisect_right(sent_starts, span.start) - 1
+        sent_start = sent_starts[k] if k >= 0 else 0
         start = span.start
         while start > sent_start:
             ws = _modifier_word(doc, start, modifiers)
