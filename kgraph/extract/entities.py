@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
-from kgraph.extract.patterns import PROPOSED, is_name_shaped, title_end, word_list
+from kgraph.extract.patterns import PROPOSED, in_word_list, is_name_shaped, title_end, word_list
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
@@ -131,9 +131,7 @@ def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
     doc = span.doc
     evidence = word_list("metric_evidence")
     # a count next to a cost measure ("410M parameters") describes a model
-    cost = word_list("cost_metrics")
-    numbers = not any(t in cost or strip_plural(t) in cost
-                      for t in (span.text.lower(), span.kb_id_.lower()) if t)
+    numbers = not in_word_list("cost_metrics", span.text, span.kb_id_)
     sent = span.sent
     lo, hi = max(sent.start, span.start - window), min(sent.end, span.end + window)
     return any(doc[i].lower_ in evidence or (numbers and _NUMBER.search(doc[i].text))
@@ -143,9 +141,7 @@ def has_metric_evidence(span: Span, window: int = _WINDOW) -> bool:
 def _needs_evidence(span: Span) -> bool:
     """The span, or the gazetteer entry it names, is an everyday metric word
     (``data/words/generic_metrics.txt``): "model parameters" names "parameters"."""
-    generic = word_list("generic_metrics")
-    return any(t in generic or strip_plural(t) in generic
-               for t in (span.text.lower(), span.kb_id_.lower()) if t)
+    return in_word_list("generic_metrics", span.text, span.kb_id_)
 
 
 def _compound_modifier(span: Span) -> bool:
@@ -373,13 +369,11 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
     connecting word (``_TITLE_FOLLOW``). Method families
     (``data/words/method_families.txt``) are never the paper's own.
     """
-    families = word_list("method_families")
     end = title_end(doc)
     for span in draft.spans:
         if span.start != 0:
             continue
-        if span.text.lower() in families or strip_plural(span.text.lower()) in families \
-                or (draft.gazetteer_name or "").lower() in families:
+        if in_word_list("method_families", span.text, draft.gazetteer_name or ""):
             return False
         nxt = doc[span.end] if span.end < len(doc) else None
         return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
@@ -394,11 +388,9 @@ def _proposal_span(draft: EntityDraft, proposed: list[tuple[int, int]]) -> bool:
 def _is_family(draft: EntityDraft) -> bool:
     """The draft is a method family (``data/words/method_families.txt``: "our ConvNets"
     builds on CNNs, it does not introduce them), by gazetteer name or by every span."""
-    families = word_list("method_families")
     if draft.gazetteer_name:
-        return draft.gazetteer_name.lower() in families
-    return all(s.text.lower() in families or strip_plural(s.text.lower()) in families
-               for s in draft.spans)
+        return draft.gazetteer_name.lower() in word_list("method_families")
+    return all(in_word_list("method_families", s.text) for s in draft.spans)
 
 
 def _defined_here(draft: EntityDraft) -> bool:

@@ -43,12 +43,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from kgraph.canonical import strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, add_spans
 from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
 from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text, token_texts
 
-__all__ = ["mark_names", "is_name_shaped", "word_list", "ContextRule", "load_rules",
+__all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "ContextRule", "load_rules",
            "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
 
 #: ``doc.spans`` group of spans that a rule marks as the paper's own contribution.
@@ -102,6 +103,30 @@ def word_list(name: str) -> frozenset[str]:
     text = (_DATA / "words" / f"{name}.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines()
                      if w.strip() and not w.lstrip().startswith("#"))
+
+
+def in_word_list(name: str, *texts: str) -> bool:
+    """Whether one of ``texts``, lower-cased, or its singular is in :func:`word_list`
+    ``name`` ("ConvNets" is in ``method_families`` through "convnet").
+
+    Parameters
+    ----------
+    name : str
+        File stem of the list.
+    *texts : str
+        Surface strings; empty ones are skipped.
+
+    Returns
+    -------
+    bool
+    """
+    words = word_list(name)
+    for text in texts:
+        if text:
+            low = text.lower()
+            if low in words or strip_plural(low) in words:
+                return True
+    return False
 
 
 def is_name_shaped(text: str, *, sentence_start: bool = False, in_title: bool = False) -> bool:

@@ -44,8 +44,8 @@ from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, d
 from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
-from kgraph.extract.patterns import (PROPOSED, ContextMatcher, is_name_shaped, load_rules,
-                                     title_end, word_list)
+from kgraph.extract.patterns import (PROPOSED, ContextMatcher, in_word_list, is_name_shaped,
+                                     load_rules, title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
                                       token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
@@ -314,16 +314,12 @@ def _earlier_work(short: Span, long_: Span) -> bool:
 def _family(name: str, *spans: Span) -> bool:
     """``name`` or a span's text is a method family (``data/words/method_families.txt``):
     "a novel generative adversarial network (GAN) variant" describes, it does not name."""
-    families = word_list("method_families")
-    return any(t in families or strip_plural(t) in families
-               for t in [name.lower(), *(s.text.lower() for s in spans)])
+    return in_word_list("method_families", name, *(s.text for s in spans))
 
 
 def _not_entity(span: Span) -> bool:
     """The span's text is listed in ``data/words/not_entities.txt``."""
-    stop = word_list("not_entities")
-    low = span.text.lower()
-    return low in stop or strip_plural(low) in stop
+    return in_word_list("not_entities", span.text)
 
 
 def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityType | None:
