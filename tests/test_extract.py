@@ -151,6 +151,16 @@ def test_name_a_proposal_verb_introduces_with_a_head_word_is_proposed(extractor)
     assert not any(m.proposed for name, m in methods.items() if name.startswith("Cross"))
 
 
+def test_one_letter_glued_before_a_name_is_part_of_it(extractor):
+    paper = Paper("p", "T", "Inspired by SFANet, the first model, which is named M-SFANet, "
+                  "is fast. We propose k-FPF. We train a U-Net and a pseudo-3D U-Net.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["M-SFANet"].proposed and methods["k-FPF"].proposed
+    assert "SFANet" not in methods and "FPF" not in methods
+    # "Net" is a capitalised word, not a name by its shape: U-Net stays the known model
+    assert [m.text for m in methods["U-Net"].mentions] == ["U-Net", "U-Net"]
+
+
 def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     # IN-R is ImageNet-R; INR (implicit neural representation) is not
     paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")

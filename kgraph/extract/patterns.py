@@ -266,6 +266,8 @@ def _name_flags(doc: Doc) -> list[bool]:
     flags = (always | (capital & ~starts & body)).tolist()
     # Connectors glued to names on both sides, and version numbers after a name.
     for i in (numpy.flatnonzero(connector[1:n - 1]) + 1).tolist():
+        if not flags[i - 1] and always[i + 1] and _one_letter_prefix(doc, i - 1):
+            flags[i - 1] = True  # one letter before a name: M-SFANet, k-FPF (not U-Net)
         if flags[i - 1] and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
             after = doc[i + 1]
             if flags[i + 1] or after.is_alpha or after.like_num:
@@ -276,6 +278,15 @@ def _name_flags(doc: Doc) -> list[bool]:
         if i > 0 and not flags[i] and flags[i - 1]:
             flags[i] = True
     return flags
+
+
+def _one_letter_prefix(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is one letter glued to the next token and not to the one
+    before ("M" of "M-SFANet", "k" of "k-FPF"; not "D" of "3-D-CNN")."""
+    tok = doc[i]
+    if len(tok) != 1 or not tok.text.isalpha() or tok.whitespace_:
+        return False
+    return i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].is_punct
 
 
 @dataclass(frozen=True)
