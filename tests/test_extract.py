@@ -167,6 +167,22 @@ def test_one_letter_glued_before_a_name_is_part_of_it(extractor):
     assert [m.text for m in methods["U-Net"].mentions] == ["U-Net", "U-Net"]
 
 
+def test_name_called_out_as_recent_work_is_not_proposed(extractor):
+    paper = Paper("p", "T", "A recent state space model called Mamba is fast. We propose a "
+                  "block called LaBlock. Unlike existing methods, we propose a model called "
+                  "FooNet.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert not methods["Mamba"].proposed
+    assert methods["LaBlock"].proposed and methods["FooNet"].proposed
+
+
+def test_title_opening_with_part_of_a_longer_name_proposes_the_longer_one(extractor):
+    paper = Paper("p", "xLSTM-UNet can be an Effective Segmentation Backbone",
+                  "We propose xLSTM-UNet, which uses xLSTM as its backbone.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["xLSTM-UNet"].proposed and not methods["xLSTM"].proposed
+
+
 def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     # IN-R is ImageNet-R; INR (implicit neural representation) is not
     paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")

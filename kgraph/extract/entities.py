@@ -376,6 +376,9 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
         if in_word_list("method_families", span.text, draft.gazetteer_name or ""):
             return False
         nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and not doc[span.end - 1].whitespace_ and not nxt.whitespace_ \
+                and nxt.is_punct:
+            return False  # "xLSTM-UNet can ...": only part of a longer name
         return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
     return False
 

@@ -540,8 +540,7 @@ class ContextMatcher:
                     continue  # "our PyTorch code": a tool the work is written in
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
-                if rule.proposed and not _attributive(doc, s, e) \
-                        and not (start and doc[start - 1].lower_ in word_list("prior_work_cues")):
+                if rule.proposed and not _attributive(doc, s, e) and not _after_prior_cue(doc, start):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
@@ -552,6 +551,26 @@ class ContextMatcher:
 #: implementation"): a proposal rule takes no name from such a match.
 _SOFTWARE_NEXT = frozenset({"implementation", "implementations", "code", "codebase",
                             "library", "package"})
+
+
+#: Words that make the sentence the paper's own speech: a prior-work cue before them
+#: ("Unlike existing methods, we call ...") says nothing of what follows.
+_OWN_VOICE = frozenset({"we", "our", "us", "this", "here", "paper", "work"})
+
+
+def _after_prior_cue(doc: Doc, start: int, window: int = 4) -> bool:
+    """A word of ``data/words/prior_work_cues.txt`` stands in the ``window`` tokens
+    before token ``start`` of the same clause, with none of the paper's own voice
+    between: "a recent state space model called Mamba" names earlier work, "the
+    popular ResNet" too; "Unlike existing methods, we propose X" does not."""
+    cues = word_list("prior_work_cues")
+    for i in range(start - 1, max(-1, start - 1 - window), -1):
+        low = doc[i].lower_
+        if low in cues:
+            return True
+        if low in _OWN_VOICE or low in (".", ";", ":", "\n\n") or doc[i].is_sent_start:
+            return False
+    return False
 
 
 def _attributive(doc: Doc, start: int, end: int) -> bool:
