@@ -189,6 +189,12 @@ class TestExtensions:
         assert pairs("we use the Transformer (TT)") == []
         assert pairs("we train our network (ON)") == []
 
+    def test_first_letter_on_a_function_word_moves_to_an_earlier_word(self):
+        assert pairs("a pretext task, Turning to Video for Transcript Sorting (TVTS), which") \
+            == [("TVTS", "Turning to Video for Transcript Sorting")]
+        # no earlier word starts with the letter: no definition
+        assert pairs("the gain of going to Video for Transcript Sorting (TVTS)") == []
+
     def test_capitalised_article_inside_a_sentence(self):
         assert pairs("We present A Lite BERT (ALBERT) for") == [("ALBERT", "A Lite BERT")]
         assert pairs("A Lite BERT (ALBERT) is small.") == []

@@ -53,8 +53,10 @@ Extensions for machine-learning text
   commas and TeX non-breaking spaces (``~``) are trimmed. The LF may not begin with
   "the", "a", "an", "our" (or similar function words) unless the word is capitalised
   inside a sentence (``A Lite BERT (ALBERT)``); it may not end with a function word
-  ("and", "of", ...). The window also stops at ``:``, ``;``, brackets and line
-  breaks.
+  ("and", "of", ...). When the first SF character matched such a word, the match
+  moves to the nearest earlier word that starts with it (``Turning to Video for
+  Transcript Sorting (TVTS)``, where the plain algorithm stops at "to"). The window
+  also stops at ``:``, ``;``, brackets and line breaks.
 - **Unicode.** Letters are compared with ``str.lower`` and ``str.isalnum``, so
   ``Fréchet Inception Distance (FID)`` works like ASCII text.
 
@@ -243,15 +245,27 @@ def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int,
         return None
     words = words[-max_words:]
     first = _best_long_form(text, low, words[0], end, chars)
-    if first < 0:
-        return None
-    ls = max(w for w in words if w <= first)
-    ls, le = _trim(text, ls, end)
-    if not ls <= first < le:
-        return None
-    if not _check_long(text, ls, le, short, nchars):
-        return None
-    return ls, le
+    while first >= 0:
+        ls = max(w for w in words if w <= first)
+        ls, le = _trim(text, ls, end)
+        if not ls <= first < le:
+            return None
+        if _check_long(text, ls, le, short, nchars):
+            return ls, le
+        if text[ls:le].split(None, 1)[0].strip(_LEAD_TRIM).lower() not in _NO_START:
+            return None
+        # "Turning to Video for Transcript Sorting (TVTS)": the first character matched
+        # a function word ("to"); the long form starts at an earlier word with it
+        first = _word_start_before(text, low, words[0], ls, chars[0])
+    return None
+
+
+def _word_start_before(text: str, low: str, start: int, end: int, ch: str) -> int:
+    """Offset of the last ``ch`` in ``low[start:end]`` that starts a word, or -1."""
+    pos = low.rfind(ch, start, end)
+    while pos > start and text[pos - 1].isalnum():
+        pos = low.rfind(ch, start, pos)
+    return pos
 
 
 def _long_inside(text: str, low: str, start: int, end: int, short: str) -> tuple[int, int] | None:
