@@ -183,6 +183,22 @@ def test_title_opening_with_part_of_a_longer_name_proposes_the_longer_one(extrac
     assert methods["xLSTM-UNet"].proposed and not methods["xLSTM"].proposed
 
 
+def test_known_short_form_defined_as_something_else_takes_the_papers_sense(extractor):
+    paper = Paper("p", "T", "We propose to learn from the concept of Sub-Pseudo Label (SPL). "
+                  "SPL improves accuracy. We align CLIP with Masked Autoencoder (MAE); MAE is "
+                  "pre-trained.")
+    ex = extractor.extract(paper)
+    methods, metrics = _by_type(ex, EntityType.METHOD), _by_type(ex, EntityType.METRIC)
+    assert methods["SPL"].proposed and "SPL" not in metrics   # the paper's own SPL
+    assert [m.text for m in methods["SPL"].mentions].count("SPL") == 2
+    assert "MAE" in methods and "MAE" not in metrics          # the model, not the error
+    # the known sense's own long form (or a close one) keeps it
+    paper = Paper("p", "T", "Agents reach 61% success weighted by inverse path length (SPL). "
+                  "SPL rises.")
+    metrics = _by_type(extractor.extract(paper), EntityType.METRIC)
+    assert [m.text for m in metrics["SPL"].mentions][-2:] == ["SPL", "SPL"]
+
+
 def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     # IN-R is ImageNet-R; INR (implicit neural representation) is not
     paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")

@@ -23,6 +23,7 @@ than token by token.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from functools import lru_cache
 from importlib import resources
@@ -38,10 +39,10 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from kgraph.extract.abbreviations import find_abbreviations
-from kgraph.canonical import strip_plural
+from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, draft_to_entity,
                                      resolve_entities)
-from kgraph.extract.gazetteer import (CANDIDATES, GazetteerMatcher, add_spans,
+from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, in_word_list, is_name_shaped,
@@ -143,8 +144,6 @@ def make_gazetteer(nlp: Language, name: str, lexicons: list[str]) -> GazetteerMa
     lexicons : list of str
         Paths of user lexicons (TSV or JSON Lines) added to the built-in gazetteers.
     """
-    from kgraph.extract.gazetteer import Gazetteer
-
     gaz = Gazetteer(list(builtin_gazetteer().entries))
     matcher = GazetteerMatcher(nlp, gaz)
     for path in lexicons:
@@ -191,8 +190,11 @@ def setting_heads() -> frozenset[str]:
 
 @Language.factory("kgraph_abbreviations")
 def make_abbreviations(nlp: Language, name: str) -> "AbbreviationComponent":
-    """Factory of :class:`AbbreviationComponent`."""
-    return AbbreviationComponent()
+    """Factory of :class:`AbbreviationComponent`, reading the gazetteer of the
+    pipeline's ``kgraph_gazetteer`` component when there is one."""
+    gaz = nlp.get_pipe("kgraph_gazetteer").gazetteer if "kgraph_gazetteer" in nlp.pipe_names \
+        else None
+    return AbbreviationComponent(gaz)
 
 
 class AbbreviationComponent:
@@ -213,13 +215,30 @@ class AbbreviationComponent:
     paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
     method 'robust mean teacher' (RMT)"), and never when it is a method family
     ("a novel generative adversarial network (GAN) variant").
+
+    A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
+    is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
+    model, not the mean absolute error. A gazetteer sense of the short form whose long
+    forms all differ from the paper's (:func:`_redefined`) is dropped from the whole
+    paper (one sense per discourse: Gale, Church and Yarowsky, "One Sense Per
+    Discourse", HLT 1992); with no sense left the definition is typed as an unknown
+    one.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer or None
+        The pipeline's gazetteer, to read the long forms of known short forms; None
+        skips the redefinition test.
     """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = []
         spans: list[Span] = []
         proposed: list[Span] = []
-        known: dict[tuple[int, int], Span] | None = None
+        known: dict[tuple[int, int], list[Span]] | None = None
         prior: set[tuple[int, int]] = set()
         heads = head_types()
         for abbr in find_abbreviations(doc_text(doc)):
@@ -229,11 +248,25 @@ class AbbreviationComponent:
                 continue
             pairs.append((short, long_))
             if known is None:
-                known = {(s.start, s.end): s for s in doc.spans.get(CANDIDATES, [])
-                         if s.id_.startswith("gazetteer")}
+                known = {}
+                for s in doc.spans.get(CANDIDATES, []):
+                    if s.id_.startswith("gazetteer"):
+                        known.setdefault((s.start, s.end), []).append(s)
             if _not_entity(short) or _not_entity(long_):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
-            gaz = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
+            senses = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
+            gaz = senses[-1] if senses else None
+            if senses and (long_.start, long_.end) not in known:
+                # the paper's long form tells which known sense the short form has
+                unfit = [g for g in senses if self._redefined(g, long_)]
+                if unfit:
+                    gone = {(g.label_, g.kb_id_) for g in unfit}
+                    _drop_known(doc, short.text, gone)
+                    for key, group in known.items():
+                        known[key] = [g for g in group if not (
+                            (g.label_, g.kb_id_) in gone and g.text == short.text)]
+                    fit = [g for g in senses if (g.label_, g.kb_id_) not in gone]
+                    gaz = fit[-1] if fit else None
             if _earlier_work(short, long_):
                 prior.add((short.start, short.end))
                 introduced = False
@@ -265,6 +298,14 @@ class AbbreviationComponent:
         doc.user_data[ABBREVIATIONS] = pairs
         doc.user_data[PRIOR_WORK] = prior
         return doc
+
+    def _redefined(self, known: Span, long_: Span) -> bool:
+        """The paper's long form ``long_`` names something other than the gazetteer
+        entry behind ``known`` (see :func:`_redefined`)."""
+        if self.gazetteer is None:
+            return False
+        entry = self.gazetteer.lookup(known.kb_id_, EntityType(known.label_))
+        return entry is not None and _redefined(entry.forms, long_.text)
 
     @staticmethod
     def _presented(long_: Span) -> bool:
@@ -309,6 +350,74 @@ def _earlier_work(short: Span, long_: Span) -> bool:
     around = [*range(max(sent.start, first - 3), first),
               *range(last, min(sent.end, last + 4))]
     return any(doc[i].lower_ in cues for i in around)
+
+
+def _redefined(forms: Sequence[str], long_form: str) -> bool:
+    """Whether ``long_form``, a paper's definition of a short form, names something
+    other than the known entity with the names ``forms``.
+
+    Only the entity's long forms count (forms of two or more words); with none, or with
+    a long form holding "and"/"or" (a pairing of several names, not one), the answer is
+    no. A long form resembles a known one when one's merge key holds the other's, the
+    keys are at least 75% alike (``difflib.SequenceMatcher.ratio``), or both start with
+    the same word.
+
+    Parameters
+    ----------
+    forms : sequence of str
+        Canonical name and aliases of the known entity.
+    long_form : str
+        The paper's long form.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> _redefined(["SPL", "success weighted by path length"], "Sub-Pseudo Label")
+    True
+    >>> _redefined(["BiGRU", "bidirectional GRU"], "Bidirectional Gated Recurrent Unit")
+    False
+    >>> _redefined(["FID"], "feature interaction distance")
+    False
+    >>> _redefined(["SPL", "success weighted by path length"], "scaled by inverse path length")
+    False
+    """
+    longs = [f for f in forms if len(f.split()) >= 2]
+    words = long_form.lower().split()
+    if not longs or "and" in words or "or" in words:
+        return False
+    key = canonical_key(long_form)
+    content = {strip_plural(w) for w in _CONTENT_WORD.findall(long_form.lower())}
+    for form in longs:
+        other = canonical_key(form)
+        if key in other or other in key or _first_word(form) == _first_word(long_form) \
+                or difflib.SequenceMatcher(None, key, other).ratio() >= 0.75:
+            return False
+        # "scaled by inverse path length" for "success weighted by inverse path length"
+        shared = content & {strip_plural(w) for w in _CONTENT_WORD.findall(form.lower())}
+        if content and 2 * len(shared) >= len(content):
+            return False
+    return True
+
+
+_CONTENT_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def _first_word(text: str) -> str:
+    """The first word of ``text``, lower case, before any hyphen, singular
+    ("Region-Based ..." and "Regions with ..." both give "region")."""
+    return strip_plural(text.split()[0].split("-")[0].lower())
+
+
+def _drop_known(doc: Doc, text: str, senses: set[tuple[str, str]]) -> None:
+    """Remove the gazetteer candidates of ``doc`` with surface ``text`` and a (type,
+    canonical name) in ``senses`` (a short form the paper defines as something else)."""
+    group = doc.spans.get(CANDIDATES)
+    if group is not None:
+        doc.spans[CANDIDATES] = [s for s in group if not (
+            (s.label_, s.kb_id_) in senses and s.id_.startswith("gazetteer") and s.text == text)]
 
 
 def _family(name: str, *spans: Span) -> bool:
