@@ -15,6 +15,7 @@ TEXTS = [
     "GPT-4V. HD-VG-130M, 5km ViT-L/16 CIFAR-10/100 https://github.com/x/y.",
     "We fine-tune ViT. Then Tiny-ImageNet-R. And U.S. law.",
     r"we propose \textit{ConvFormer}, \textbf{93.1\%} for ResNet-50|Swin-T|ViT-S/16",
+    "Focus-DETR gets 50.4AP (+2.2) and 42.3mAP, not 1.5B or 32.1dB.",
 ]
 
 
@@ -60,6 +61,12 @@ def test_latex_markup_and_bars_split_from_names(nlp):
                      "Swin", "-", "T"]
     plain = [t.text for t in spacy.blank("en").tokenizer(r"\emph{ConvFormer} ResNet-50|Swin-T")]
     assert plain[0] == "\\emph{ConvFormer" and "ResNet-50|Swin" in plain  # spaCy's own rules
+
+
+def test_score_glued_to_a_metric_name_splits(nlp):
+    words = [t.text for t in nlp.tokenizer("50.4AP (+2.2), 42.3mAP, 32.1dB, 1.5B, 2.5D, 3DGS")]
+    assert words == ["50.4", "AP", "(", "+2.2", ")", ",", "42.3", "mAP", ",", "32.1dB", ",",
+                     "1.5B", ",", "2.5D", ",", "3DGS"]
 
 
 def test_doc_text_falls_back_to_spacy_for_other_docs():

@@ -306,12 +306,19 @@ class InfixFinditer:
 LATEX_COMMAND = r"\\[A-Za-z]+\{"
 
 
+#: A decimal number glued to a word with two capitals, as result tables flattened
+#: into abstracts write a score: ``50.4AP``, ``42.3mAP``, ``28.1BLEU``. One capital
+#: (``1.5B``, ``2.5D``) or a lower-case unit (``32.1dB``) stays glued.
+GLUED_SCORE = r"\d+\.\d+(?=m?[A-Z][A-Za-z]*[A-Z])"
+
+
 def kgraph_prefix_search(prefixes: Iterable[str]) -> Callable[[str], re.Match | None]:
-    """spaCy's English prefix rules plus an opening LaTeX command (:data:`LATEX_COMMAND`).
+    """spaCy's English prefix rules plus an opening LaTeX command (:data:`LATEX_COMMAND`)
+    and a number glued to a metric name (:data:`GLUED_SCORE`).
 
     ``\\textit{ConvFormer},`` tokenizes as ``\\textit{``, ``ConvFormer``, ``}``, ``,``
     (spaCy's suffix rules already split the closing brace), so the name inside is a
-    token of its own.
+    token of its own; ``50.4AP`` as ``50.4``, ``AP``.
 
     Parameters
     ----------
@@ -323,7 +330,7 @@ def kgraph_prefix_search(prefixes: Iterable[str]) -> Callable[[str], re.Match | 
     callable
         A compiled regex's ``search``, for ``Tokenizer.prefix_search``.
     """
-    return compile_prefix_regex([LATEX_COMMAND, *map(str, prefixes)]).search
+    return compile_prefix_regex([LATEX_COMMAND, GLUED_SCORE, *map(str, prefixes)]).search
 
 
 def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re.Match]]:
