@@ -272,6 +272,11 @@ class TestNotResults:
                         (M, "accuracy"), (D, "COCO"))
         assert [r.text for r in found] == ["80.2"]
 
+    def test_score_glued_to_its_metric_is_a_result_and_a_size_is_not(self):
+        found = results("Focus-DETR gets 50.4AP on COCO with 1.5B parameters.",
+                        (M, "AP"), (D, "COCO"))
+        assert rows(found) == [(50.4, "", "absolute", "AP", "COCO", None)]
+
     def test_number_without_unit_needs_an_adjacent_metric(self):
         assert results("We evaluate 12 models on COCO and report accuracy.",
                        (M, "accuracy"), (D, "COCO")) == []

@@ -11,7 +11,8 @@ kept only when the text says what it measures, or, for a score, where.
    ``%`` (also ``\\%`` and "percent"), ``dB``, a multiplier (``×``, ``\\times``, or
    ``x``/``X`` glued to the number: "3.2x"), ``FPS``, ``points``/``pts``/``pp``. A
    number glued to a letter, hyphen, slash, ``|``, ``@`` or ``^`` is part of a name or
-   a size (``ResNet-50``, ``7B``, ``1080Ti``, ``R@5``, ``top-1``) and is skipped.
+   a size (``ResNet-50``, ``7B``, ``1080Ti``, ``R@5``, ``top-1``) and is skipped,
+   unless it is a decimal score glued to a metric name (``50.4AP``, ``42.3mAP``).
 2. **Not results**, skipped: numbers inside an entity mention (``CIFAR-10``, ``COCO
    2017``, a URL); citations (``[12]``); references to parts of the paper ("Table 2",
    "Section 3.2", "Eq. 5"); years (1900–2099 without a unit); ranges ("4-8x",
@@ -90,6 +91,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from kgraph.canonical import canonical_key
+from kgraph.extract.tokenizer import GLUED_SCORE
 from kgraph.model import Entity, EntityType, Paper, Result
 
 __all__ = ["NUMBER_RE", "CHANGE_WORDS", "BREAKERS", "BEFORE_GAP", "NEAREST_WINDOW",
@@ -215,6 +217,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.-]*[A-Za-z]|[A-Za-z]|\d[\d.,]*[A-Za-z%]*|
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 _NUMERIC = re.compile(r"\d")
+#: A score glued to its metric, "50.4AP" (the tokenizer's rule, :data:`GLUED_SCORE`).
+_glued_score = re.compile(GLUED_SCORE).match
 # Compiled once (re's own cache is looked up on every call otherwise):
 _RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d")               # "4-8x" after the number
 _RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")             # ... and before it
@@ -384,7 +388,8 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]],
             continue
         unit_raw = m.group("unit")
         after = text[end:end + 1]
-        if after and (after in "_@^/|" or (after.isalnum() and not unit_raw)):
+        if after and (after in "_@^/|" or (after.isalnum() and not unit_raw
+                                            and not _glued_score(text, num_start))):
             continue  # glued to a name: 7B, 1080Ti, 3D, 16x16, 75.15%|82.03%
         if after == "-" and text[end + 1:end + 2].isalpha():
             continue  # 5-shot, 16-bit
