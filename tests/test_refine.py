@@ -76,6 +76,17 @@ def test_task_spans_grow_over_setting_and_modality_words(extractor):
     assert "representation learning" not in {n.lower() for n in names}
 
 
+def test_an_evaluative_or_counting_word_does_not_join_a_task(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We present a novel masked image modeling approach for multiple video "
+        "recognition tasks, multiple instance learning and novel view synthesis.",
+        EntityType.TASK)}
+    assert {"masked image modeling", "video recognition"} <= names
+    assert not any(n.startswith(("novel m", "multiple v")) for n in names)
+    # fixed names that start with such a word are gazetteer entries
+    assert {"multiple instance learning", "novel view synthesis"} <= names
+
+
 def test_a_model_name_before_a_task_does_not_join_it(extractor):
     names = {n.lower() for n in _names(
         extractor, "Developing neural network image classification models is costly.",
