@@ -359,8 +359,9 @@ def _redefined(forms: Sequence[str], long_form: str) -> bool:
     Only the entity's long forms count (forms of two or more words); with none, or with
     a long form holding "and"/"or" (a pairing of several names, not one), the answer is
     no. A long form resembles a known one when one's merge key holds the other's, the
-    keys are at least 75% alike (``difflib.SequenceMatcher.ratio``), or both start with
-    the same word.
+    keys are at least 75% alike (``difflib.SequenceMatcher.ratio``), both start with
+    the same word, or at least half of the paper's content words (three letters or
+    more, singular) are in it.
 
     Parameters
     ----------
