@@ -157,6 +157,28 @@ def test_name_a_proposal_verb_introduces_with_a_head_word_is_proposed(extractor)
     assert not any(m.proposed for name, m in methods.items() if name.startswith("Cross"))
 
 
+def test_name_after_a_proposed_head_word_is_proposed(extractor):
+    paper = Paper("p", "T", "We propose a variant model AdaMEOW that learns weights. We "
+                  "design a new driving framework WoTE. We introduce a Local Model "
+                  "Residual Block, which integrates two blocks.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["AdaMEOW"].proposed and methods["WoTE"].proposed
+    # a capitalised "Model" is part of a name, not the head word that introduces one
+    assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
+
+
+def test_function_word_glued_inside_a_hyphenated_name_is_part_of_it(extractor):
+    paper = Paper("p", "T", "In this paper, we present a new Tool Learning method "
+                  "Chain-of-Tools. We also build Stitch-a-Recipe. It is evaluated on "
+                  "SemanticKITTI-to-SemanticSTF adaptation.")
+    ex = extractor.extract(paper)
+    methods = _by_type(ex, EntityType.METHOD)
+    assert methods["Chain-of-Tools"].proposed and methods["Stitch-a-Recipe"].proposed
+    assert "Chain" not in methods and "Recipe" not in methods
+    # "to" joins two names into a mapping, not one name
+    names = {e.name for e in ex.entities}
+    assert "SemanticKITTI-to-SemanticSTF" not in names
+
 def test_one_letter_glued_before_a_name_is_part_of_it(extractor):
     paper = Paper("p", "T", "Inspired by SFANet, the first model, which is named M-SFANet, "
                   "is fast. We propose k-FPF. We train a U-Net and a pseudo-3D U-Net.")

@@ -272,12 +272,29 @@ def _name_flags(doc: Doc) -> list[bool]:
             after = doc[i + 1]
             if flags[i + 1] or after.is_alpha or after.like_num:
                 flags[i] = True
-                if not flags[i + 1] and not after.is_stop:
-                    flags[i + 1] = True
+                if not flags[i + 1] and (not after.is_stop or _glued_link(doc, i + 1)):
+                    flags[i + 1] = True  # a stop word only as the link of Chain-of-Thought
     for i in numpy.flatnonzero(version & body & ~sent_start).tolist():
         if i > 0 and not flags[i] and flags[i - 1]:
             flags[i] = True
     return flags
+
+
+#: Function words that link the parts of one hyphenated name (Chain-of-Thought,
+#: Stitch-a-Recipe); "to" is left out: X-to-Y names a mapping of two things
+#: (Text-to-Image, SemanticKITTI-to-SemanticSTF), not one name.
+_NAME_LINKS = frozenset({"of", "a"})
+
+
+def _glued_link(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` links a hyphenated name: a :data:`_NAME_LINKS` word glued
+    by hyphens to a capitalised word after it ("of" in "Chain-of-Thought"; the caller
+    has checked the name before it)."""
+    if i + 2 >= len(doc) or doc[i].lower_ not in _NAME_LINKS or doc[i].whitespace_ \
+            or doc[i + 1].text != "-" or doc[i + 1].whitespace_:
+        return False
+    after = doc[i + 2].text
+    return after[:1].isupper() and after.isalpha()
 
 
 def _one_letter_prefix(doc: Doc, i: int) -> bool:
