@@ -99,6 +99,19 @@ def test_unknown_abbreviation_is_typed_by_its_head_word(extractor):
     assert "Zylo Alignment Score" in metrics["ZAS"].aliases
 
 
+def test_long_form_head_before_a_preposition_types_the_abbreviation(extractor):
+    paper = Paper("p", "T", "We propose the Pixel-level Classifier for Single Image "
+                  "Super-Resolution (PCSR), a novel method. We collect a Zylo Benchmark "
+                  "for Retrieval Augmentation (ZBRA). Unsupervised domain adaptation for "
+                  "semantic segmentation (UDASS) aims to transfer knowledge.")
+    ex = extractor.extract(paper)
+    methods = _by_type(ex, EntityType.METHOD)
+    assert methods["PCSR"].proposed   # a classifier, not the task it is for
+    assert "ZBRA" in _by_type(ex, EntityType.DATASET)
+    # a process noun before the preposition is not the head: the task it names
+    tasks = _by_type(ex, EntityType.TASK)
+    assert "UDASS" in tasks["Unsupervised domain adaptation for semantic segmentation"].aliases
+
 def test_proposed_method_from_title_prefix_and_proposal_verb(extractor):
     paper = Paper("p", "PRES: Toward Scalable Memory-Based Dynamic Graph Neural Networks",
                   "We present PRES, an iterative scheme. PRES outperforms TGN.")

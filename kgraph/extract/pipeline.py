@@ -35,7 +35,7 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kgraph.extract.abbreviations import find_abbreviations
@@ -280,8 +280,9 @@ class AbbreviationComponent:
                 # parenthesised short form names what the pair is
                 found = _head_after(doc, short, heads)
                 if found is None:
-                    head = strip_plural(long_[-1].lower_)
-                    found = heads.get(head) or heads.get(long_[-1].lower_)
+                    word = _long_form_head(long_)
+                    head = strip_plural(word.lower_)
+                    found = heads.get(head) or heads.get(word.lower_)
                     if introduced and head in setting_heads():
                         found = None  # "we propose Deep Boosting Learning (DBL)": a method
                 if found is None and not introduced:
@@ -430,6 +431,39 @@ def _family(name: str, *spans: Span) -> bool:
 def _not_entity(span: Span) -> bool:
     """The span's text is listed in ``data/words/not_entities.txt``."""
     return in_word_list("not_entities", span.text)
+
+
+#: Prepositions that open the complement of a long form's head noun: "Pixel-level
+#: Classifier for Single Image Super-Resolution" is a classifier.
+_HEAD_PREPOSITIONS = frozenset({"for", "of", "with", "via", "using", "in", "on", "from"})
+
+
+def _long_form_head(long_: Span) -> Token:
+    """The head word of a long form: the word before its first preposition when that
+    word names an artefact (``data/words/long_form_heads.txt``; an English noun
+    phrase's head comes before its prepositional complement: "Pixel-level Classifier
+    for Single Image Super-Resolution", "Diffusion Model for ... Classification"),
+    else its last word ("Fréchet Inception Distance"). Other words before the
+    preposition do not count: "CTR Prediction with Large Language Model
+    Augmentation" is a method named by its task, "domain adaptation for semantic
+    segmentation" a task.
+
+    Parameters
+    ----------
+    long_ : Span
+        The long form of an abbreviation definition.
+
+    Returns
+    -------
+    Token
+    """
+    for k in range(1, len(long_) - 1):
+        if long_[k].lower_ in _HEAD_PREPOSITIONS:
+            word = long_[k - 1]
+            if in_word_list("long_form_heads", word.lower_):
+                return word
+            break
+    return long_[-1]
 
 
 def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityType | None:
