@@ -176,6 +176,8 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
                   "Residual Block, which integrates two blocks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)
     assert methods["AdaMEOW"].proposed and methods["WoTE"].proposed
+    paper = Paper("p", "T", "We propose a novel deep neural method (HDRTNet) which fuses IR.")
+    assert _by_type(extractor.extract(paper), EntityType.METHOD)["HDRTNet"].proposed
     # a capitalised "Model" is part of a name, not the head word that introduces one
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
