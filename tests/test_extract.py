@@ -107,6 +107,9 @@ def test_long_form_head_before_a_preposition_types_the_abbreviation(extractor):
     ex = extractor.extract(paper)
     methods = _by_type(ex, EntityType.METHOD)
     assert methods["PCSR"].proposed   # a classifier, not the task it is for
+    paper = Paper("p", "T", "We develop a hybrid dynamic-Transformer block(HDTB) for it.")
+    assert "hybrid dynamic-Transformer block" in \
+        _by_type(extractor.extract(paper), EntityType.METHOD)["HDTB"].aliases
     assert "ZBRA" in _by_type(ex, EntityType.DATASET)
     # a process noun before the preposition is not the head: the task it names
     tasks = _by_type(ex, EntityType.TASK)

@@ -69,6 +69,12 @@ def test_score_glued_to_a_metric_name_splits(nlp):
                      "1.5B", ",", "2.5D", ",", "3DGS"]
 
 
+def test_parenthesis_glued_before_a_short_form_splits(nlp):
+    words = [t.text for t in nlp.tokenizer("a transformer block(HDTB) with f(x) and (i)")]
+    assert words == ["a", "transformer", "block", "(", "HDTB", ")", "with", "f(x", ")",
+                     "and", "(", "i", ")"]
+
+
 def test_doc_text_falls_back_to_spacy_for_other_docs():
     doc = spacy.blank("en")("plain spaCy doc")
     assert TEXT not in doc.user_data

@@ -333,11 +333,19 @@ def kgraph_prefix_search(prefixes: Iterable[str]) -> Callable[[str], re.Match | 
     return compile_prefix_regex([LATEX_COMMAND, GLUED_SCORE, *map(str, prefixes)]).search
 
 
+#: An opening parenthesis glued between a word and a capital, as abstracts define a
+#: short form with the space left out: ``block(HDTB)``. ``f(x)`` and ``(i)`` keep
+#: spaCy's tokens.
+GLUED_PARENTHESIS = r"(?<=[A-Za-z])\((?=[A-Z])"
+
+
 def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re.Match]]:
-    """spaCy's English infix rules plus ``|`` between two names.
+    """spaCy's English infix rules plus ``|`` between two names and an opening
+    parenthesis glued to the word before it (:data:`GLUED_PARENTHESIS`).
 
     Tables flattened into abstracts list models as ``MobileNet-V1|ResNet-50|Swin-T``;
-    without a split the whole run is one token and no name in it is found.
+    without a split the whole run is one token and no name in it is found. In
+    ``block(HDTB)`` the short form would likewise be no token of its own.
 
     Parameters
     ----------
@@ -349,7 +357,7 @@ def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re
     callable
         :meth:`InfixFinditer.finditer` of those rules, for ``Tokenizer.infix_finditer``.
     """
-    return InfixFinditer([*map(str, infixes), r"\|"]).finditer
+    return InfixFinditer([*map(str, infixes), r"\|", GLUED_PARENTHESIS]).finditer
 
 
 def customize_tokenizer(nlp: Language) -> Language:
