@@ -301,6 +301,16 @@ def test_metric_word_naming_part_of_something_else_is_not_a_metric(extractor):
     assert "speedup" not in metrics  # "faster" compares, it names no measure
 
 
+def test_dimensions_and_metrics_built_on_a_name_are_not_entities(extractor):
+    paper = Paper("p", "T", "We combine human evaluation with 3D metrics on 2D and 3D "
+                  "datasets. LLM-based metrics and FID-like scores fall short.")
+    names = {e.name for e in extractor.extract(paper).entities}
+    assert not names & {"2D", "3D", "LLM-based", "FID-like"}
+    assert "LLM" not in {e.name for e in extractor.extract(paper).of_type(EntityType.METRIC)}
+    paper = Paper("p", "T", "We study 3D object detection with a 3D-UNet.")
+    names = {e.name for e in extractor.extract(paper).entities}
+    assert "3D object detection" in names   # a dimension still modifies a task
+
 def test_capitalised_score_word_ends_a_metric_name(extractor):
     paper = Paper("p", "T", "We validate it via Generative Adversarial Metric and a "
                   "human study.")

@@ -217,6 +217,8 @@ def _is_valid(span: Span) -> bool:
     stop = word_list("not_entities")
     if len(text) < 2 or text.lower() in stop or strip_plural(text).lower() in stop:
         return False
+    if _DIMENSION.match(text):
+        return False  # "3D metrics", "2D data": a property, not a name
     # a piece of a formula, "Omega(k^2d": brackets that do not close are not a name
     if any(text.count(a) != text.count(b) for a, b in _BRACKETS):
         return False
@@ -224,6 +226,8 @@ def _is_valid(span: Span) -> bool:
 
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+#: A dimension alone ("3D", "2.5D"), name-shaped by its digit but never an entity.
+_DIMENSION = re.compile(r"^\d(?:\.\d)?D$")
 
 
 class _UnionFind:

@@ -8,7 +8,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    name ``VGG``, ``ResNet``, ``TALC``: a context-pattern span is cut at ``-based``/
    ``-like``/… (the words of ``data/words/attributive_suffixes.txt``) and the pieces that
    look like names on their own (two capitals or a digit) kept. Long forms of
-   abbreviations ("Consistency-Aware Inference") are left whole.
+   abbreviations ("Consistency-Aware Inference") are left whole. A metric span with
+   such a suffix is dropped: "ROUGE-based metrics" are metrics built on ROUGE.
 2. **Versions glued to a known name.** A dataset name joined by a hyphen to a version
    marker (``ImageNet-C``, ``Ego4D-NLQ``, ``N-Caltech101``, ``Tiny-ImageNet-R``) names a
    different dataset, and a method name joined to a size marker (``SHViT-S4``,
@@ -76,6 +77,7 @@ ABBREVIATIONS = "kgraph_abbreviations"
 _DATASET = EntityType.DATASET.value
 _METHOD = EntityType.METHOD.value
 _TASK = EntityType.TASK.value
+_METRIC = EntityType.METRIC.value
 
 _OPEN = {"(", "[", "{", '"', "'", "“", "‘"}
 _CLOSE = {")", "]", "}", ",", ".", ";", ":", '"', "'", "”", "’", "?"}
@@ -159,6 +161,8 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
     for span in spans:
         cuts = [i for i in range(span.start + 1, span.end)
                 if words[i].lower() in suffixes and words[i - 1] == "-"]
+        if cuts and span.label_ == _METRIC and span.id_.startswith("pattern:"):
+            continue  # "ROUGE-based metrics", "LLM-based metrics": metrics built on X
         if not cuts or span.label_ not in (_DATASET, _METHOD) or not span.id_.startswith("pattern:"):
             out.append(span)
             continue
