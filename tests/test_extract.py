@@ -311,6 +311,14 @@ def test_dimensions_and_metrics_built_on_a_name_are_not_entities(extractor):
     names = {e.name for e in extractor.extract(paper).entities}
     assert "3D object detection" in names   # a dimension still modifies a task
 
+
+def test_name_that_scores_a_number_is_not_a_metric(extractor):
+    paper = Paper("p", "T", "ScholarCopilot scores 16.2/25 in generation quality, and we "
+                  "introduce the CLEART score, an automated metric.")
+    metrics = {e.name for e in extractor.extract(paper).of_type(EntityType.METRIC)}
+    assert "CLEART" in metrics and "ScholarCopilot" not in metrics   # "scores" the verb
+
+
 def test_capitalised_score_word_ends_a_metric_name(extractor):
     paper = Paper("p", "T", "We validate it via Generative Adversarial Metric and a "
                   "human study.")
