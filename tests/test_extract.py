@@ -223,6 +223,20 @@ def test_title_opening_with_part_of_a_longer_name_proposes_the_longer_one(extrac
     assert methods["xLSTM-UNet"].proposed and not methods["xLSTM"].proposed
 
 
+def test_title_prefix_that_is_a_phrase_proposes_no_name(extractor):
+    for title in ["LLMs as Deceptive Agents: How Prompting Works",
+                  "AI Hiring with LLMs: A Context-Aware Framework",
+                  "DINO in the Room: Leveraging 2D Foundation Models"]:
+        ex = extractor.extract(Paper("p", title, "We study the question."))
+        assert not [e.name for e in ex.entities if e.proposed], title
+    ex = extractor.extract(Paper("p", "FortisAVQA and MAVEN: a Benchmark and a Framework",
+                                 "We study the question."))
+    assert {e.name for e in ex.entities if e.proposed} == {"FortisAVQA", "MAVEN"}
+    ex = extractor.extract(Paper("p", "TS-LSTM and Temporal-Inception: Exploiting Dynamics",
+                                 "We study the question."))
+    assert "TS-LSTM" in {e.name for e in ex.entities if e.proposed}
+
+
 def test_known_short_form_defined_as_something_else_takes_the_papers_sense(extractor):
     paper = Paper("p", "T", "We propose to learn from the concept of Sub-Pseudo Label (SPL). "
                   "SPL improves accuracy. We align CLIP with Masked Autoencoder (MAE); MAE is "

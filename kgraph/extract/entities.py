@@ -370,7 +370,9 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
     """The title starts with the method's name ("Pointer Networks", "DDRNet for ...").
 
     The name must stand alone: end the title or be followed by a colon, comma or a
-    connecting word (``_TITLE_FOLLOW``). Method families
+    connecting word (``_TITLE_FOLLOW``), and not open a phrase that a later colon
+    ends ("DINO in the Room: Leveraging ..."; two names joined by "and" are no
+    phrase). Method families
     (``data/words/method_families.txt``) are never the paper's own.
     """
     end = title_end(doc)
@@ -383,7 +385,11 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
         if nxt is not None and not doc[span.end - 1].whitespace_ and not nxt.whitespace_ \
                 and nxt.is_punct:
             return False  # "xLSTM-UNet can ...": only part of a longer name
-        return nxt is None or nxt.idx >= end or nxt.lower_ in _TITLE_FOLLOW
+        if nxt is None or nxt.idx >= end:
+            return True
+        if nxt.lower_ not in (":", "and") and ":" in doc_text(doc)[nxt.idx:end]:
+            return False  # "DINO in the Room: ...": the name opens a phrase, not the title
+        return nxt.lower_ in _TITLE_FOLLOW
     return False
 
 

@@ -500,7 +500,8 @@ class TitleNameComponent:
     candidates.
 
     The prefix (at most four tokens before the first colon of the title) must hold a
-    name-shaped token, or be one word shaped like a name (``D-Former``). It becomes a proposed candidate: a dataset when the rest of the
+    name-shaped token, or be one word shaped like a name (``D-Former``), and no
+    phrase (:func:`_prefix_names`). It becomes a proposed candidate: a dataset when the rest of the
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
     "Revisiting") are cut from the prefix.
@@ -522,12 +523,41 @@ class TitleNameComponent:
         shaped = any(t._.kg_name for t in prefix) or (glued and is_name_shaped(prefix.text))
         if not shaped or prefix[0].is_punct:
             return doc
+        parts = _prefix_names(prefix)
+        if not parts:
+            return doc
         after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
         label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
-        span = Span(doc, prefix.start, prefix.end, label=label, span_id="title:title_prefix")
-        add_spans(doc, CANDIDATES, [span])
-        add_spans(doc, PROPOSED, [span])
+        spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
+        add_spans(doc, CANDIDATES, spans)
+        add_spans(doc, PROPOSED, spans)
         return doc
+
+
+def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
+    """The names a title prefix holds, as token ranges: the whole prefix, or the two
+    sides of "X and Y" that each hold a name-shaped token ("FortisAVQA and MAVEN").
+    A prefix with another lower-case function word between its words is a phrase,
+    not a name: "LLMs as Deceptive Agents", "AI Hiring with LLMs", "Catastrophic
+    Forgetting in LLMs" (none).
+
+    Parameters
+    ----------
+    prefix : Span
+        The title's words before its first colon.
+
+    Returns
+    -------
+    list of (int, int)
+    """
+    links = [t for t in prefix[1:-1] if t.is_stop and t.is_lower and t.whitespace_
+             and prefix.doc[t.i - 1].whitespace_] if len(prefix) > 2 else []
+    if not links:
+        return [(prefix.start, prefix.end)]
+    if len(links) > 1 or links[0].lower_ != "and":
+        return []
+    sides = [prefix.doc[prefix.start:links[0].i], prefix.doc[links[0].i + 1:prefix.end]]
+    return [(side.start, side.end) for side in sides if any(t._.kg_name for t in side)]
 
 
 _TITLE_BOUNDS = {":", ",", "?", "!", "-", "–", "—", ";", "(", ")"}
