@@ -185,6 +185,12 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
 
+def test_state_of_the_art_with_a_capital_is_no_name(extractor):
+    paper = Paper("p", "T", "NAPA-VQ outperforms the State-of-the-art NECIL methods.")
+    names = {e.name for e in extractor.extract(paper).entities}
+    assert "NAPA-VQ" in names and not any(n.startswith("State") for n in names)
+
+
 def test_function_word_glued_inside_a_hyphenated_name_is_part_of_it(extractor):
     paper = Paper("p", "T", "In this paper, we present a new Tool Learning method "
                   "Chain-of-Tools. We also build Stitch-a-Recipe. It is evaluated on "

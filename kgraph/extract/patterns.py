@@ -266,6 +266,9 @@ def _name_flags(doc: Doc) -> list[bool]:
     flags = (always | (capital & ~starts & body)).tolist()
     # Connectors glued to names on both sides, and version numbers after a name.
     for i in (numpy.flatnonzero(connector[1:n - 1]) + 1).tolist():
+        if flags[i - 1] and _of_the(doc, i):
+            flags[i - 1] = False  # "the State-of-the-art methods": an adjective
+            continue
         if not flags[i - 1] and always[i + 1] and _one_letter_prefix(doc, i - 1):
             flags[i - 1] = True  # one letter before a name: M-SFANet, k-FPF (not U-Net)
         if flags[i - 1] and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
@@ -278,6 +281,13 @@ def _name_flags(doc: Doc) -> list[bool]:
         if i > 0 and not flags[i] and flags[i - 1]:
             flags[i] = True
     return flags
+
+
+def _of_the(doc: Doc, i: int) -> bool:
+    """Whether the hyphen at ``i`` opens "-of-the-" (State-of-the-art,
+    Out-of-the-box): a compound adjective, whatever its capitals."""
+    return i + 3 < len(doc) and doc[i + 1].lower_ == "of" and doc[i + 2].text == "-" \
+        and doc[i + 3].lower_ == "the" and not doc[i].whitespace_
 
 
 #: Function words that link the parts of one hyphenated name (Chain-of-Thought,
