@@ -240,8 +240,16 @@ def test_measures_multipliers_and_formula_pieces_are_not_names(extractor):
 def test_title_openers_are_cut_from_the_title_name(extractor):
     ex = extractor.extract(Paper("p", "Beyond LLaVA-HD: Diving into High-Resolution Models",
                                  "We study this."))
-    proposed = {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
-    assert "LLaVA-HD" in proposed and "Beyond LLaVA-HD" not in proposed
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    # the name after "Beyond" is what the paper goes beyond, not its own
+    assert "LLaVA-HD" in methods and not methods["LLaVA-HD"].proposed
+    assert "Beyond LLaVA-HD" not in methods
+    ex = extractor.extract(Paper("p", "Beyond Semantics: Rediscovering Spatial Awareness",
+                                 "We study this."))
+    assert "Semantics" not in {e.name for e in ex.entities}  # a title-case word, no name
+    ex = extractor.extract(Paper("p", "Sonata: Self-Supervised Learning of Points",
+                                 "We study this."))
+    assert [e.name for e in ex.entities if e.proposed] == ["Sonata"]
 
 
 def test_a_version_glued_to_a_known_model_is_that_version(extractor):

@@ -504,7 +504,8 @@ class TitleNameComponent:
     phrase (:func:`_prefix_names`). It becomes a proposed candidate: a dataset when the rest of the
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
-    "Revisiting") are cut from the prefix.
+    "Revisiting") are cut from the prefix, and then the name is a candidate only: it
+    is what the paper goes beyond or revisits, not its own.
     """
 
     max_tokens = 4
@@ -520,7 +521,10 @@ class TitleNameComponent:
             start += 1  # "Beyond LLaVA-HD: ..." names LLaVA-HD's successor, not "Beyond"
         prefix = doc[start:colon.i]
         glued = not any(t.whitespace_ for t in prefix[:-1])  # one word: "D-Former"
-        shaped = any(t._.kg_name for t in prefix) or (glued and is_name_shaped(prefix.text))
+        # one capitalised word names the paper's work ("Sonata: ..."), but not after an
+        # opener ("Beyond Semantics: ...")
+        shaped = any(t._.kg_name for t in prefix) or (
+            glued and is_name_shaped(prefix.text, in_title=start > 0))
         if not shaped or prefix[0].is_punct:
             return doc
         parts = _prefix_names(prefix)
@@ -530,7 +534,8 @@ class TitleNameComponent:
         label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
         spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
         add_spans(doc, CANDIDATES, spans)
-        add_spans(doc, PROPOSED, spans)
+        if start == 0:  # "Beyond LLaVA-HD:", "Revisiting ResNets:": what the paper studies
+            add_spans(doc, PROPOSED, spans)
         return doc
 
 
