@@ -130,6 +130,15 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_definition_after_for_in_a_proposal_sentence_is_the_problem(extractor):
+    paper = Paper("p", "T", "We present a bag of tricks framework for zero-shot glorp "
+                  "learning (ZSGL), a challenging setting. We propose the Zylo Fusion "
+                  "Network (ZFN).")
+    ex = extractor.extract(paper)
+    assert not any(e.proposed for e in ex.entities if "ZSGL" in e.aliases + [e.name])
+    assert _by_type(ex, EntityType.METHOD)["ZFN"].proposed
+
+
 def test_known_method_presented_as_the_papers_own_is_proposed(extractor):
     # a lexicon entry in its own paper: "the proposed X (ABBR)", "our proposed method 'x' (ABBR)"
     paper = Paper("p", "Deep Dual-resolution Networks for Real-time Semantic Segmentation",

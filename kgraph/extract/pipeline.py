@@ -324,13 +324,26 @@ class AbbreviationComponent:
 
     @staticmethod
     def _introduced(long_: Span) -> bool:
-        """A proposal cue stands before the long form in its sentence."""
+        """A proposal cue stands before the long form in its sentence, and the long
+        form is not the object of a preposition: in "we present a framework for
+        few-shot class-incremental learning (FSCIL)" and "an approach based on graph
+        attention networks (GAT)" the definition names the problem or the tool."""
         cues = word_list("proposal_cues")
+        doc = long_.doc
+        i = long_.start - 1
+        while i >= 0 and doc[i].lower_ in _DETERMINERS:
+            i -= 1
+        if i >= 0 and doc[i].lower_ in _OBJECT_PREPOSITIONS:
+            return False
         sent = long_.sent
-        return any(t.lower_ in cues for t in long_.doc[sent.start:long_.start])
+        return any(t.lower_ in cues for t in doc[sent.start:long_.start])
 
 
 _QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
+_DETERMINERS = frozenset({"a", "an", "the"})
+#: Prepositions whose object a definition is when they stand right before its long
+#: form (after a determiner at most): "a framework for ...", "based on ...".
+_OBJECT_PREPOSITIONS = frozenset({"for"})
 _FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
                            "architecture", "algorithm", "module", "technique", "strategy"})
 _PRESENTING = frozenset({"proposed", "novel", "our"})
