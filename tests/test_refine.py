@@ -271,3 +271,58 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
     assert "SHViT-S4" in methods and methods["SHViT-S4"].proposed
     assert [m.text for m in methods["SHViT"].mentions] == ["SHViT"]
+
+
+@pytest.mark.parametrize("title, abstract, dataset", [
+    # an appositive whose head is a dataset word; the proposal verb said nothing of type
+    ("Benchmarking knowledge injection",
+     "We introduce Companies, a new dataset that we release to measure knowledge injection.",
+     "Companies"),
+    ("Point tracking without texture",
+     "We create GIFT, a challenging synthetic benchmark comprising 1800 indoor videos. "
+     "We evaluate current trackers on GIFT.", "GIFT"),
+    # the title's subtitle names what the prefix is, and every mention follows it
+    ("ICE-Bench: A Unified and Comprehensive Benchmark for Image Creating and Editing",
+     "We introduce ICE-Bench to evaluate image generation models. ICE-Bench covers 31 tasks.",
+     "ICE-Bench"),
+    ("COIG-P: A High-Quality and Large-Scale Chinese Preference Dataset for Alignment",
+     "We propose COIG-P for alignment.", "COIG-P"),
+    # a hyphenated prefix that is no name alone stays in the name
+    ("Tracing generated images",
+     "We introduce AI-FAKER, a comprehensive multimodal dataset with 280,000 samples.",
+     "AI-FAKER"),
+])
+def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
+    ex = extractor.extract(Paper("p", title, abstract))
+    assert dataset in {e.name for e in ex.of_type(EntityType.DATASET)}
+    assert dataset not in {e.name for e in ex.of_type(EntityType.METHOD)}
+
+
+@pytest.mark.parametrize("title, abstract, method", [
+    # the head of the phrase is no dataset word, whatever dataset word follows it
+    ("Endo-TTAP: Robust Endoscopic Tissue Tracking",
+     "We present Endo-TTAP, a novel framework addressing these challenges through attention.",
+     "Endo-TTAP"),
+    ("ResLPR: A LiDAR Data Restoration Network and Benchmark for Robust Place Recognition",
+     "We study place recognition.", "ResLPR"),
+    ("GLiNER-biomed: A Suite of Efficient Models for Biomedical Named Entity Recognition",
+     "We study entity recognition.", "GLiNER-biomed"),
+    ("SCORE: Soft Label Compression-Centric Dataset Condensation via Coding Rate Optimization",
+     "We study condensation.", "SCORE"),
+    # a subtitle that opens with a verb is no description of the name
+    ("RETROcode: Leveraging a Code Database for Improved Code Generation",
+     "We study code generation.", "RETROcode"),
+    ("X-Former: A model trained on the ImageNet dataset", "We study vision.", "X-Former"),
+])
+def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, title, abstract,
+                                                                method):
+    ex = extractor.extract(Paper("p", title, abstract))
+    assert method in {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+    assert method not in {e.name for e in ex.of_type(EntityType.DATASET)}
+
+
+def test_a_head_word_alone_before_the_comma_is_no_dataset_name(extractor):
+    names = _names(extractor, "This paper introduces the Misleading Chart Question Answering "
+                   "(Misleading ChartQA) Benchmark, a large-scale multimodal dataset.",
+                   EntityType.DATASET)
+    assert "Benchmark" not in names

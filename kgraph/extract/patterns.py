@@ -48,6 +48,7 @@ from kgraph.extract.gazetteer import CANDIDATES, add_spans
 from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
 from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text, token_texts
+from kgraph.model import EntityType
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "ContextRule", "load_rules",
            "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
@@ -103,6 +104,121 @@ def word_list(name: str) -> frozenset[str]:
     text = (_DATA / "words" / f"{name}.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines()
                      if w.strip() and not w.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _head_rows() -> list[tuple[str, EntityType, str]]:
+    """``(word, type, flag)`` rows of ``data/words/heads.tsv`` (flag ``""`` when absent)."""
+    text = (_DATA / "words" / "heads.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, etype, *flag = line.split("\t")
+            rows.append((word.strip().lower(), EntityType(etype.strip()),
+                         flag[0].strip() if flag else ""))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def head_types() -> dict[str, EntityType]:
+    """Head word → entity type, from ``data/words/heads.tsv``.
+
+    Returns
+    -------
+    dict of str to EntityType
+    """
+    return {word: etype for word, etype, _ in _head_rows()}
+
+
+@lru_cache(maxsize=1)
+def setting_heads() -> frozenset[str]:
+    """Head words flagged ``setting`` in ``data/words/heads.tsv`` ("learning"): they type
+    a definition the paper only mentions ("reinforcement learning (RL)"), not one it
+    introduces ("Deep Boosting Learning (DBL)", a method).
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(word for word, _, flag in _head_rows() if flag == "setting")
+
+
+#: Head words that name a whole only with an "of" complement after them: "a suite of
+#: models", "a set of rules" name no dataset; "a suite for ..." and "a set" alone do.
+_OF_HEADS = frozenset({"suite", "set", "collection", "bank"})
+_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+def describes_dataset(doc: Doc, start: int, end: int, max_words: int = 12) -> bool:
+    """Whether the noun phrase at token ``start`` describes a dataset: its head word,
+    the last word before the phrase ends, is a dataset head of ``data/words/heads.tsv``.
+
+    The phrase is what follows a name as its description: "Companies, **a new
+    dataset** that ..." (after the comma) or the title's "ICE-Bench: **A Unified and
+    Comprehensive Benchmark** for ..." (after the colon). It ends at punctuation other
+    than a hyphen or slash, at a word of ``data/words/noun_phrase_ends.txt`` ("for",
+    "of", "with", "that", ...) or at ``end``. A conjunction before a word that is no
+    method head reads on: "A High-Quality and Large-Scale Chinese Preference Dataset";
+    "A Data Restoration Network and Benchmark" is a network. A phrase that opens
+    with a gerund or holds a second determiner is a verb phrase ("RETROcode:
+    Leveraging a Code Database"), no description. The head of a noun
+    phrase is its last noun in English (Quirk et al., 1985, *A Comprehensive Grammar
+    of the English Language*, §17.2), which this reads without a parser.
+
+    Parameters
+    ----------
+    doc : Doc
+    start : int
+        First token of the phrase (a determiner there is skipped).
+    end : int
+        Token where the phrase must stop at the latest (the title's or sentence's end).
+    max_words : int
+        Longest phrase read.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Companies, a new dataset that we release")
+    >>> describes_dataset(doc, 2, len(doc)), describes_dataset(doc, 0, len(doc))
+    (True, False)
+    """
+    heads = head_types()
+    ends = word_list("noun_phrase_ends")
+    stop = min(end, len(doc), start + max_words + 1)
+    if start >= stop:
+        return False
+    i = start + 1 if doc[start].lower_ in _DETERMINERS else start
+    if i == start and doc[i].lower_.endswith("ing"):
+        return False  # "RETROcode: Leveraging a Code Database ...": a verb phrase
+    first = i
+    while True:
+        tok = doc[i] if i < stop else None
+        if tok is not None and tok.lower_ in _DETERMINERS:
+            return False  # a verb with its object: "... Enabled by a Benchmark Dataset"
+        boundary = tok is None or tok.lower_ in ends or (
+            tok.is_punct and tok.text not in ("-", "/")) or (
+            # a participle after a head word opens a post-modifier: "a framework
+            # addressing these challenges", "a dataset collected from ..."
+            tok.is_lower and tok.lower_.endswith(("ing", "ed")) and i > first
+            and strip_plural(doc[i - 1].lower_) in heads)
+        if not boundary:
+            i += 1
+            continue
+        if i == first:
+            return False
+        head = strip_plural(doc[i - 1].lower_)
+        etype = heads.get(head) or heads.get(doc[i - 1].lower_)
+        if etype is EntityType.DATASET:
+            return not (head in _OF_HEADS and tok is not None and tok.lower_ == "of")
+        if tok is not None and tok.lower_ in ("and", "or") and i + 1 < stop \
+                and etype is not EntityType.METHOD:
+            i += 1  # the head is further on: "A High-Quality and Large-Scale ... Dataset"
+            continue
+        return False
 
 
 def in_word_list(name: str, *texts: str) -> bool:

@@ -45,8 +45,9 @@ from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, d
 from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
-from kgraph.extract.patterns import (PROPOSED, ContextMatcher, in_word_list, is_name_shaped,
-                                     load_rules, title_end, word_list)
+from kgraph.extract.patterns import (PROPOSED, ContextMatcher, describes_dataset, head_types,
+                                     in_word_list, is_name_shaped, load_rules, setting_heads,
+                                     title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
                                       token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
@@ -149,43 +150,6 @@ def make_gazetteer(nlp: Language, name: str, lexicons: list[str]) -> GazetteerMa
     for path in lexicons:
         matcher.add_entries(nlp, load_gazetteer(path))
     return matcher
-
-
-@lru_cache(maxsize=1)
-def _head_rows() -> list[tuple[str, EntityType, str]]:
-    """``(word, type, flag)`` rows of ``data/words/heads.tsv`` (flag ``""`` when absent)."""
-    text = (resources.files("kgraph") / "data" / "words" / "heads.tsv").read_text("utf-8")
-    rows = []
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, etype, *flag = line.split("\t")
-            rows.append((word.strip().lower(), EntityType(etype.strip()),
-                         flag[0].strip() if flag else ""))
-    return rows
-
-
-@lru_cache(maxsize=1)
-def head_types() -> dict[str, EntityType]:
-    """Head word → entity type, from ``data/words/heads.tsv``.
-
-    Returns
-    -------
-    dict of str to EntityType
-    """
-    return {word: etype for word, etype, _ in _head_rows()}
-
-
-@lru_cache(maxsize=1)
-def setting_heads() -> frozenset[str]:
-    """Head words flagged ``setting`` in ``data/words/heads.tsv`` ("learning"): they type
-    a definition the paper only mentions ("reinforcement learning (RL)"), not one it
-    introduces ("Deep Boosting Learning (DBL)", a method).
-
-    Returns
-    -------
-    frozenset of str
-    """
-    return frozenset(word for word, _, flag in _head_rows() if flag == "setting")
 
 
 @Language.factory("kgraph_abbreviations")
@@ -543,13 +507,19 @@ class TitleNameComponent:
         parts = _prefix_names(prefix)
         if not parts:
             return doc
-        after = [t.lower_ for t in doc[colon.i + 1:colon.i + 6]]
-        label = "dataset" if any(w in word_list("dataset_cues") for w in after) else "method"
+        # "ICE-Bench: A Unified and Comprehensive Benchmark for ...": the subtitle's head
+        label = "dataset" if describes_dataset(doc, colon.i + 1, _title_tokens(doc, end)) \
+            else "method"
         spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
         add_spans(doc, CANDIDATES, spans)
         if start == 0:  # "Beyond LLaVA-HD:", "Revisiting ResNets:": what the paper studies
             add_spans(doc, PROPOSED, spans)
         return doc
+
+
+def _title_tokens(doc: Doc, end: int) -> int:
+    """Number of tokens of the title, which ends at character offset ``end``."""
+    return bisect.bisect_left(token_texts(doc)[1], end)
 
 
 def _prefix_names(prefix: Span) -> list[tuple[int, int]]:

@@ -50,6 +50,13 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
+9. **A name the paper describes as a dataset is one.** "Companies, a new dataset that
+   ...", "we evaluate on ScanNet, an indoor benchmark", the title "ICE-Bench: A Unified
+   and Comprehensive Benchmark for ...": a name followed by a comma (or, in the
+   title, a colon) and a noun phrase whose head is a dataset word
+   (:func:`kgraph.extract.patterns.describes_dataset`) is a dataset, and so are the
+   context-pattern and title guesses on the same name elsewhere in the paper ("we
+   introduce ICE-Bench" said nothing of its type) — one sense per discourse again.
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -63,9 +70,10 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from kgraph.canonical import canonical_key
+from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
-from kgraph.extract.patterns import is_name_shaped, word_list
+from kgraph.extract.patterns import (NAMES, describes_dataset, head_types, is_name_shaped,
+                                     word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
@@ -548,8 +556,46 @@ def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+# --- rule 9 ---------------------------------------------------------------------------
+
+_DETERMINERS = ("a", "an", "the")
+
+
+def _described_datasets(doc: Doc, spans: list[Span]) -> list[Span]:
+    texts = token_texts(doc)[0]
+    names = doc.user_data.get(NAMES)
+    described = {canonical_key(span_text(s)) for s in spans
+                 if s.id_ == "title:title_prefix" and s.label_ == _DATASET}
+    have = {(s.start, s.end) for s in spans}
+    heads = head_types()
+    new = []
+    if names is not None:
+        n = len(texts)
+        for i in [k for k in range(1, n - 2) if texts[k] == ","]:
+            if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS \
+                    or not describes_dataset(doc, i + 1, n):
+                continue
+            j = i - 1
+            while j > 0 and names[j - 1] and not doc[j].is_sent_start:
+                j -= 1
+            while j > 1 and texts[j - 1] == "-" and not doc[j - 1].whitespace_ \
+                    and not doc[j - 2].whitespace_ and doc[j - 2].is_alpha:
+                j -= 2  # "AI-FAKER": a prefix that is no name on its own
+            if i - j == 1 and strip_plural(doc[j].lower_) in heads:
+                continue  # "the ... (Misleading ChartQA) Benchmark, a dataset"
+            described.add(canonical_key(doc[j:i].text))
+            if (j, i) not in have:
+                new.append(_span(doc, j, i, _DATASET, "pattern:dataset_described"))
+    if not described:
+        return spans
+    out = [_span(doc, s.start, s.end, _DATASET, s.id_, s.kb_id_)
+           if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:"))
+           and canonical_key(span_text(s)) in described else s for s in spans]
+    return out + new
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–8 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–9 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -564,6 +610,9 @@ def refine_candidates(doc: Doc) -> Doc:
     """
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
+        found = _described_datasets(doc, spans)
+        if found:
+            doc.spans[CANDIDATES] = found
         return doc
     spans = [s for s in spans if not _inside_compound(doc, s)]
     spans = _name_heads(doc, _trim_attributive(doc, spans))
@@ -575,5 +624,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _dataset_tasks(doc, spans)
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
+    spans = _described_datasets(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
