@@ -326,3 +326,12 @@ def test_a_head_word_alone_before_the_comma_is_no_dataset_name(extractor):
                    "(Misleading ChartQA) Benchmark, a large-scale multimodal dataset.",
                    EntityType.DATASET)
     assert "Benchmark" not in names
+
+
+def test_every_mention_of_a_defined_short_form_joins_its_entity(extractor):
+    ex = extractor.extract(Paper("p", "A style model", "Global receptive fields matter for image "
+                                 "style transfer (ST). Existing ST backbones are costly."))
+    tasks = [e for e in ex.of_type(EntityType.TASK) if "ST" in {m.text for m in e.mentions}]
+    assert len(tasks) == 1
+    assert {m.text for m in tasks[0].mentions} >= {"image style transfer", "ST"}
+    assert sum(m.text == "ST" for m in tasks[0].mentions) == 2

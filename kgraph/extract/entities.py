@@ -277,6 +277,9 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
         b = chosen.get((long_.start, long_.end))
         if a:
             short_forms.add((short.start, short.end))
+            # other mentions of the short form join its entity even when the
+            # definition took a gazetteer name: "image style transfer (ST)", "ST backbones"
+            uf.union(node(*a), (a[0], canonical_key(span_text(short))))
         if a and b and a[0] is b[0]:
             uf.union(node(*a), node(*b))
         elif a and not b:
