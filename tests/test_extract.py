@@ -139,6 +139,17 @@ def test_definition_after_for_in_a_proposal_sentence_is_the_problem(extractor):
     assert _by_type(ex, EntityType.METHOD)["ZFN"].proposed
 
 
+@pytest.mark.parametrize("tool", ["using the", "utilizing", "via"])
+def test_definition_the_proposal_uses_is_not_proposed(extractor, tool):
+    # "we propose ... using the Random Digit String (RDS)": a tool, not the paper's own
+    paper = Paper("p", "T", f"We propose QuoRAG, a framework that unifies sources {tool} "
+                  "Random Glorp String (RGS) and a Glorp Fusion Module (GFM).")
+    ex = extractor.extract(paper)
+    methods = _by_type(ex, EntityType.METHOD)
+    assert methods["QuoRAG"].proposed and methods["GFM"].proposed
+    assert not any(e.proposed for e in ex.entities if "RGS" in e.aliases + [e.name])
+
+
 def test_known_method_presented_as_the_papers_own_is_proposed(extractor):
     # a lexicon entry in its own paper: "the proposed X (ABBR)", "our proposed method 'x' (ABBR)"
     paper = Paper("p", "Deep Dual-resolution Networks for Real-time Semantic Segmentation",

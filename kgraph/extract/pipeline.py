@@ -289,9 +289,9 @@ class AbbreviationComponent:
     @staticmethod
     def _introduced(long_: Span) -> bool:
         """A proposal cue stands before the long form in its sentence, and the long
-        form is not the object of a preposition: in "we present a framework for
-        few-shot class-incremental learning (FSCIL)" and "an approach based on graph
-        attention networks (GAT)" the definition names the problem or the tool."""
+        form is not the object of a preposition or of a word of use: in "we present a
+        framework for few-shot class-incremental learning (FSCIL)" and "we propose using
+        the Random Digit String (RDS)" the definition names the problem or the tool."""
         cues = word_list("proposal_cues")
         doc = long_.doc
         i = long_.start - 1
@@ -305,9 +305,12 @@ class AbbreviationComponent:
 
 _QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
 _DETERMINERS = frozenset({"a", "an", "the"})
-#: Prepositions whose object a definition is when they stand right before its long
-#: form (after a determiner at most): "a framework for ...", "based on ...".
-_OBJECT_PREPOSITIONS = frozenset({"for"})
+#: Words whose object a definition is when they stand right before its long form
+#: (after a determiner at most): "a framework for ...", "using the ...", "via ...".
+#: "based on" and "leveraging" are left out: "a framework based on Dual Hypergraph
+#: Transformation (DHT)" and "leveraging Scene-layout-based Gaussian Initialization
+#: (SGI)" name the paper's own parts as often as tools.
+_OBJECT_PREPOSITIONS = frozenset({"for", "using", "utilizing", "via"})
 _FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
                            "architecture", "algorithm", "module", "technique", "strategy"})
 _PRESENTING = frozenset({"proposed", "novel", "our"})
