@@ -335,3 +335,18 @@ def test_every_mention_of_a_defined_short_form_joins_its_entity(extractor):
     assert len(tasks) == 1
     assert {m.text for m in tasks[0].mentions} >= {"image style transfer", "ST"}
     assert sum(m.text == "ST" for m in tasks[0].mentions) == 2
+
+
+def test_a_hyphenated_metric_before_a_noun_is_a_modifier(extractor):
+    names = _names(extractor, "We study inference-time scaling and bit-width configurations. "
+                   "Our model cuts the inference time by 40% at the same bit-width.",
+                   EntityType.METRIC)
+    assert "inference time" in names  # the measure itself, with its number
+    ex = extractor.extract(Paper("p", "A study", "We study inference-time scaling of LLMs."))
+    assert not ex.of_type(EntityType.METRIC)
+
+
+def test_detection_accuracy_is_accuracy_not_the_tracking_metric_deta(extractor):
+    names = _names(extractor, "Our detector reaches a detection accuracy of 91.2% on COCO.",
+                   EntityType.METRIC)
+    assert "accuracy" in names and "DetA" not in names

@@ -41,7 +41,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
    discourse", HLT) applied to abbreviations.
    A lower-case match that starts inside a hyphenated word ("self-" + "supervised
-   contrastive learning") is dropped: it is part of a different phrase.
+   contrastive learning") is dropped: it is part of a different phrase, and so is a
+   hyphenated lower-case metric before a noun ("inference-time scaling").
 8. **Capitalised heads belong to the name.** A context pattern that stops before its
    cue word ("Single-Head Vision" before "Transformer", "Cross-scale Shift" before
    "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
@@ -526,6 +527,19 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
         and ends[i - 1] == starts[i] and ends[i - 2] == starts[i - 1]
 
 
+def _hyphenated_modifier(doc: Doc, span: Span) -> bool:
+    """A metric written as one hyphenated lower-case word before a noun modifies that
+    noun: "inference-time scaling", "bit-width configurations", "frame-rate contents"
+    name no measure (English hyphenates a compound used attributively)."""
+    if span.label_ != _METRIC or span.end >= len(doc) or span.end - span.start < 3:
+        return False
+    words = [t.text for t in span]
+    nxt = doc[span.end]
+    return "-" in words and all(w == "-" or (w.isalpha() and w.islower()) for w in words) \
+        and all(t.text != "-" or not t.whitespace_ for t in span) \
+        and nxt.is_alpha and nxt.is_lower and not nxt.is_stop
+
+
 _NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\d[Dd]"
                          r"|\d+(?:\.\d+)?(?:[x×]|ms|fps|FPS|[KMGT]i?B))$")
 #: A width multiplier after a model name: "MobileViTv2 x1.0", "MobileNet ×0.5".
@@ -614,7 +628,7 @@ def refine_candidates(doc: Doc) -> Doc:
         if found:
             doc.spans[CANDIDATES] = found
         return doc
-    spans = [s for s in spans if not _inside_compound(doc, s)]
+    spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     spans = spans + _glued_versions(doc, spans)
     spans = spans + _glued_depths(doc, spans)
