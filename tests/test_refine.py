@@ -342,7 +342,8 @@ def test_a_hyphenated_metric_before_a_noun_is_a_modifier(extractor):
                    "Our model cuts the inference time by 40% at the same bit-width.",
                    EntityType.METRIC)
     assert "inference time" in names  # the measure itself, with its number
-    ex = extractor.extract(Paper("p", "A study", "We study inference-time scaling of LLMs."))
+    ex = extractor.extract(Paper("p", "A study", "Spending 4x more inference-time compute "
+                                 "and 2x more training-time compute helps."))
     assert not ex.of_type(EntityType.METRIC)
 
 
