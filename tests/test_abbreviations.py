@@ -155,6 +155,34 @@ class TestMatching:
         assert pairs("We fine-tune the large vision transformer (ViT-L/16) here.") == []
         assert pairs("the second selective state space model (Mamba-2) here.") == []
 
+    def test_inner_digit_read_as_a_word(self):
+        assert pairs("a Text-to-Image (T2I) model") == [("T2I", "Text-to-Image")]
+        assert pairs("adding a Multi-choice Mask-to-Box (MM2B) step") == [
+            ("MM2B", "Multi-choice Mask-to-Box")]
+        assert pairs("Natural Language Inference for Patient Recruitment (NLI4PR) data") == [
+            ("NLI4PR", "Natural Language Inference for Patient Recruitment")]
+        assert pairs("we use Hierarchical Two-sample Tests (H2ST) here") == [
+            ("H2ST", "Hierarchical Two-sample Tests")]
+
+    def test_inner_digit_read_as_a_repeated_letter(self):
+        # "to" is no word of the long form, so the digit doubles the "S"
+        assert pairs("Structurally Stable Incremental Learning (S2IL) is") == [
+            ("S2IL", "Structurally Stable Incremental Learning")]
+        assert pairs("we propose Convolutional Transformer based Dual Discriminator "
+                     "Generative Adversarial Networks (CT-D2GAN) to detect") == [
+            ("CT-D2GAN", "Convolutional Transformer based Dual Discriminator "
+                         "Generative Adversarial Networks")]
+        assert pairs("a Dueling Double Deep Q-Network (D3QN) agent") == [
+            ("D3QN", "Dueling Double Deep Q-Network")]
+
+    def test_inner_digit_read_as_nothing(self):
+        # neither "to" nor seven "S": the digit is left out
+        assert pairs("a Sparse Layer Network (S7LN) for") == [("S7LN", "Sparse Layer Network")]
+
+    def test_leading_and_trailing_digits_must_match(self):
+        assert pairs("Opioid Named Entity Recognition (ONER-2025) from Reddit") == []
+        assert pairs("the Swin Transformer (Swin2) is") == []
+
     def test_long_form_containing_the_short_form(self):
         assert pairs("the BERT model (BERT) is") == []
         assert pairs("we fine-tune on BERT (BERT)") == []

@@ -48,7 +48,11 @@ Extensions for machine-learning text
   (``(ii)``). In the reversed pattern a leading ``i.e.`` is simply left out of the long
   form (``ELBO (i.e. the evidence lower bound)``).
 - **Digits and hyphens** are matched like letters: ``3D Gaussian Splatting (3DGS)``
-  is found, ``(ViT-L/16)`` after text without ``1`` and ``6`` is not.
+  is found, ``(ViT-L/16)`` after text without ``1`` and ``6`` is not. A digit between
+  two letters that the long form does not spell is read as a word that sounds like it
+  (``Text-to-Image (T2I)``, ``... Inference for Patient Recruitment (NLI4PR)``), else
+  as the letter before it repeated (``Dual Discriminator ... (D2GAN)``), else left out
+  (see ``_digit_reading``); leading and trailing digits must still match.
 - **Boundaries of the long form.** Leading quotes and brackets and trailing quotes,
   commas and TeX non-breaking spaces (``~``) are trimmed. The LF may not begin with
   "the", "a", "an", "our" (or similar function words) unless the word is capitalised
@@ -227,6 +231,59 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: A digit between two letters of a short form ("D2GAN", "T2I").
+_INNER_DIGIT = re.compile(r"(?<=[^\W\d_])\d(?=[^\W\d_])")
+
+
+#: Inner digits read as a word that sounds like them, with the letter the word is
+#: matched by: "Text-to-Image (T2I)", "Hierarchical Two-sample Tests (H2ST)",
+#: "Natural Language Inference for Patient Recruitment (NLI4PR)".
+_DIGIT_WORDS = {"2": ("t", frozenset({"to", "two"})), "4": ("f", frozenset({"for", "four"}))}
+
+
+def _repeat(m: re.Match) -> str:
+    """The letter before an inner digit ``n``, ``n - 1`` times more."""
+    return m.string[m.start() - 1] * (int(m.group()) - 1)
+
+
+def _digit_reading(text: str, low: str, start: int, end: int, chars: str) -> tuple[str, int]:
+    """Match a short form whose inner digits spell no character of the long form.
+
+    An inner digit (between two letters) is read, in this order, as a word that sounds
+    like it ("to", "two", "for", "four"; accepted only when the long form has that
+    word), as the letter before it repeated ("Dual Discriminator GAN (D2GAN)",
+    "Structurally Stable Incremental Learning (S2IL)"), or as nothing when no reading
+    above matches.
+
+    Parameters
+    ----------
+    text, low : str
+        The text and its lower-case form (same length).
+    start, end : int
+        Character offsets of the long form candidate in ``text``.
+    chars : str
+        The short form's characters to match (:func:`_match_chars`).
+
+    Returns
+    -------
+    tuple of (str, int)
+        The characters matched and the offset of the first one's match, -1 when no
+        reading matches.
+    """
+    words = {w for ch, (_, ws) in _DIGIT_WORDS.items() if ch in chars for w in ws}
+    if words:
+        sounded = _INNER_DIGIT.sub(lambda m: _DIGIT_WORDS.get(m.group(), ("",))[0] or _repeat(m),
+                                   chars)
+        first = _best_long_form(text, low, start, end, sounded)
+        if first >= 0 and words & set(re.findall(r"[^\W_]+", low[first:end])):
+            return sounded, first
+    for reading in (_INNER_DIGIT.sub(_repeat, chars), _INNER_DIGIT.sub("", chars)):
+        first = _best_long_form(text, low, start, end, reading)
+        if first >= 0:
+            return reading, first
+    return chars, -1
+
+
 def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int, int] | None:
     """Find the LF of ``short`` in the words before the parenthesis at ``open_paren``."""
     chars = _match_chars(short)
@@ -245,6 +302,8 @@ def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int,
         return None
     words = words[-max_words:]
     first = _best_long_form(text, low, words[0], end, chars)
+    if first < 0 and _INNER_DIGIT.search(chars):
+        chars, first = _digit_reading(text, low, words[0], end, chars)
     while first >= 0:
         ls = max(w for w in words if w <= first)
         ls, le = _trim(text, ls, end)
