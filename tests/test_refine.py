@@ -76,6 +76,15 @@ def test_task_spans_grow_over_setting_and_modality_words(extractor):
     assert "representation learning" not in {n.lower() for n in names}
 
 
+def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "In this work, we introduce a new task named Multimodal Reference Visual "
+        "Grounding (MRVG). It differs from named entity recognition.", EntityType.TASK)}
+    assert "multimodal reference visual grounding" in names
+    assert "named entity recognition" in names
+    assert not any(n.startswith("named multimodal") for n in names)
+
+
 def test_an_evaluative_or_counting_word_does_not_join_a_task(extractor):
     names = {n.lower() for n in _names(
         extractor, "We present a novel masked image modeling approach for multiple video "

@@ -31,6 +31,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    ``unsupervised video`` becomes ``unsupervised video representation learning``: a task
    span extends left over the setting and modality words of
    ``data/words/task_modifiers.txt`` (also hyphenated, ``few-shot``, ``image-to-video``).
+   A naming word before a capitalised task is the verb ("a new task named Multimodal
+   Reference Visual Grounding"), not the modifier of "named entity recognition".
 6. **A definition in the paper wins.** When the paper defines an abbreviation
    (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
    that merely has the short form as an alias (``INR`` for ImageNet-R in a paper about
@@ -443,6 +445,8 @@ def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
             ws = _modifier_word(doc, start, modifiers)
             if ws is None or ws < sent_start or doc[start - 1].text in _CLOSE:
                 break
+            if doc[start].text[:1].isupper() and doc[ws].lower_ in word_list("naming_words"):
+                break  # "a new task named Visual Grounding": the verb, not "named entity"
             start = ws
         prefix = doc[start:span.start].text.lower()
         if start == span.start or prefix in word_list("not_entities") \
