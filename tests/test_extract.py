@@ -383,6 +383,16 @@ def test_lexicon_names_match_with_any_mix_of_hyphens_and_spaces(extractor):
     assert "video question answering" in tasks
 
 
+def test_lexicon_names_match_in_british_spelling(extractor):
+    paper = Paper("p", "T", "We study domain generalisation (DG) with batch normalisation "
+                  "layers, and a model that prizes size.")
+    ex = extractor.extract(paper)
+    tasks = {e.name: e for e in ex.of_type(EntityType.TASK)}
+    assert "domain generalization" in tasks
+    assert "DG" in tasks["domain generalization"].aliases
+    assert "Batch Normalization" in {e.name for e in ex.of_type(EntityType.METHOD)}
+
+
 def test_learning_setting_after_for_is_a_task_but_not_in_a_title_name(extractor):
     paper = Paper("p", "Iterative Soft Shrinkage Learning for Efficient Image Super-Resolution",
                   "A loss function for weakly supervised learning, and a benchmark for "

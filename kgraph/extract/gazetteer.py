@@ -324,7 +324,7 @@ def is_case_sensitive(form: str, flagged: bool = False) -> bool:
 
 
 def surface_variants(form: str) -> set[str]:
-    """Hyphen, space and plural variants of a gazetteer form.
+    """Hyphen, space, plural and British-spelling variants of a gazetteer form.
 
     The form without its hyphens is left out when it is all capital letters and one
     part is a single letter: such a string is usually another acronym (``IN-R`` is
@@ -344,6 +344,8 @@ def surface_variants(form: str) -> set[str]:
     ['Shap E', 'Shap Es', 'Shap-E', 'Shap-Es', 'ShapE', 'ShapEs']
     >>> sorted(surface_variants("IN-R"))
     ['IN R', 'IN Rs', 'IN-R', 'IN-Rs']
+    >>> sorted(surface_variants("normalization"))
+    ['normalisation', 'normalisations', 'normalization', 'normalizations']
     """
     base = {form}
     if "-" in form:
@@ -360,11 +362,19 @@ def surface_variants(form: str) -> set[str]:
         # "video-question answering", "question-answering"
         for seps in itertools.product(" -", repeat=len(parts) - 1):
             base.add(parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:])))
+    # British spelling: "domain generalisation", "batch normalisation"
+    base |= {_BRITISH_IZ.sub("is", v) for v in base}
     out = set(base)
     for v in base:
         if v[-1:].isalpha() and not v.endswith("s"):
             out.add(v + "s")
     return out
+
+
+#: The "-ize" suffix family ("-ization", "-izer", "-ized", "-izing") after a stem of at
+#: least three letters, which British spelling writes with "s" (Oxford spelling keeps
+#: "z"; both occur in abstracts). "size" and "prize" are no suffix.
+_BRITISH_IZ = re.compile(r"(?<=[a-z]{3})iz(?=(?:ations?|ers?|ed|ing|es?)\b)")
 
 
 class GazetteerMatcher:
