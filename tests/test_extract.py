@@ -487,6 +487,18 @@ def test_abbreviation_spelled_by_the_title_is_proposed(extractor):
     assert methods["ZMN"].proposed
 
 
+def test_a_defined_family_or_training_paradigm_is_not_proposed(extractor):
+    paper = Paper("p", "Steering Diffusion Models with Rewards",
+                  "Diffusion models (DMs) generate images. We fine-tune them with "
+                  "supervised fine-tuning (SFT) and reinforcement learning (RL), and we "
+                  "design a Reward Steering Module (RSM).")
+    ex = extractor.extract(paper)
+    methods = _by_type(ex, EntityType.METHOD)
+    assert "diffusion models" in {a.lower() for a in methods["DMs"].aliases}
+    assert not methods["DMs"].proposed and not methods["SFT"].proposed
+    assert {e.name for e in ex.entities if e.proposed} == {"RSM"}
+
+
 def test_variant_of_a_proposed_method_is_proposed(extractor):
     paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")

@@ -402,11 +402,16 @@ def _proposal_span(draft: EntityDraft, proposed: list[tuple[int, int]]) -> bool:
 
 
 def _is_family(draft: EntityDraft) -> bool:
-    """The draft is a method family (``data/words/method_families.txt``: "our ConvNets"
-    builds on CNNs, it does not introduce them), by gazetteer name or by every span."""
+    """The draft is a method family or training paradigm
+    (``data/words/method_families.txt``: "our ConvNets" builds on CNNs, "we fine-tune
+    with reinforcement learning (RL)" uses RL; neither is introduced), by gazetteer name
+    or by every span other than its short forms."""
     if draft.gazetteer_name:
         return draft.gazetteer_name.lower() in word_list("method_families")
-    return all(in_word_list("method_families", s.text) for s in draft.spans)
+    # a short form abbreviates its long form: "diffusion models (DMs)" is the family
+    shorts = set(draft.short_forms)
+    texts = {s.text for s in draft.spans if s.text not in shorts} or {s.text for s in draft.spans}
+    return all(in_word_list("method_families", t) for t in texts)
 
 
 def _defined_here(draft: EntityDraft) -> bool:
