@@ -499,6 +499,15 @@ def test_a_defined_family_or_training_paradigm_is_not_proposed(extractor):
     assert {e.name for e in ex.entities if e.proposed} == {"RSM"}
 
 
+def test_a_defined_lower_case_plural_names_a_class_not_the_papers_module(extractor):
+    paper = Paper("p", "Forgery Detection",
+                  "Forged images spread via online social networks (OSN). Fine-tuned "
+                  "clinical large language models (cLLMs) help. Our key innovation is a "
+                  "Pairwise Channel Mixer (PCM).")
+    ex = extractor.extract(paper)
+    assert {e.name for e in ex.entities if e.proposed} == {"PCM"}
+
+
 def test_variant_of_a_proposed_method_is_proposed(extractor):
     paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")

@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
-from kgraph.extract.patterns import PROPOSED, in_word_list, is_name_shaped, title_end, word_list
+from kgraph.extract.patterns import PROPOSED, head_types, in_word_list, is_name_shaped, title_end, word_list
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
@@ -427,7 +427,21 @@ def _defined_here(draft: EntityDraft) -> bool:
     # "spiking neural networks (SNNs)" names a family, not the paper's module
     if all(f.endswith("s") and f[:-1].isupper() for f in draft.short_forms):
         return False
-    return True
+    # "remote sensing vision-language foundation models (VLFM)": a lower-case plural
+    # long form names a class of models as well
+    shorts = set(draft.short_forms)
+    longs = [s for s in draft.spans if s.text not in shorts]
+    return not (longs and all(_plural_class(s) for s in longs))
+
+
+def _plural_class(span: Span) -> bool:
+    """A lower-case phrase whose last word is the plural of a head noun ("models")."""
+    text = span.text
+    if text != text.lower():
+        return False
+    last = text.split()[-1].split("-")[-1]
+    one = strip_plural(last)
+    return one != last and one in head_types()
 
 
 def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
