@@ -330,6 +330,41 @@ def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, titl
     assert method not in {e.name for e in ex.of_type(EntityType.DATASET)}
 
 
+@pytest.mark.parametrize("title, abstract, metric", [
+    ("Benchmarking video editing",
+     "To enhance object-level evaluation, we introduce FiVE-Acc, a novel metric leveraging "
+     "vision-language models. FiVE-Acc agrees with people.", "FiVE-Acc"),
+    ("ContrastScore: Towards Better Evaluation", "We propose ContrastScore, a contrastive "
+     "evaluation metric designed for text generation.", "ContrastScore"),
+    ("FreD: A Conditional Distance Measure for Text-to-Image Models",
+     "We propose FreD to evaluate generators.", "FreD"),
+])
+def test_a_name_the_paper_describes_as_a_metric_is_one(extractor, title, abstract, metric):
+    ex = extractor.extract(Paper("p", title, abstract))
+    assert metric in {e.name for e in ex.of_type(EntityType.METRIC)}
+    assert metric not in {e.name for e in ex.of_type(EntityType.METHOD)}
+
+
+@pytest.mark.parametrize("title, abstract, method", [
+    # a metric word that is not "metric" or "measure" heads what the method is about
+    ("FDS: Frequency-Aware Denoising Score for Text-Guided Editing", "We study editing.", "FDS"),
+    ("SCJD: Sparse Correlation and Joint Distillation for Pose Estimation",
+     "We study pose estimation.", "SCJD"),
+])
+def test_a_metric_word_outside_the_describing_head_does_not_make_a_metric(extractor, title,
+                                                                        abstract, method):
+    ex = extractor.extract(Paper("p", title, abstract))
+    assert method in {e.name for e in ex.of_type(EntityType.METHOD)}
+    assert method not in {e.name for e in ex.of_type(EntityType.METRIC)}
+
+
+def test_a_parenthesis_inside_a_compound_modifier_is_not_the_head(extractor):
+    # "(QEM)-based representation": the head comes after the parenthesis
+    names = _names(extractor, "We extend PoNQ, a Quadric Error Metrics (QEM)-based "
+                   "representation, and propose QEMesh. PoNQ is fast.", EntityType.METRIC)
+    assert "PoNQ" not in names
+
+
 def test_a_head_word_alone_before_the_comma_is_no_dataset_name(extractor):
     names = _names(extractor, "This paper introduces the Misleading Chart Question Answering "
                    "(Misleading ChartQA) Benchmark, a large-scale multimodal dataset.",

@@ -41,7 +41,8 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
-from kgraph.extract.patterns import PROPOSED, head_types, in_word_list, is_name_shaped, title_end, word_list
+from kgraph.extract.patterns import (PROPOSED, head_types, in_word_list, is_name_shaped, title_end,
+                                     word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 

@@ -50,8 +50,9 @@ from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text, token_texts
 from kgraph.model import EntityType
 
-__all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "ContextRule", "load_rules",
-           "ContextMatcher", "PROPOSED", "NAMES", "title_end"]
+__all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
+           "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
+           "title_end"]
 
 #: ``doc.spans`` group of spans that a rule marks as the paper's own contribution.
 PROPOSED = "kgraph_proposed"
@@ -149,21 +150,32 @@ _OF_HEADS = frozenset({"suite", "set", "collection", "bank"})
 _DETERMINERS = frozenset({"a", "an", "the"})
 
 
-def describes_dataset(doc: Doc, start: int, end: int, max_words: int = 12) -> bool:
-    """Whether the noun phrase at token ``start`` describes a dataset: its head word,
-    the last word before the phrase ends, is a dataset head of ``data/words/heads.tsv``.
+#: The types a describing noun phrase gives a name; a method head says nothing new.
+DESCRIBED_TYPES = (EntityType.DATASET, EntityType.METRIC)
+
+#: The metric heads that describe a name as a metric. The others name what a method
+#: or dataset is about ("FDS: Frequency-Aware Denoising Score for ...", "FindTheFlaws:
+#: Annotated Errors for ...", "SCJD: Sparse Correlation and Joint Distillation").
+_METRIC_NOUNS = frozenset({"metric", "measure"})
+
+
+def described_type(doc: Doc, start: int, end: int, max_words: int = 12) -> EntityType | None:
+    """The type of what the noun phrase at token ``start`` describes: a dataset when
+    its head word, the last word before the phrase ends, is a dataset head of
+    ``data/words/heads.tsv``, a metric when it is "metric" or "measure".
 
     The phrase is what follows a name as its description: "Companies, **a new
-    dataset** that ..." (after the comma) or the title's "ICE-Bench: **A Unified and
-    Comprehensive Benchmark** for ..." (after the colon). It ends at punctuation other
-    than a hyphen or slash, at a word of ``data/words/noun_phrase_ends.txt`` ("for",
-    "of", "with", "that", ...) or at ``end``. A conjunction before a word that is no
-    method head reads on: "A High-Quality and Large-Scale Chinese Preference Dataset";
-    "A Data Restoration Network and Benchmark" is a network. A phrase that opens
-    with a gerund or holds a second determiner is a verb phrase ("RETROcode:
-    Leveraging a Code Database"), no description. The head of a noun
-    phrase is its last noun in English (Quirk et al., 1985, *A Comprehensive Grammar
-    of the English Language*, §17.2), which this reads without a parser.
+    dataset** that ...", "FreD, **a metric** based on ..." (after the comma) or the
+    title's "ICE-Bench: **A Unified and Comprehensive Benchmark** for ..." (after the
+    colon). It ends at punctuation other than a hyphen or slash, at a word of
+    ``data/words/noun_phrase_ends.txt`` ("for", "of", "with", "that", ...) or at
+    ``end``. A conjunction before a word that is no method head reads on: "A
+    High-Quality and Large-Scale Chinese Preference Dataset"; "A Data Restoration
+    Network and Benchmark" is a network. A phrase that opens with a gerund or holds a
+    second determiner is a verb phrase ("RETROcode: Leveraging a Code Database"), no
+    description. The head of a noun phrase is its last noun in English (Quirk et al.,
+    1985, *A Comprehensive Grammar of the English Language*, §17.2), which this reads
+    without a parser.
 
     Parameters
     ----------
@@ -177,28 +189,46 @@ def describes_dataset(doc: Doc, start: int, end: int, max_words: int = 12) -> bo
 
     Returns
     -------
-    bool
+    EntityType or None
+        One of :data:`DESCRIBED_TYPES`, or None when the phrase describes neither.
 
     Examples
     --------
     >>> import spacy
-    >>> doc = spacy.blank("en")("Companies, a new dataset that we release")
-    >>> describes_dataset(doc, 2, len(doc)), describes_dataset(doc, 0, len(doc))
-    (True, False)
+    >>> doc = spacy.blank("en")("FreD, a novel metric based on the notion of distance")
+    >>> described_type(doc, 2, len(doc))
+    <EntityType.METRIC: 'metric'>
+    >>> described_type(spacy.blank("en")("Semi-SD, a novel metric depth estimation framework"),
+    ...                4, 11) is None
+    True
+    >>> doc = spacy.blank("en")("PoNQ, a Quadric Error Metrics (QEM)-based representation")
+    >>> described_type(doc, 2, len(doc)) is None
+    True
     """
     heads = head_types()
     ends = word_list("noun_phrase_ends")
     stop = min(end, len(doc), start + max_words + 1)
     if start >= stop:
-        return False
+        return None
     i = start + 1 if doc[start].lower_ in _DETERMINERS else start
     if i == start and doc[i].lower_.endswith("ing"):
-        return False  # "RETROcode: Leveraging a Code Database ...": a verb phrase
+        return None  # "RETROcode: Leveraging a Code Database ...": a verb phrase
     first = i
     while True:
         tok = doc[i] if i < stop else None
         if tok is not None and tok.lower_ in _DETERMINERS:
-            return False  # a verb with its object: "... Enabled by a Benchmark Dataset"
+            return None  # a verb with its object: "... Enabled by a Benchmark Dataset"
+        if tok is not None and tok.text == "(":
+            # "a Quadric Error Metrics (QEM)-based representation": the parenthesis
+            # belongs to a compound modifier, the head is further on
+            close = next((k for k in range(i + 1, stop) if ")" in doc[k].text), None)
+            if close is not None:
+                rest = doc[close].text.split(")", 1)[1]
+                glued = not rest and close + 1 < stop and not doc[close].whitespace_ \
+                    and doc[close + 1].text == "-"
+                if rest.startswith("-") or glued:
+                    i = close + 1
+                    continue
         boundary = tok is None or tok.lower_ in ends or (
             tok.is_punct and tok.text not in ("-", "/")) or (
             # a participle after a head word opens a post-modifier: "a framework
@@ -209,16 +239,19 @@ def describes_dataset(doc: Doc, start: int, end: int, max_words: int = 12) -> bo
             i += 1
             continue
         if i == first:
-            return False
+            return None
         head = strip_plural(doc[i - 1].lower_)
         etype = heads.get(head) or heads.get(doc[i - 1].lower_)
         if etype is EntityType.DATASET:
-            return not (head in _OF_HEADS and tok is not None and tok.lower_ == "of")
+            return None if head in _OF_HEADS and tok is not None and tok.lower_ == "of" \
+                else etype
+        if etype is EntityType.METRIC and head in _METRIC_NOUNS:
+            return etype
         if tok is not None and tok.lower_ in ("and", "or") and i + 1 < stop \
                 and etype is not EntityType.METHOD:
             i += 1  # the head is further on: "A High-Quality and Large-Scale ... Dataset"
             continue
-        return False
+        return None
 
 
 def in_word_list(name: str, *texts: str) -> bool:

@@ -45,7 +45,7 @@ from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, d
 from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
-from kgraph.extract.patterns import (PROPOSED, ContextMatcher, describes_dataset, head_types,
+from kgraph.extract.patterns import (PROPOSED, ContextMatcher, described_type, head_types,
                                      in_word_list, is_name_shaped, load_rules, setting_heads,
                                      title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
@@ -511,8 +511,8 @@ class TitleNameComponent:
         if not parts:
             return doc
         # "ICE-Bench: A Unified and Comprehensive Benchmark for ...": the subtitle's head
-        label = "dataset" if describes_dataset(doc, colon.i + 1, _title_tokens(doc, end)) \
-            else "method"
+        described = described_type(doc, colon.i + 1, _title_tokens(doc, end))
+        label = described.value if described is not None else "method"
         spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
         add_spans(doc, CANDIDATES, spans)
         if start == 0:  # "Beyond LLaVA-HD:", "Revisiting ResNets:": what the paper studies

@@ -53,13 +53,14 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
-9. **A name the paper describes as a dataset is one.** "Companies, a new dataset that
-   ...", "we evaluate on ScanNet, an indoor benchmark", the title "ICE-Bench: A Unified
-   and Comprehensive Benchmark for ...": a name followed by a comma (or, in the
-   title, a colon) and a noun phrase whose head is a dataset word
-   (:func:`kgraph.extract.patterns.describes_dataset`) is a dataset, and so are the
-   context-pattern and title guesses on the same name elsewhere in the paper ("we
-   introduce ICE-Bench" said nothing of its type) — one sense per discourse again.
+9. **A name the paper describes as a dataset or metric is one.** "Companies, a new
+   dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
+   based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
+   a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
+   is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
+   that type, and so have the context-pattern and title guesses on the same name
+   elsewhere in the paper ("we introduce ICE-Bench" said nothing of its type) — one
+   sense per discourse again.
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -75,8 +76,8 @@ from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
-from kgraph.extract.patterns import (NAMES, describes_dataset, head_types, is_name_shaped,
-                                     word_list)
+from kgraph.extract.patterns import (DESCRIBED_TYPES, NAMES, described_type, head_types,
+                                     is_name_shaped, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
@@ -579,19 +580,21 @@ def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
 _DETERMINERS = ("a", "an", "the")
 
 
-def _described_datasets(doc: Doc, spans: list[Span]) -> list[Span]:
+def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
     texts = token_texts(doc)[0]
     names = doc.user_data.get(NAMES)
-    described = {canonical_key(span_text(s)) for s in spans
-                 if s.id_ == "title:title_prefix" and s.label_ == _DATASET}
+    described = {canonical_key(span_text(s)): s.label_ for s in spans
+                 if s.id_ == "title:title_prefix" and s.label_ in _DESCRIBED}
     have = {(s.start, s.end) for s in spans}
     heads = head_types()
     new = []
     if names is not None:
         n = len(texts)
         for i in [k for k in range(1, n - 2) if texts[k] == ","]:
-            if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS \
-                    or not describes_dataset(doc, i + 1, n):
+            if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS:
+                continue
+            etype = described_type(doc, i + 1, n)
+            if etype is None:
                 continue
             j = i - 1
             while j > 0 and names[j - 1] and not doc[j].is_sent_start:
@@ -601,15 +604,19 @@ def _described_datasets(doc: Doc, spans: list[Span]) -> list[Span]:
                 j -= 2  # "AI-FAKER": a prefix that is no name on its own
             if i - j == 1 and strip_plural(doc[j].lower_) in heads:
                 continue  # "the ... (Misleading ChartQA) Benchmark, a dataset"
-            described.add(canonical_key(doc[j:i].text))
+            described[canonical_key(doc[j:i].text)] = etype.value
             if (j, i) not in have:
-                new.append(_span(doc, j, i, _DATASET, "pattern:dataset_described"))
+                new.append(_span(doc, j, i, etype.value, f"pattern:{etype.value}_described"))
     if not described:
         return spans
-    out = [_span(doc, s.start, s.end, _DATASET, s.id_, s.kb_id_)
+    out = [_span(doc, s.start, s.end, described[key], s.id_, s.kb_id_)
            if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:"))
-           and canonical_key(span_text(s)) in described else s for s in spans]
+           and (key := canonical_key(span_text(s))) in described else s for s in spans]
     return out + new
+
+
+#: The types a describing noun phrase gives (:func:`described_type`), as span labels.
+_DESCRIBED = frozenset(t.value for t in DESCRIBED_TYPES)
 
 
 def refine_candidates(doc: Doc) -> Doc:
@@ -628,7 +635,7 @@ def refine_candidates(doc: Doc) -> Doc:
     """
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
-        found = _described_datasets(doc, spans)
+        found = _described_names(doc, spans)
         if found:
             doc.spans[CANDIDATES] = found
         return doc
@@ -642,6 +649,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _dataset_tasks(doc, spans)
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
-    spans = _described_datasets(doc, spans)
+    spans = _described_names(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
