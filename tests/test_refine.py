@@ -365,6 +365,28 @@ def test_a_parenthesis_inside_a_compound_modifier_is_not_the_head(extractor):
     assert "PoNQ" not in names
 
 
+@pytest.mark.parametrize("abstract, task", [
+    ("To address this dilemma, we introduce a new task, Scene-agnostic Pose Regression "
+     "(SPR), which needs no retraining. We benchmark SPR on panoramas.",
+     "Scene-agnostic Pose Regression"),
+    ("We propose a novel scene understanding task called Visual Jenga. Visual Jenga asks "
+     "which object can be removed.", "Visual Jenga"),
+    ("We introduce a new task called Semantic Human Contact estimation, and a model.",
+     "Semantic Human Contact estimation"),
+])
+def test_a_name_the_paper_gives_a_new_task_is_a_task(extractor, abstract, task):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert task in {e.name for e in ex.of_type(EntityType.TASK)}
+    assert not ex.of_type(EntityType.METHOD)
+    assert not [e for e in ex.entities if e.proposed]
+
+
+def test_a_new_pre_training_task_is_a_method(extractor):
+    ex = extractor.extract(Paper("p", "A study", "We design a new pre-training task, Masked "
+                                 "Visual-token Modeling (MVM), for better video modeling."))
+    assert "MVM" in {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+
+
 def test_a_head_word_alone_before_the_comma_is_no_dataset_name(extractor):
     names = _names(extractor, "This paper introduces the Misleading Chart Question Answering "
                    "(Misleading ChartQA) Benchmark, a large-scale multimodal dataset.",

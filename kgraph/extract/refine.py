@@ -53,14 +53,15 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
-9. **A name the paper describes as a dataset or metric is one.** "Companies, a new
+9. **A name the paper describes as a dataset, metric or task is one.** "Companies, a new
    dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
    a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
    is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
    that type, and so have the context-pattern and title guesses on the same name
    elsewhere in the paper ("we introduce ICE-Bench" said nothing of its type) — one
-   sense per discourse again.
+   sense per discourse again. So is a name the paper gives a new task: "we introduce a
+   new task, Scene-agnostic Pose Regression (SPR)", "a novel task called Visual Jenga".
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -607,12 +608,68 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
             described[canonical_key(doc[j:i].text)] = etype.value
             if (j, i) not in have:
                 new.append(_span(doc, j, i, etype.value, f"pattern:{etype.value}_described"))
+        for j, e in _named_tasks(doc, names):
+            described[canonical_key(doc[j:e].text)] = _TASK
+            if (j, e) not in have:
+                new.append(_span(doc, j, e, _TASK, "pattern:task_described"))
     if not described:
         return spans
+    for short, long_ in doc.user_data.get(ABBREVIATIONS, []):
+        # both forms of a definition follow the description: "a new task, Scene-agnostic
+        # Pose Regression (SPR)", "TROVE: A Challenge ..." with "Text pROVEnance (TROVE)"
+        keys = (canonical_key(long_.text), canonical_key(short.text))
+        label = described.get(keys[0]) or described.get(keys[1])
+        if label:
+            for key in keys:
+                described.setdefault(key, label)
     out = [_span(doc, s.start, s.end, described[key], s.id_, s.kb_id_)
-           if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:"))
+           if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:", "abbreviation"))
            and (key := canonical_key(span_text(s))) in described else s for s in spans]
     return out + new
+
+
+def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
+    """Token ranges of the names a paper gives a new task: "we introduce a new task,
+    Scene-agnostic Pose Regression (SPR)", "a novel scene understanding task called
+    Visual Jenga", "a new task named Semantic Human Contact estimation".
+
+    "task" or "problem" after "new" or "novel" (at most three words before it; not a
+    pre-training, pretext, auxiliary or proxy task, which is a training objective), then a
+    comma or a naming word (``data/words/naming_words.txt``), then a run of name-shaped
+    tokens, which may end in task head words (``data/words/task_heads.txt``).
+    """
+    texts = token_texts(doc)[0]
+    n = len(texts)
+    naming = word_list("naming_words")
+    task_heads = word_list("task_heads") | word_list("bare_task_heads")
+    found = []
+    for k in range(1, n - 2):
+        if texts[k] not in _TASK_NOUNS or texts[k - 1].lower() in _OBJECTIVE_WORDS or not any(
+                texts[b].lower() in _NEW for b in range(max(0, k - 4), k)):
+            continue
+        m = k + 1
+        if texts[m] != "," and texts[m].lower() not in naming:
+            continue
+        m += 1
+        if m < n and texts[m].lower() in ("as", "the"):
+            m += 1
+        e = m
+        while e < n and names[e] and (e == m or not doc[e].is_sent_start):
+            e += 1
+        if e == m:
+            continue
+        while e < n and texts[e].lower() in task_heads:
+            e += 1
+        found.append((m, e))
+    return found
+
+
+_TASK_NOUNS = frozenset({"task", "problem"})
+#: "a new pre-training task, Masked Visual-token Modeling (MVM)" is a training objective:
+#: the paper's method, not a problem it poses.
+_OBJECTIVE_WORDS = frozenset({"training", "pretraining", "pre-training", "pretext", "auxiliary",
+                              "proxy"})
+_NEW = frozenset({"new", "novel"})
 
 
 #: The types a describing noun phrase gives (:func:`described_type`), as span labels.
