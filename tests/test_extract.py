@@ -508,6 +508,14 @@ def test_a_defined_lower_case_plural_names_a_class_not_the_papers_module(extract
     assert {e.name for e in ex.entities if e.proposed} == {"PCM"}
 
 
+def test_a_definition_before_a_task_head_names_what_the_task_works_on(extractor):
+    paper = Paper("p", "Clinical text", "Our solution reaches a 96% F1-score in protected "
+                  "health information (PHI) detection. We propose a Dual Fusion Layer (DFL).")
+    ex = extractor.extract(paper)
+    assert "PHI" not in {e.name for e in ex.entities}
+    assert {e.name for e in ex.entities if e.proposed} == {"DFL"}
+
+
 def test_variant_of_a_proposed_method_is_proposed(extractor):
     paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")

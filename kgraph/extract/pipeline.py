@@ -178,7 +178,9 @@ class AbbreviationComponent:
     marked proposed only when the words right before its long form present it as the
     paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
     method 'robust mean teacher' (RMT)"), and never when it is a method family
-    ("a novel generative adversarial network (GAN) variant").
+    ("a novel generative adversarial network (GAN) variant"). A definition the
+    gazetteer does not know that a task head word follows ("white blood cell (WBC)
+    classification") names what the task works on and is not typed at all.
 
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
@@ -243,6 +245,8 @@ class AbbreviationComponent:
                 # "... Extraction (HIE) layer": a head word right after the
                 # parenthesised short form names what the pair is
                 found = _head_after(doc, short, heads)
+                if found is None and _task_head_after(doc, short):
+                    continue  # "protected health information (PHI) detection": an object
                 if found is None:
                     word = _long_form_head(long_)
                     head = strip_plural(word.lower_)
@@ -460,6 +464,17 @@ def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityTy
         if word in word_list("short_form_heads"):
             return heads.get(word)
     return None
+
+
+def _task_head_after(doc: Doc, short: Span) -> bool:
+    """A task head word (``data/words/task_heads.txt``) follows ``(SHORT)``: the pair
+    names what the task works on ("White blood cell (WBC) classification", "Facial Action
+    Units (AUs) detection"), neither a method nor the paper's own."""
+    i = short.end
+    if i < len(doc) and doc[i].text == ")":
+        i += 1
+    return i < len(doc) and short.start > 0 and doc[short.start - 1].text == "(" \
+        and doc[i].lower_ in word_list("task_heads")
 
 
 @Language.factory("kgraph_context")
