@@ -516,6 +516,16 @@ def test_a_definition_before_a_task_head_names_what_the_task_works_on(extractor)
     assert {e.name for e in ex.entities if e.proposed} == {"DFL"}
 
 
+def test_a_definition_before_the_paper_presents_its_work_is_background(extractor):
+    paper = Paper("p", "Post-hoc concept bottlenecks",
+                  "Concept bottleneck models (CBM) aim to produce interpretable predictions. "
+                  "Multi-Head Attention (MHA) plays a crucial role. In this paper, we present "
+                  "a post-hoc method that adds a Concept Fusion Layer (CFL) to MHA.")
+    ex = extractor.extract(paper)
+    assert {e.name for e in ex.entities if e.proposed} == {"CFL"}
+    assert {"CBM", "MHA"} <= {e.name for e in ex.of_type(EntityType.METHOD)}
+
+
 def test_variant_of_a_proposed_method_is_proposed(extractor):
     paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")

@@ -23,7 +23,11 @@ spans. :func:`resolve_entities` decides, in this order:
 5. **Proposed.** A method or dataset is proposed when one of its spans lies in a span
    marked by a proposal rule (``doc.spans["kgraph_proposed"]``); when it is an
    abbreviation the gazetteer does not know whose long form the title spells ("Robust
-   Mean Teacher for ..." and "robust mean teacher (RMT)"); or when it is a method
+   Mean Teacher for ..." and "robust mean teacher (RMT)"); when it is a method the
+   gazetteer does not know that the paper defines with an abbreviation once it has
+   begun to present its work (from the first abstract sentence with a proposal cue
+   on), unless the definition names a class ("spiking neural networks (SNNs)",
+   "online social networks (OSN)"); or when it is a method
    named after a proposed one plus a variant suffix (``DiMR-XL`` of ``DiMR``,
    ``CvT-W24`` of ``CvT``). Only a proposal rule makes an entity proposed when its
    abbreviation definition is worded as earlier work ("the recently proposed
@@ -33,6 +37,7 @@ spans. :func:`resolve_entities` decides, in this order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -310,7 +315,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             _proposal_span(d, proposed)
             or not d.earlier_work and (
                 (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
-                or (d.type is EntityType.METHOD and _defined_here(d))
+                or (d.type is EntityType.METHOD and _defined_here(d)
+                    and not _background(doc, d))
                 or (d.type is EntityType.METHOD and _opens_title(doc, d))))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
@@ -433,6 +439,32 @@ def _defined_here(draft: EntityDraft) -> bool:
     shorts = set(draft.short_forms)
     longs = [s for s in draft.spans if s.text not in shorts]
     return not (longs and all(_plural_class(s) for s in longs))
+
+
+def _background(doc: Doc, draft: EntityDraft) -> bool:
+    """The draft's short form is defined before the abstract's first sentence with a
+    proposal cue (``data/words/proposal_cues.txt``): the opening sentences set out the
+    field ("Concept bottleneck models (CBM) aim to ...", "Three-dimensional topology
+    optimization (TO) is a powerful technique"), they do not present the paper's work."""
+    shorts = set(draft.short_forms)
+    first = min((s.start for s in draft.spans if s.text in shorts), default=None)
+    return first is not None and first < _first_cue_sentence(doc)
+
+
+def _first_cue_sentence(doc: Doc) -> int:
+    """Token index where the abstract's first sentence with a proposal cue starts
+    (``len(doc)`` when none has one); cached in ``doc.user_data``."""
+    cached = doc.user_data.get("kgraph_first_cue")
+    if cached is None:
+        cues = word_list("proposal_cues")
+        body = bisect.bisect_left(token_texts(doc)[1], title_end(doc))
+        cached = len(doc)
+        for sent in doc[body:].sents if body < len(doc) else ():
+            if any(t.lower_ in cues for t in sent):
+                cached = max(sent.start, body)
+                break
+        doc.user_data["kgraph_first_cue"] = cached
+    return cached
 
 
 def _plural_class(span: Span) -> bool:
