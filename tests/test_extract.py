@@ -526,6 +526,14 @@ def test_a_definition_before_the_paper_presents_its_work_is_background(extractor
     assert {"CBM", "MHA"} <= {e.name for e in ex.of_type(EntityType.METHOD)}
 
 
+def test_coined_names_coordinated_after_a_proposal_verb_are_proposed(extractor):
+    paper = Paper("p", "A study", "We introduce TokenAdapt and ColorAdapt to adapt tokens. "
+                  "We propose DiffX and Spatial Local Disturbance for videos.")
+    proposed = {e.name for e in extractor.extract(paper).entities if e.proposed}
+    assert {"TokenAdapt", "ColorAdapt", "DiffX"} <= proposed
+    assert not any("Disturbance" in n for n in proposed)
+
+
 def test_variant_of_a_proposed_method_is_proposed(extractor):
     paper = Paper("p", "DiMR: Multi-Resolution Diffusion",
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")

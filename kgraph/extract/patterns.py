@@ -10,7 +10,8 @@ Two parts:
    number right after a name (``Llama 2``), join the name.
 2. :class:`ContextMatcher` runs spaCy ``Matcher`` rules read from
    ``data/patterns/context.jsonl`` (one JSON object per line: ``id``, ``label``,
-   ``pattern``, optional ``expand`` = ``left``/``right`` for coordinated lists, and
+   ``pattern``, optional ``expand`` = ``left``/``right`` for coordinated lists
+   (``right_named``: only coined one-word names, "TokenAdapt and ColorAdapt"), and
    ``proposed``). Pattern elements marked ``"entity": true`` are the entity; the rest
    is context. In ``IN`` lists, ``"@name"`` stands for the word list
    ``data/words/name.txt``.
@@ -480,7 +481,8 @@ class ContextRule:
     entity_elements : frozenset of int
         Indices of the pattern elements that make up the entity.
     expand : str or None
-        ``"left"`` or ``"right"``: also take names coordinated with the match.
+        ``"left"`` or ``"right"``: also take names coordinated with the match;
+        ``"right_named"``: only coined one-word names coordinated after it.
     proposed : bool
         What it finds is introduced by the paper.
     """
@@ -709,7 +711,9 @@ class ContextMatcher:
             if not idx:
                 continue
             found = [(idx[0], idx[-1] + 1)]
-            if rule.expand:
+            if rule.expand == "right_named":
+                found += _coordinated_names(doc, idx[0], idx[-1] + 1)
+            elif rule.expand:
                 found += _coordinated(doc, idx[0], idx[-1] + 1, rule.expand)
             for s, e in found:
                 if rule.proposed and e < len(doc) and doc[e].lower_ in _SOFTWARE_NEXT:
@@ -800,6 +804,31 @@ def _name_run(doc: Doc, i: int, step: int) -> tuple[int, int] | None:
     if j == i:
         return None
     return (j + 1, i + 1) if step < 0 else (i, j)
+
+
+def _coordinated_names(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Names coordinated after ``doc[start:end]`` ("we introduce TokenAdapt and
+    ColorAdapt") when all are one word shaped only like a name (:func:`_coined`): a
+    capitalised phrase after "and" ("... and Temporal Local Disturbance") may as well
+    start a new clause or name something else, a coined word rarely does."""
+    if not _coined(doc[start:end]):
+        return []
+    out = []
+    for s, e in _coordinated(doc, start, end, "right"):
+        if not _coined(doc[s:e]):
+            break
+        out.append((s, e))
+    return out
+
+
+def _coined(span: Span) -> bool:
+    """One word (no space inside) with an inner capital, two capitals or a digit next
+    to letters: ``ColorAdapt``, ``AIDOC``, ``VocalNet-8B``; not ``Transformers``."""
+    text = span.text
+    return bool(text) and not any(t.whitespace_ for t in span[:-1]) and bool(_COINED.search(text))
+
+
+_COINED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]")
 
 
 def _coordinated(doc: Doc, start: int, end: int, direction: str) -> list[tuple[int, int]]:
