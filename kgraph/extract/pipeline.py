@@ -450,31 +450,33 @@ def _long_form_head(long_: Span) -> Token:
     return long_[-1]
 
 
+def _word_after(doc: Doc, short: Span) -> str | None:
+    """The lower-case word right after a parenthesised short form ``(SHORT) word``, or
+    None when the short form is not parenthesised or ends the doc."""
+    i = short.end
+    if i < len(doc) and doc[i].text == ")":
+        i += 1
+    if i < len(doc) and short.start > 0 and doc[short.start - 1].text == "(":
+        return doc[i].lower_
+    return None
+
+
 def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityType | None:
     """The type named by a head word right after ``(SHORT)``, e.g. ``(HIE) layer``.
 
     Only the words of ``data/words/short_form_heads.txt`` count (their type is the one
     of ``data/words/heads.tsv``); None when no such word follows.
     """
-    i = short.end
-    if i < len(doc) and doc[i].text == ")":
-        i += 1
-    if i < len(doc) and short.start > 0 and doc[short.start - 1].text == "(":
-        word = strip_plural(doc[i].lower_)
-        if word in word_list("short_form_heads"):
-            return heads.get(word)
-    return None
+    word = _word_after(doc, short)
+    word = strip_plural(word) if word is not None else None
+    return heads.get(word) if word in word_list("short_form_heads") else None
 
 
 def _task_head_after(doc: Doc, short: Span) -> bool:
     """A task head word (``data/words/task_heads.txt``) follows ``(SHORT)``: the pair
     names what the task works on ("White blood cell (WBC) classification", "Facial Action
     Units (AUs) detection"), neither a method nor the paper's own."""
-    i = short.end
-    if i < len(doc) and doc[i].text == ")":
-        i += 1
-    return i < len(doc) and short.start > 0 and doc[short.start - 1].text == "(" \
-        and doc[i].lower_ in word_list("task_heads")
+    return _word_after(doc, short) in word_list("task_heads")
 
 
 @Language.factory("kgraph_context")
