@@ -96,6 +96,27 @@ def test_an_evaluative_or_counting_word_does_not_join_a_task(extractor):
     assert {"multiple instance learning", "novel view synthesis"} <= names
 
 
+@pytest.mark.parametrize("abstract, task, absent", [
+    ("Existing benchmarks for evaluating video understanding are small.",
+     "video understanding", "evaluating video understanding"),
+    ("We add a decoder for enhanced feature extraction.", "feature extraction",
+     "enhanced feature extraction"),
+    ("Tools for assessing multimodal reasoning are scarce.", "multimodal reasoning",
+     "assessing multimodal reasoning"),
+])
+def test_a_purpose_word_before_a_task_is_no_part_of_it(extractor, abstract, task, absent):
+    names = {n.lower() for n in _names(extractor, abstract, EntityType.TASK)}
+    assert task in names
+    assert absent not in names
+
+
+def test_a_purpose_word_before_a_bare_task_head_leaves_no_task(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We route tokens for enhanced reasoning and for optimal segmentation.",
+        EntityType.TASK)}
+    assert not any(n.startswith(("enhanced", "optimal")) for n in names)
+
+
 def test_a_model_name_before_a_task_does_not_join_it(extractor):
     names = {n.lower() for n in _names(
         extractor, "Developing neural network image classification models is costly.",

@@ -32,7 +32,11 @@ reshape it. :func:`refine_candidates` applies them in this order:
    span extends left over the setting and modality words of
    ``data/words/task_modifiers.txt`` (also hyphenated, ``few-shot``, ``image-to-video``).
    A naming word before a capitalised task is the verb ("a new task named Multimodal
-   Reference Visual Grounding"), not the modifier of "named entity recognition".
+   Reference Visual Grounding"), not the modifier of "named entity recognition". A
+   purpose verb or evaluative adjective opening a task found by shape is no part of it
+   ("for evaluating video understanding", "for enhanced feature extraction"; the words
+   of ``data/words/task_purpose_words.txt``); when only a bare head remains ("enhanced
+   reasoning") there is no task.
 6. **A definition in the paper wins.** When the paper defines an abbreviation
    (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
    that merely has the short form as an alias (``INR`` for ImageNet-R in a paper about
@@ -430,12 +434,23 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
 
 def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     modifiers = word_list("task_modifiers") | word_list("task_settings")
+    purpose = word_list("task_purpose_words")
+    words = token_texts(doc)[0]
     out = []
     sent_starts: list[int] | None = None  # tokens that start a sentence
     for span in spans:
         if span.label_ != _TASK:
             out.append(span)
             continue
+        if words[span.start].lower() in purpose and not span.id_.startswith("gazetteer"):
+            # "for evaluating video understanding": the purpose, then the task
+            start = span.start + 1
+            while start < span.end - 1 and words[start].lower() in purpose:
+                start += 1
+            if span.end - start < 2:
+                continue  # "enhanced reasoning": a bare head is no task here
+            span = _span(doc, start, span.end, _TASK, span.id_,
+                         _known(span_text(doc[start:span.end]), _TASK))
         if sent_starts is None:
             sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() \
                 if doc.has_annotation("SENT_START") else []
