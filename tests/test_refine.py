@@ -117,6 +117,15 @@ def test_a_purpose_word_before_a_bare_task_head_leaves_no_task(extractor):
     assert not any(n.startswith(("enhanced", "optimal")) for n in names)
 
 
+def test_an_adjective_of_degree_joins_a_task_only_before_what_it_measures(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "Vision-language models exhibit high adversarial robustness. We study "
+        "long video understanding and real image dehazing.", EntityType.TASK)}
+    assert "adversarial robustness" in names
+    assert "high adversarial robustness" not in names
+    assert {"long video understanding", "real image dehazing"} <= names
+
+
 def test_a_model_name_before_a_task_does_not_join_it(extractor):
     names = {n.lower() for n in _names(
         extractor, "Developing neural network image classification models is costly.",

@@ -36,7 +36,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    purpose verb or evaluative adjective opening a task found by shape is no part of it
    ("for evaluating video understanding", "for enhanced feature extraction"; the words
    of ``data/words/task_purpose_words.txt``); when only a bare head remains ("enhanced
-   reasoning") there is no task.
+   reasoning") there is no task. A lower-case adjective of degree joins only before the
+   word it measures ("long video understanding", not "high fairness"; the pairs of
+   ``data/words/task_degree_modifiers.txt``).
 6. **A definition in the paper wins.** When the paper defines an abbreviation
    (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
    that merely has the short form as an alias (``INR`` for ImageNet-R in a paper about
@@ -435,6 +437,8 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
 def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     modifiers = word_list("task_modifiers") | word_list("task_settings")
     purpose = word_list("task_purpose_words")
+    degree = word_list("task_degree_modifiers")
+    degree_words = {pair.split()[0] for pair in degree}
     words = token_texts(doc)[0]
     out = []
     sent_starts: list[int] | None = None  # tokens that start a sentence
@@ -462,6 +466,9 @@ def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
             ws = _modifier_word(doc, start, modifiers)
             if ws is None or ws < sent_start or doc[start - 1].text in _CLOSE:
                 break
+            if ws == start - 1 and words[ws] in degree_words \
+                    and f"{words[ws]} {words[start].lower()}" not in degree:
+                break  # "high fairness": an adjective of degree, not a setting
             if doc[start].text[:1].isupper() and doc[ws].lower_ in word_list("naming_words"):
                 break  # "a new task named Visual Grounding": the verb, not "named entity"
             start = ws
