@@ -304,6 +304,13 @@ def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
     assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}
 
 
+def test_a_parameter_count_after_a_variant_marker_names_the_model(extractor):
+    methods = _names(extractor, "Compared to its base model, Qwen2-VL-2B, our agent outperforms "
+                     "Qwen2.5-VL-7B.", EntityType.METHOD)
+    assert {"Qwen2-VL-2B", "Qwen2.5-VL-7B"} <= methods
+    assert not methods & {"Qwen2", "Qwen2.5"}
+
+
 def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     ex = extractor.extract(Paper("p", "SHViT: Single-Head Vision Transformer",
                                  "On ImageNet-1k, our SHViT-S4 is 3.3x faster than MobileViTv2."))

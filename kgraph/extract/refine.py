@@ -106,11 +106,11 @@ _DATASET_SUFFIX = re.compile(r"^(?:-(?:[A-Z0-9][A-Za-z0-9]{0,7}|v\d+(?:\.\d+)?))
 # Markers before it: N-Caltech101, Tiny-ImageNet, Split-CIFAR.
 _DATASET_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,5}-$")
 # Size and version markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16,
-# R3D-152, DINO-v2.
-# R3D-152, DINO-v2, DaViT-Tiny, Swin-Base.
+# R3D-152, DINO-v2, DaViT-Tiny, Swin-Base, and a parameter count after a variant marker:
+# Qwen2-VL-2B, InternVL2-MPO-8B.
 _METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2}(?:\.\d)?"
                             r"|(?:Tiny|Small|Base|Large|Huge|Giant|Nano|Mini|Micro|Lite))"
-                            r"(?:/\d{1,3})?(?:-[A-Z]\w{0,5})?$")
+                            r"(?:/\d{1,3})?(?:-(?:[A-Z]\w{0,5}|\d{1,3}(?:\.\d)?[BMK]))?$")
 # Markers before it: 3D-ResNet; a capitalised variant prefix: LV-ViT, T2T-ViT, E-NeRV,
 # Mask-RCNN (at most 5 letters with a capital after the first, or one capital).
 _METHOD_PREFIX = re.compile(r"^(?:\d[A-Z]|[A-Z](?:[A-Za-z0-9]{0,4}[A-Z0-9][a-z]{0,3})?|[A-Z][a-z]{2,4})-$")
