@@ -297,6 +297,20 @@ def test_definition_worded_as_earlier_work_is_not_proposed(extractor):
     assert not methods["KAN"].proposed and not methods["NIR"].proposed
 
 
+def test_definition_the_paper_only_uses_is_not_proposed(extractor):
+    paper = Paper("p", "Spectral Networks for Point Clouds",
+                  "In this paper, we introduce SpecNet, a novel network that integrates the "
+                  "Short-Time Fourier Transform (STFT). SpecNet leverages the Spatial-Position "
+                  "Attention Module (SPAM) and is trained by using Material Point Method (MPM) "
+                  "simulations.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["SpecNet"].proposed
+    assert not methods["MPM"].proposed
+    # an untyped definition the paper does not introduce is no entity at all
+    assert "STFT" not in methods
+    assert methods["SPAM"].proposed  # a component the paper's model uses is its own
+
+
 def test_learning_setting_defined_by_abbreviation_is_a_task_named_by_its_long_form(extractor):
     paper = Paper("p", "T", "We study few-shot class-incremental learning (FSCIL) on three "
                   "benchmarks. We propose Deep Boosting Learning (DBL), a framework.")

@@ -323,9 +323,11 @@ _PRESENTING = frozenset({"proposed", "novel", "our"})
 def _earlier_work(short: Span, long_: Span) -> bool:
     """A word of ``data/words/prior_work_cues.txt`` stands in the three tokens before
     the long form or the four after the short form (and its closing bracket), in the
-    same sentence: the definition names earlier work ("the recently proposed
-    Kolmogorov-Arnold Network (KAN)", "Neural Implicit Representation (NIR) has
-    recently gained attention"), which the paper does not propose."""
+    same sentence, or a verb of use (``data/words/usage_verbs.txt``) right before the
+    long form, perhaps with "the" between: the definition names earlier work ("the
+    recently proposed Kolmogorov-Arnold Network (KAN)", "Neural Implicit
+    Representation (NIR) has recently gained attention", "integrates the Short-Time
+    Fourier Transform (STFT)"), which the paper does not propose."""
     doc = long_.doc
     cues = word_list("prior_work_cues")
     sent = long_.sent
@@ -334,7 +336,16 @@ def _earlier_work(short: Span, long_: Span) -> bool:
         last += 1
     around = [*range(max(sent.start, first - 3), first),
               *range(last, min(sent.end, last + 4))]
-    return any(doc[i].lower_ in cues for i in around)
+    if any(doc[i].lower_ in cues for i in around):
+        return True
+    before = first - 1
+    if before > sent.start and doc[before].lower_ == "the":
+        before -= 1
+    if before < sent.start or doc[before].lower_ not in word_list("usage_verbs"):
+        return False
+    parts = word_list("component_heads")
+    return doc[long_.end - 1].lower_ not in parts \
+        and not (last < sent.end and doc[last].lower_ in parts)
 
 
 def _redefined(forms: Sequence[str], long_form: str) -> bool:
