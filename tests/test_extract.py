@@ -335,6 +335,20 @@ def test_dataset_cue_pattern_finds_unknown_dataset_names(extractor):
     assert ds["ZorbSpeech"].mentions[0].rule == "pattern:dataset_cue"
 
 
+@pytest.mark.parametrize("abstract, name, proposed", [
+    ("To benchmark it, we construct the Unified Spatio-Temporal Grounding (Uni-STG) "
+     "dataset, comprising 480K instances.", "Uni-STG", True),
+    ("We introduce the FoggyLane dataset, captured in real-world foggy scenes.",
+     "FoggyLane", True),
+    ("We use the recently released FoggyLane dataset.", "FoggyLane", False),
+    ("We created a model trained on the FoggyLane dataset.", "FoggyLane", False),
+    ("Here, the FoggyLane dataset was constructed by others.", "FoggyLane", False),
+])
+def test_a_dataset_the_paper_makes_is_proposed(extractor, abstract, name, proposed):
+    datasets = _by_type(extractor.extract(Paper("p", "T", abstract)), EntityType.DATASET)
+    assert datasets[name].proposed is proposed
+
+
 def test_generic_metric_word_needs_evidence(extractor):
     without = extractor.extract(Paper("p", "T", "The network parameters are shared."))
     assert not without.of_type(EntityType.METRIC)

@@ -29,7 +29,9 @@ spans. :func:`resolve_entities` decides, in this order:
    on), unless the definition names a class ("spiking neural networks (SNNs)",
    "online social networks (OSN)"); or when it is a method
    named after a proposed one plus a variant suffix (``DiMR-XL`` of ``DiMR``,
-   ``CvT-W24`` of ``CvT``). Only a proposal rule makes an entity proposed when its
+   ``CvT-W24`` of ``CvT``); or when it is a dataset that is the object of a verb of
+   making in the paper's own voice ("we construct the Uni-STG dataset", "we created a
+   large-scale dataset, 360SPR"; :func:`_created_here`). Only a proposal rule makes an entity proposed when its
    abbreviation definition is worded as earlier work ("the recently proposed
    Kolmogorov-Arnold Network (KAN)"); a method family never is. Metrics and tasks are
    never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
@@ -317,7 +319,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
                 (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
                 or (d.type is EntityType.METHOD and _defined_here(d)
                     and not _background(doc, d))
-                or (d.type is EntityType.METHOD and _opens_title(doc, d))))
+                or (d.type is EntityType.METHOD and _opens_title(doc, d))
+                or (d.type is EntityType.DATASET and _created_here(doc, d))))
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
@@ -439,6 +442,53 @@ def _defined_here(draft: EntityDraft) -> bool:
     shorts = set(draft.short_forms)
     longs = [s for s in draft.spans if s.text not in shorts]
     return not (longs and all(_plural_class(s) for s in longs))
+
+
+#: Words of the paper's own voice (:func:`_created_here`).
+_OWN_VOICE = frozenset({"we", "our", "this"})
+#: Prepositions and conjunctions: a dataset after one is not the object of the verb
+#: before it (:func:`_created_here`).
+_LINKS = frozenset({"on", "in", "of", "from", "with", "for", "to", "by", "at", "as", "via",
+                    "using", "and", "or", "than", "over", "into", "across", "between"})
+
+
+def _created_here(doc: Doc, draft: EntityDraft) -> bool:
+    """A span of the dataset draft is the object of a verb of making
+    (``data/words/creation_verbs.txt``) in a sentence where the paper speaks.
+
+    "To benchmark SPR, we created a large-scale dataset, 360SPR, ...", "we construct
+    the Unified Spatio-Temporal Grounding (Uni-STG) dataset": walking left from the
+    name over at most six lower-case words (determiners, modifiers, dataset words),
+    numbers and commas reaches the verb, and "we", "our" or "this" stands earlier in
+    the sentence. A preposition or conjunction ("we created a model trained on the
+    COCO dataset"), a prior-work cue ("we use the recently released ...") or a name
+    on the way stops the walk.
+    """
+    verbs = word_list("creation_verbs")
+    cues = word_list("prior_work_cues")
+    words = token_texts(doc)[0]
+    sent_of = sentence_index(doc)
+    for span in draft.spans:
+        if span.end < len(doc) and words[span.end] == "-":
+            continue  # "a novel Fisher-driven framework": a modifier, not the object
+        sent_start = span.start
+        while sent_start > 0 and sent_of[sent_start - 1] == sent_of[span.start]:
+            sent_start -= 1
+        i, skipped = span.start - 1, 0
+        while i >= sent_start and skipped <= 6:
+            w = words[i]
+            lw = w.lower()
+            if lw in verbs:
+                if (i == 0 or words[i - 1].lower() not in cues) \
+                        and any(x.lower() in _OWN_VOICE for x in words[sent_start:i]):
+                    return True
+                break
+            if lw in cues or lw in _LINKS or not (w.islower() or w in {",", "-"}
+                                                    or w[:1].isdigit()):
+                break
+            i -= 1
+            skipped += 1
+    return False
 
 
 def _background(doc: Doc, draft: EntityDraft) -> bool:

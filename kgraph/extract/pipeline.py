@@ -311,9 +311,9 @@ _QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
 _DETERMINERS = frozenset({"a", "an", "the"})
 #: Words whose object a definition is when they stand right before its long form
 #: (after a determiner at most): "a framework for ...", "using the ...", "via ...".
-#: "based on" and "leveraging" are left out: "a framework based on Dual Hypergraph
-#: Transformation (DHT)" and "leveraging Scene-layout-based Gaussian Initialization
-#: (SGI)" name the paper's own parts as often as tools.
+#: "based on" is left out: "a framework based on Dual Hypergraph Transformation (DHT)"
+#: names the paper's own part as often as a tool. Verbs of use ("leveraging") make the
+#: definition earlier work (:func:`_earlier_work`), unless it names a component.
 _OBJECT_PREPOSITIONS = frozenset({"for", "using", "utilizing", "via"})
 _FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
                            "architecture", "algorithm", "module", "technique", "strategy"})
