@@ -337,6 +337,10 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     ("Tracing generated images",
      "We introduce AI-FAKER, a comprehensive multimodal dataset with 280,000 samples.",
      "AI-FAKER"),
+    # the name set off after the describing phrase
+    ("Pose regression anywhere",
+     "To benchmark it, we created a large-scale dataset, 360SPR, with over 200K panoramas.",
+     "360SPR"),
 ])
 def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
     ex = extractor.extract(Paper("p", title, abstract))
@@ -375,6 +379,8 @@ def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, titl
      "evaluation metric designed for text generation.", "ContrastScore"),
     ("FreD: A Conditional Distance Measure for Text-to-Image Models",
      "We propose FreD to evaluate generators.", "FreD"),
+    ("Knowledge conflicts in context", "We introduce a novel knowledge consistency metric, "
+     "Confidence Gain, which detects knowledge conflicts.", "Confidence Gain"),
 ])
 def test_a_name_the_paper_describes_as_a_metric_is_one(extractor, title, abstract, metric):
     ex = extractor.extract(Paper("p", title, abstract))

@@ -64,7 +64,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
    a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
    is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
-   that type, and so have the context-pattern and title guesses on the same name
+   that type, as has a name set off after such a phrase ("we collect a new dataset,
+   NEU-171K, ..."), and so have the context-pattern and title guesses on the same name
    elsewhere in the paper ("we introduce ICE-Bench" said nothing of its type) — one
    sense per discourse again. So is a name the paper gives a new task: "we introduce a
    new task, Scene-agnostic Pose Regression (SPR)", "a novel task called Visual Jenga".
@@ -614,6 +615,13 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
     if names is not None:
         n = len(texts)
         for i in [k for k in range(1, n - 2) if texts[k] == ","]:
+            found = _appositive_name(doc, names, i)
+            if found is not None:
+                j, e, etype = found
+                described[canonical_key(doc[j:e].text)] = etype.value
+                if (j, e) not in have:
+                    new.append(_span(doc, j, e, etype.value, f"pattern:{etype.value}_described"))
+                continue
             if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS:
                 continue
             etype = described_type(doc, i + 1, n)
@@ -648,6 +656,37 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
            if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:", "abbreviation"))
            and (key := canonical_key(span_text(s))) in described else s for s in spans]
     return out + new
+
+
+def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int, EntityType] | None:
+    """The name set off after a describing noun phrase: "we collect a new dataset,
+    NEU-171K, ...", "a novel evaluation benchmark, EVBench." (the mirror of "Companies,
+    a new dataset").
+
+    The comma at token ``comma`` follows a lower-case phrase of at most five words
+    opened by "a" or "an" whose head :func:`described_type` reads as a dataset or a
+    metric; after it comes a run of name-shaped tokens closed by a comma, full stop,
+    semicolon or opening parenthesis. Returns ``(start, end, type)`` of the name, or
+    None.
+    """
+    texts = token_texts(doc)[0]
+    n = len(texts)
+    k = comma - 1
+    while k >= 0 and comma - k <= 6 and texts[k].lower() not in {"a", "an"}:
+        if not (texts[k].islower() or texts[k] == "-" or texts[k][:1].isdigit()):
+            return None
+        k -= 1
+    if k < 0 or texts[k].lower() not in {"a", "an"} or comma - k < 2:
+        return None
+    etype = described_type(doc, k, comma)
+    if etype is None:
+        return None
+    e = comma + 1
+    while e < n and names[e] and not doc[e].is_sent_start:
+        e += 1
+    if e == comma + 1 or (e < n and texts[e] not in {",", ".", ";", "("}):
+        return None
+    return comma + 1, e, etype
 
 
 def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
