@@ -260,6 +260,12 @@ def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     ("PAIF: Image Fusion for Attack-Tolerant Sinogram Upsampling",
      {"Sinogram Upsampling"}, {"Attack-Tolerant Sinogram Upsampling"}),
     ("Disentanglement via Latent Quantization", set(), {"Latent Quantization"}),
+    # a technique phrase that spells the title's name is the name's long form
+    ("TEMPO: Temporal Preference Optimization of Video LLMs", set(),
+     {"Temporal Preference Optimization"}),
+    ("AdaRank: Adaptive Rank Pruning for Enhanced Model Merging", set(),
+     {"Adaptive Rank Pruning"}),
+    ("GLaMa: Image Quantization for Streaming Video", {"Image Quantization"}, set()),
 ])
 def test_tasks_named_by_the_title(extractor, title, expected, absent):
     ex = extractor.extract(Paper("p", title, "We study this problem."))

@@ -621,7 +621,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head)
     are left out, as an annotator leaves them out of a task's name. A
     phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
-    not a task.
+    not a task; nor is a phrase right after the colon that ends in a technique head
+    (``title_task_heads.txt``) and spells that name ("TEMPO: Temporal Preference
+    Optimization for ..."): it is the name's long form.
 
     Parameters
     ----------
@@ -640,6 +642,7 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     # "Iterative Soft Shrinkage Learning for ...": a title's "... Learning" is as often
     # the method's name as a task, so the weak heads of heads.tsv do not end one here
     heads = (word_list("task_heads") | word_list("title_task_heads")) - setting_heads()
+    technique_heads = word_list("title_task_heads")
     links, stop = word_list("title_task_links"), word_list("task_np_stop")
     qualities = word_list("attributive_suffixes") | stop | _QUALITY_ENDS
     words = _title_words(doc, end)
@@ -683,9 +686,30 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
             first += 1  # "Rethinking Image Inpainting": a verb opens the phrase
         if k - first < 1 or (colon is not None and k + 1 == colon and first == 0):
             continue
+        if colon is not None and first == colon + 1 and text.lower() in technique_heads \
+                and _spells(" ".join(w[2] for w in words[:colon]),
+                            " ".join(w[2] for w in words[first:k + 1])):
+            continue  # "TEMPO: Temporal Preference Optimization": the name's long form
         out.append(Span(doc, words[first][0], head_end, label="task",
                         span_id="title:title_task"))
     return out
+
+
+def _spells(name: str, phrase: str) -> bool:
+    """Whether the capitals of ``name`` and the initials of ``phrase``'s words (split at
+    spaces and hyphens) agree as an abbreviation and its long form: the same first
+    letter, and one sequence of letters inside the other in order ("TEMPO" and
+    "Temporal Preference Optimization", "VideoMAP" and "Video Autoregressive
+    Pretraining", "MSPLoRA" and "Multi-Scale Pyramid Low-Rank Adaptation")."""
+    caps = "".join(c for c in name if c.isupper())
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", phrase) if w[:1].isalpha()).upper()
+    if len(caps) < 2 or len(initials) < 2 or caps[0] != initials[0]:
+        return False
+
+    def inside(short: str, long_: str) -> bool:
+        rest = iter(long_)
+        return all(c in rest for c in short)
+    return inside(caps, initials) or inside(initials, caps)
 
 
 def _first_token(doc: Doc, text: str, end: int):
