@@ -467,18 +467,17 @@ def _created_here(doc: Doc, draft: EntityDraft) -> bool:
     verbs = word_list("creation_verbs")
     cues = word_list("prior_work_cues")
     words = token_texts(doc)[0]
-    sent_of = sentence_index(doc)
     for span in draft.spans:
         if span.end < len(doc) and words[span.end] == "-":
             continue  # "a novel Fisher-driven framework": a modifier, not the object
-        sent_start = span.start
-        while sent_start > 0 and sent_of[sent_start - 1] == sent_of[span.start]:
-            sent_start -= 1
+        # the walk stops at a sentence's closing mark or capitalised first word, so
+        # the sentence is looked up only when a verb is reached
         i, skipped = span.start - 1, 0
-        while i >= sent_start and skipped <= 6:
+        while i >= 0 and skipped <= 6 and not (i + 1 < len(doc) and doc[i + 1].is_sent_start):
             w = words[i]
             lw = w.lower()
             if lw in verbs:
+                sent_start = doc[i].sent.start
                 if (i == 0 or words[i - 1].lower() not in cues) \
                         and any(x.lower() in _OWN_VOICE for x in words[sent_start:i]):
                     return True
