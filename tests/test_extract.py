@@ -502,10 +502,21 @@ def test_context_rules_load_and_compile():
 
 @pytest.mark.parametrize("word,expected", [
     ("TecoGAN", True), ("ResNet-101", True), ("K400", True), ("model", False),
-    ("GPUs", False), ("Bayesian", False), ("x", False),
+    ("GPUs", False), ("Bayesian", False), ("x", False), ("241k", False), ("1.5B", False),
 ])
 def test_name_shapes(word, expected):
     assert is_name_shaped(word) is expected
+
+
+def test_a_count_with_a_magnitude_is_no_name_but_a_model_size_joins_its_name(extractor):
+    paper = Paper("p", "A study", "When pretrained on 241k images from COCO with 1.5B "
+                  "parameters, our model beats Llama-2-7B, Qwen2.5-7B-Instruct and LLaMA 7B.")
+    ex = extractor.extract(paper)
+    names = {e.name for e in ex.entities}
+    assert not {"241k", "1.5B"} & names
+    assert "COCO" in names
+    aliases = {a for e in ex.of_type(EntityType.METHOD) for a in (e.name, *e.aliases)}
+    assert {"Llama-2-7B", "Qwen2.5-7B", "LLaMA 7B"} <= aliases
 
 
 def test_abbreviation_spelled_by_the_title_is_proposed(extractor):

@@ -83,6 +83,9 @@ _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _HAS_DIGIT = re.compile(r"\d")
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[A-Za-z]?|[A-Z]{1,2}\d*)$")
 _CONNECTORS = {"-", "/", ".", "+", "++"}
+#: A count with a magnitude suffix ("241k", "1.5B", "10K"): a quantity of images or
+#: parameters, never a name by itself ("Llama-2-7B", "LLaMA 7B" join it as a version).
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kKMBT]$")
 
 
 @lru_cache(maxsize=None)
@@ -315,7 +318,7 @@ def _shape(text: str) -> int:
     neither at a sentence start nor in the title (a capitalised word)."""
     if len(text) < 2 or not _HAS_ALPHA.search(text):
         return _NEVER
-    if text in word_list("not_names"):
+    if text in word_list("not_names") or _QUANTITY.match(text):
         return _NEVER
     if _INNER_UPPER.search(text) or (_HAS_DIGIT.search(text) and text[0].isalnum()):
         return _ALWAYS
@@ -423,7 +426,7 @@ def _name_flags(doc: Doc) -> list[bool]:
             flags[i - 1] = True  # one letter before a name: M-SFANet, k-FPF (not U-Net)
         if flags[i - 1] and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
             after = doc[i + 1]
-            if flags[i + 1] or after.is_alpha or after.like_num:
+            if flags[i + 1] or after.is_alpha or after.like_num or version[i + 1]:
                 flags[i] = True
                 if not flags[i + 1] and (not after.is_stop or _glued_link(doc, i + 1)):
                     flags[i + 1] = True  # a stop word only as the link of Chain-of-Thought
