@@ -387,6 +387,9 @@ def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, titl
      "We propose FreD to evaluate generators.", "FreD"),
     ("Knowledge conflicts in context", "We introduce a novel knowledge consistency metric, "
      "Confidence Gain, which detects knowledge conflicts.", "Confidence Gain"),
+    # a defined long form set off after the describing phrase
+    ("Bone loss analysis", "We propose a keypoint detection metric, Percentage of Relative "
+     "Correct Keypoints (PRCK), which normalises by tooth size.", "PRCK"),
 ])
 def test_a_name_the_paper_describes_as_a_metric_is_one(extractor, title, abstract, metric):
     ex = extractor.extract(Paper("p", title, abstract))

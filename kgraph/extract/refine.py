@@ -666,8 +666,9 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     The comma at token ``comma`` follows a lower-case phrase of at most five words
     opened by "a" or "an" whose head :func:`described_type` reads as a dataset or a
     metric; after it comes a run of name-shaped tokens closed by a comma, full stop,
-    semicolon or opening parenthesis. Returns ``(start, end, type)`` of the name, or
-    None.
+    semicolon or opening parenthesis, or a long form defined by an abbreviation (the
+    pairs in ``doc.user_data[ABBREVIATIONS]``). Returns ``(start, end, type)`` of the
+    name, or None.
     """
     texts = token_texts(doc)[0]
     n = len(texts)
@@ -685,6 +686,11 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     while e < n and names[e] and not doc[e].is_sent_start:
         e += 1
     if e == comma + 1 or (e < n and texts[e] not in {",", ".", ";", "("}):
+        # a defined long form: "a keypoint detection metric, Percentage of Relative
+        # Correct Keypoints (PRCK),"
+        for _short, long_ in doc.user_data.get(ABBREVIATIONS, []):
+            if long_.start == comma + 1 and names[comma + 1]:
+                return long_.start, long_.end, etype
         return None
     return comma + 1, e, etype
 
