@@ -490,6 +490,17 @@ def test_builtin_gazetteers_load_with_every_type():
     assert gaz.lookup("ms-coco", EntityType.DATASET).name == "COCO"
 
 
+def test_a_common_word_name_in_a_title_case_title_needs_the_abstract(extractor):
+    weather = Paper("p", "Robust LiDAR Segmentation in Adverse Weather",
+                    "Adverse weather corrupts point clouds. We evaluate on SemanticKITTI.")
+    names = {e.name for e in extractor.extract(weather).entities}
+    assert "SemanticKITTI" in names and "Weather" not in names
+    named = Paper("p", "Long-Term Forecasting on Weather and Traffic",
+                  "Experiments on ETTh1, Weather and Traffic show lower MSE.")
+    datasets = {e.name for e in extractor.extract(named).of_type(EntityType.DATASET)}
+    assert {"Weather", "Traffic", "ETTh1"} <= datasets
+
+
 def test_context_rules_load_and_compile():
     rules = load_rules()
     assert {"dataset_cue", "proposal", "metric_in_terms_of"} <= {r.id for r in rules}

@@ -18,7 +18,10 @@ its hyphen/space variants (``super-resolution``, ``super resolution``,
 :func:`kgraph.canonical.canonical_key` folds also match. A mixed-case name
 (``MultiPL-E``, ``LargeST``, ``SCOPe``) matches case-insensitively only where the text
 also has an inner capital, so the ordinary words its lower case spells ("multiple",
-"largest", "scope") are not taken for it. A slash list of versions
+"largest", "scope") are not taken for it. In the title, where Title Case capitalises
+every word, a case-sensitive name that is one plain capitalised word ("Weather",
+"Traffic", "Twins") is matched only when the abstract names the entry too. A slash
+list of versions
 (``CIFAR-10/100``) names each version (``CIFAR-10`` and ``CIFAR-100``).
 
 Reference: spaCy ``PhraseMatcher``, https://spacy.io/api/phrasematcher
@@ -303,6 +306,10 @@ def builtin_gazetteer() -> Gazetteer:
     return _BUILTIN
 
 
+#: A plain capitalised word: how Title Case writes every word of a title.
+_TITLE_CASE_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
 def is_case_sensitive(form: str, flagged: bool = False) -> bool:
     """Whether a gazetteer form must match with its exact case.
 
@@ -435,8 +442,13 @@ class GazetteerMatcher:
         spans: list[Span] = []
         attrs, mixed = self._span_attrs, self._mixed
         text = doc_text(doc)
-        for matcher in (self._exact, self._lower):
-            for match_id, start, end in matcher(doc):
+        exact = self._exact(doc)
+        lower = self._lower(doc)
+        skip = self._title_case_only(doc, text, exact, lower) if exact else ()
+        for matches in (exact, lower):
+            for match_id, start, end in matches:
+                if skip and (start, end) in skip:
+                    continue
                 if match_id in mixed:
                     _, starts, ends = token_texts(doc)
                     if not _is_mixed_case(text[starts[start]:ends[end - 1]]):
@@ -451,6 +463,27 @@ class GazetteerMatcher:
                 spans.extend(self._slash_versions(doc[i]))
         add_spans(doc, CANDIDATES, spans)
         return doc
+
+    def _title_case_only(self, doc: Doc, text: str, exact: list, lower: list) -> set[tuple[int, int]]:
+        """Token ranges of case-sensitive matches in the title that are one plain
+        capitalised word ("Weather" in "Segmentation in Adverse Weather", "Traffic" in "Traffic Sign
+        Classification", "Twins" in "Digital Twins") of an entry the abstract does not
+        match: Title Case capitalises every word, so there the case of a common word is
+        no evidence of the name."""
+        title = text.find("\n\n")
+        if title < 0:
+            return set()
+        words, starts, _ = token_texts(doc)
+        entry_of = self._entry_of
+        suspect = [(match_id, start, end) for match_id, start, end in exact
+                   if end == start + 1 and starts[start] < title
+                   and _TITLE_CASE_WORD.match(words[start])]
+        if not suspect:
+            return set()
+        in_abstract = {entry_of[match_id] for matches in (exact, lower)
+                       for match_id, start, _ in matches if starts[start] > title}
+        return {(start, end) for match_id, start, end in suspect
+                if entry_of[match_id] not in in_abstract}
 
     def _slash_versions(self, tok) -> list[Span]:
         """Candidates for each version of a slash list such as ``CIFAR-10/100``."""
