@@ -343,6 +343,11 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     ("Tracing generated images",
      "We introduce AI-FAKER, a comprehensive multimodal dataset with 280,000 samples.",
      "AI-FAKER"),
+    # a testbed and a subset are datasets too
+    ("Knowledge injection", "We introduce DeepKnowledge, a synthetic experimental testbed "
+     "designed for evaluation.", "DeepKnowledge"),
+    ("Guidance for the blind", "We also develop GuideDogQA, a subset of 818 samples "
+     "featuring multiple-choice questions.", "GuideDogQA"),
     # the name set off after the describing phrase
     ("Pose regression anywhere",
      "To benchmark it, we created a large-scale dataset, 360SPR, with over 200K panoramas.",
