@@ -274,6 +274,17 @@ def test_tasks_named_by_the_title(extractor, title, expected, absent):
     assert not absent & found
 
 
+def test_a_title_phrase_the_abstract_defines_as_the_method_is_no_task(extractor):
+    paper = Paper("p", "Divide-and-Conquer: Dual-Hierarchical Optimization for Semantic 4D "
+                  "Gaussian Splatting", "We propose Dual-Hierarchical Optimization (DHO), which "
+                  "separates static and dynamic rendering.")
+    ex = extractor.extract(paper)
+    assert not ex.of_type(EntityType.TASK)
+    dho = {e.name: e for e in ex.of_type(EntityType.METHOD)}["DHO"]
+    assert dho.proposed
+    assert [m.sentence for m in dho.mentions if m.text == "Dual-Hierarchical Optimization"] == [0, 1]
+
+
 def test_measures_multipliers_and_formula_pieces_are_not_names(extractor):
     text = ("Our SHViT-S4 is 3.3x faster than MobileViTv2 x1.0 on GPU and runs in 4ms, "
             "beating Omega(k^2d models.")

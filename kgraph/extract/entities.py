@@ -309,6 +309,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
 
     _merge_bare_tasks(drafts)
     _merge_bare_metrics(drafts)
+    _drop_titled_methods(drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
     title_key = canonical_key(doc_text(doc)[:title_end(doc)])
@@ -326,6 +327,27 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.key = canonical_key(d.gazetteer_name)
     _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _drop_titled_methods(drafts: dict[tuple, EntityDraft]) -> None:
+    """A task found only by the title rule that spells the long form of a method the
+    paper defines is that method, not a task.
+
+    "Divide-and-Conquer: Dual-Hierarchical Optimization for Semantic 4D Gaussian
+    Splatting" with "We propose Dual-Hierarchical Optimization (DHO)", "Adaptive
+    Computation Pruning for the Forgetting Transformer" with "adaptive computation
+    pruning (ACP)": the title names the paper's method; propagation then adds the
+    title mention to it.
+    """
+    defined = {canonical_key(s.text) for d in drafts.values()
+               if d.type is EntityType.METHOD and d.short_forms and not d.gazetteer_name
+               for s in d.spans}
+    if not defined:
+        return
+    for root in [r for r, d in drafts.items() if d.type is EntityType.TASK
+                 and all(s.id_.startswith("title:") for s in d.spans)
+                 and canonical_key(d.spans[0].text) in defined]:
+        del drafts[root]
 
 
 def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
