@@ -17,7 +17,9 @@ spans. :func:`resolve_entities` decides, in this order:
    ``filter_spans`` policy with a source tie-break.
 3. **Grouping.** Spans of one type with the same merge key
    (:func:`kgraph.canonical.canonical_key` of the gazetteer name, else of the
-   text) form one entity; an abbreviation and its long form join the same entity.
+   text) form one entity; an abbreviation and its long form join the same entity. A
+   task found only by the title rule whose text is a span of a method the paper
+   defines by an abbreviation is that method, and dropped as a task.
 4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
    a mention too (rule ``"propagated"``), so provenance lists all places.
 5. **Proposed.** A method or dataset is proposed when one of its spans lies in a span
