@@ -92,6 +92,16 @@ def test_abbreviation_and_long_form_are_one_entity(extractor):
     assert "PSNR" in metrics and "peak signal to noise ratio" in metrics["PSNR"].aliases
 
 
+def test_a_task_written_with_a_defined_short_form_is_the_task_written_out(extractor):
+    paper = Paper("p", "Zero-Shot Biomedical Relation Extraction with LLMs",
+                  "It is unclear how well these models perform on biomedical relation "
+                  "extraction (RE). We study biomedical RE on seven datasets, and biomedical "
+                  "RE errors.")
+    tasks = {e.name: e for e in extractor.extract(paper).of_type(EntityType.TASK)}
+    assert "biomedical RE" not in tasks
+    assert "biomedical RE" in tasks["biomedical relation extraction"].aliases
+
+
 def test_unknown_abbreviation_is_typed_by_its_head_word(extractor):
     paper = Paper("p", "T", "We measure the Zylo Alignment Score (ZAS) of each layer.")
     metrics = _by_type(extractor.extract(paper), EntityType.METRIC)

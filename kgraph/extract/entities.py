@@ -19,7 +19,9 @@ spans. :func:`resolve_entities` decides, in this order:
    (:func:`kgraph.canonical.canonical_key` of the gazetteer name, else of the
    text) form one entity; an abbreviation and its long form join the same entity. A
    task found only by the title rule whose text is a span of a method the paper
-   defines by an abbreviation is that method, and dropped as a task.
+   defines by an abbreviation is that method, and dropped as a task. A task written
+   with a defined short form ("biomedical RE") joins the task written out
+   ("biomedical relation extraction").
 4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
    a mention too (rule ``"propagated"``), so provenance lists all places.
 5. **Proposed.** A method or dataset is proposed when one of its spans lies in a span
@@ -296,6 +298,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             # the long form lost an overlap or was never typed: still an alias key
             uf.union(node(*a), (a[0], canonical_key(long_.text)))
 
+    # an abbreviated task is named by its written-out form, as a short form is
+    short_forms |= _join_abbreviated_tasks(doc, kept, uf, node)
     drafts: dict[tuple, EntityDraft] = {}
     for etype, span in kept:
         root = uf.find(node(etype, span))
@@ -329,6 +333,36 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.key = canonical_key(d.gazetteer_name)
     _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+
+
+def _join_abbreviated_tasks(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _UnionFind,
+                            node) -> set[tuple[int, int]]:
+    """A task written with a short form the paper defines joins the task written out.
+
+    With "relation extraction (RE)" defined, "biomedical RE" and "biomedical relation
+    extraction" are one task; so are "3D HPE" and "3D human pose estimation". The
+    short form's token is replaced by its long form and the merge keys compared.
+    Returns the token ranges of the abbreviated spans that joined.
+    """
+    joined: set[tuple[int, int]] = set()
+    pairs = doc.user_data.get(ABBREVIATIONS, [])
+    if not pairs:
+        return joined
+    longs = {short.text: long_.text for short, long_ in pairs}
+    tasks = [span for etype, span in kept if etype is EntityType.TASK and len(span) > 1]
+    keys = {node(EntityType.TASK, span) for span in tasks}
+    for span in tasks:
+        words = [t.text_with_ws for t in span]
+        for k, tok in enumerate(span):
+            long_ = longs.get(tok.text)
+            if long_ is None:
+                continue
+            text = "".join(words[:k]) + long_ + tok.whitespace_ + "".join(words[k + 1:])
+            other = (EntityType.TASK, canonical_key(text))
+            if other in keys:
+                uf.union(node(EntityType.TASK, span), other)
+                joined.add((span.start, span.end))
+    return joined
 
 
 def _drop_titled_methods(drafts: dict[tuple, EntityDraft]) -> None:
