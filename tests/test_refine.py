@@ -220,6 +220,24 @@ def test_unknown_method_defined_by_an_abbreviation_is_proposed(extractor):
     assert not any(e.proposed for e in ex.of_type(EntityType.METHOD)), family
 
 
+@pytest.mark.parametrize("abstract, name", [
+    ("We propose a novel method, FreeGrasp, leveraging the world knowledge of VLMs.",
+     "FreeGrasp"),
+    ("We introduce a simple yet effective defense strategy, POSD, which reduces jailbreaks.",
+     "POSD"),
+    ("We propose a novel framework, Multi-modal Multiplexing Modeling (MMPM), designed for "
+     "streaming.", "MMPM"),
+])
+def test_a_name_set_off_after_a_proposed_method_phrase_is_proposed(extractor, abstract, name):
+    assert _entity(extractor, abstract, EntityType.METHOD, name).proposed
+
+
+def test_a_name_set_off_after_a_method_phrase_nobody_proposes_is_not(extractor):
+    ex = extractor.extract(Paper("p", "A study", "Prior work used a strong model, GPT-4, "
+                                 "and an older approach, BM25, for retrieval."))
+    assert not any(e.proposed for e in ex.entities)
+
+
 def test_method_opening_the_title_is_proposed_unless_a_family(extractor):
     ex = extractor.extract(Paper("p", "Pointer Networks",
                                  "We introduce a new neural architecture."))

@@ -67,8 +67,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    that type, as has a name set off after such a phrase ("we collect a new dataset,
    NEU-171K, ..."), and so have the context-pattern and title guesses on the same name
    elsewhere in the paper ("we introduce ICE-Bench" said nothing of its type) — one
-   sense per discourse again. So is a name the paper gives a new task: "we introduce a
-   new task, Scene-agnostic Pose Regression (SPR)", "a novel task called Visual Jenga".
+   sense per discourse again. A name set off after a method phrase that a proposal verb
+   opens ("we propose a novel method, FreeGrasp, ...") is a proposed method. So is a
+   name the paper gives a new task: "we introduce a new task, Scene-agnostic Pose
+   Regression (SPR)", "a novel task called Visual Jenga".
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -83,8 +85,8 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, strip_plural
-from kgraph.extract.gazetteer import CANDIDATES, builtin_gazetteer
-from kgraph.extract.patterns import (DESCRIBED_TYPES, NAMES, described_type, head_types,
+from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
+from kgraph.extract.patterns import (DESCRIBED_TYPES, NAMES, PROPOSED, described_type, head_types,
                                      is_name_shaped, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
@@ -619,8 +621,11 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
             if found is not None:
                 j, e, etype = found
                 described[canonical_key(doc[j:e].text)] = etype.value
+                span = _span(doc, j, e, etype.value, f"pattern:{etype.value}_described")
                 if (j, e) not in have:
-                    new.append(_span(doc, j, e, etype.value, f"pattern:{etype.value}_described"))
+                    new.append(span)
+                if etype is EntityType.METHOD:
+                    add_spans(doc, PROPOSED, [span])
                 continue
             if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS:
                 continue
@@ -665,7 +670,9 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
 
     The comma at token ``comma`` follows a lower-case phrase of at most five words
     opened by "a" or "an" whose head :func:`described_type` reads as a dataset or a
-    metric; after it comes a run of name-shaped tokens closed by a comma, full stop,
+    metric, or whose head is a method head of ``data/words/heads.tsv`` right after a
+    proposal verb ("we propose a novel method, FreeGrasp, ..."; the caller marks that
+    name proposed); after it comes a run of name-shaped tokens closed by a comma, full stop,
     semicolon or opening parenthesis, or a long form defined by an abbreviation (the
     pairs in ``doc.user_data[ABBREVIATIONS]``). Returns ``(start, end, type)`` of the
     name, or None.
@@ -681,7 +688,11 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
         return None
     etype = described_type(doc, k, comma)
     if etype is None:
-        return None
+        # "we propose a novel method, FreeGrasp, leveraging ...": the paper's own method
+        if k == 0 or texts[k - 1].lower() not in word_list("proposal_verbs") \
+                or head_types().get(strip_plural(texts[comma - 1].lower())) is not EntityType.METHOD:
+            return None
+        etype = EntityType.METHOD
     e = comma + 1
     while e < n and names[e] and not doc[e].is_sent_start:
         e += 1
