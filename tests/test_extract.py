@@ -289,6 +289,16 @@ def test_known_short_form_defined_as_something_else_takes_the_papers_sense(extra
     assert [m.text for m in metrics["SPL"].mentions][-2:] == ["SPL", "SPL"]
 
 
+def test_a_known_long_form_tells_the_sense_of_a_known_short_form(extractor):
+    # VG is also an alias of the Visual Genome dataset; the paper spells out a task
+    paper = Paper("p", "T", "Models locate objects through the Visual Grounding (VG) task. "
+                  "We fine-tune OFA pre-trained on general-purpose VG datasets.")
+    ex = extractor.extract(paper)
+    assert not ex.of_type(EntityType.DATASET)
+    tasks = _by_type(ex, EntityType.TASK)
+    assert "VG" in tasks["visual grounding"].aliases
+
+
 def test_acronym_glued_to_a_letter_is_not_its_hyphenated_namesake(extractor):
     # IN-R is ImageNet-R; INR (implicit neural representation) is not
     paper = Paper("p", "T", "We fit INRs to videos and test robustness on IN-R.")

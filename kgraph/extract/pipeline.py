@@ -220,7 +220,9 @@ class AbbreviationComponent:
                         known.setdefault((s.start, s.end), []).append(s)
             if _not_entity(short) or _not_entity(long_):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
-            senses = known.get((short.start, short.end)) or known.get((long_.start, long_.end))
+            # the long form, when known, tells the sense ("Visual Grounding (VG)" is no
+            # Visual Genome, whose alias VG also is)
+            senses = known.get((long_.start, long_.end)) or known.get((short.start, short.end))
             gaz = senses[-1] if senses else None
             if senses and (long_.start, long_.end) not in known:
                 # the paper's long form tells which known sense the short form has
