@@ -238,6 +238,15 @@ def test_a_name_set_off_after_a_method_phrase_nobody_proposes_is_not(extractor):
     assert not any(e.proposed for e in ex.entities)
 
 
+def test_a_plural_abbreviation_the_title_spells_is_the_family_built_on(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Window Token Concatenation for Efficient Visual Large Language Models",
+        "To improve the efficiency of Visual Large Language Models (VLLMs), we propose "
+        "Window Token Concatenation (WiCo)."))
+    assert {e.name for e in ex.entities if e.proposed} == {"WiCo"}
+    assert "VLLM" in {e.name for e in ex.of_type(EntityType.METHOD)}
+
+
 def test_method_opening_the_title_is_proposed_unless_a_family(extractor):
     ex = extractor.extract(Paper("p", "Pointer Networks",
                                  "We introduce a new neural architecture."))

@@ -482,6 +482,11 @@ def _is_family(draft: EntityDraft) -> bool:
     return all(in_word_list("method_families", t) for t in texts)
 
 
+def _plural_short_forms(draft: EntityDraft) -> bool:
+    """Every short form of the draft is a plural acronym ("SNNs", "KANs")."""
+    return all(f.endswith("s") and f[:-1].isupper() for f in draft.short_forms)
+
+
 def _defined_here(draft: EntityDraft) -> bool:
     """A method no lexicon knows that the paper defines with an abbreviation.
 
@@ -493,7 +498,7 @@ def _defined_here(draft: EntityDraft) -> bool:
     if draft.gazetteer_name or not draft.short_forms:
         return False
     # "spiking neural networks (SNNs)" names a family, not the paper's module
-    if all(f.endswith("s") and f[:-1].isupper() for f in draft.short_forms):
+    if _plural_short_forms(draft):
         return False
     # "remote sensing vision-language foundation models (VLFM)": a lower-case plural
     # long form names a class of models as well
@@ -585,8 +590,13 @@ def _plural_class(span: Span) -> bool:
 
 
 def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
-    """The draft is an abbreviation whose long form (of 2+ words) the title spells."""
-    if not draft.short_forms:
+    """The draft is an abbreviation whose long form (of 2+ words) the title spells.
+
+    Not when every short form is a plural ("Kolmogorov-Arnold Networks (KANs)" in a
+    paper titled "... Using Hypernetwork-Based Kolmogorov-Arnold Networks"): a
+    plural names the family the paper builds on, as in :func:`_defined_here`.
+    """
+    if not draft.short_forms or _plural_short_forms(draft):
         return False
     shorts = set(draft.short_forms)
     for span in draft.spans:
