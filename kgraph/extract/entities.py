@@ -349,16 +349,19 @@ def _join_abbreviated_tasks(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _
     if not pairs:
         return joined
     longs = {short.text: long_.text for short, long_ in pairs}
-    tasks = [span for etype, span in kept if etype is EntityType.TASK and len(span) > 1]
+    tasks = [span for etype, span in kept if etype is EntityType.TASK and span.end - span.start > 1]
+    if not tasks:
+        return joined
     keys = {node(EntityType.TASK, span) for span in tasks}
+    words, starts, ends = token_texts(doc)
+    text = doc_text(doc)
     for span in tasks:
-        words = [t.text_with_ws for t in span]
-        for k, tok in enumerate(span):
-            long_ = longs.get(tok.text)
+        for k in range(span.start, span.end):
+            long_ = longs.get(words[k])
             if long_ is None:
                 continue
-            text = "".join(words[:k]) + long_ + tok.whitespace_ + "".join(words[k + 1:])
-            other = (EntityType.TASK, canonical_key(text))
+            written = text[starts[span.start]:starts[k]] + long_ + text[ends[k]:ends[span.end - 1]]
+            other = (EntityType.TASK, canonical_key(written))
             if other in keys:
                 uf.union(node(EntityType.TASK, span), other)
                 joined.add((span.start, span.end))
