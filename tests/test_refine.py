@@ -309,7 +309,8 @@ def test_a_title_phrase_the_abstract_defines_as_the_method_is_no_task(extractor)
     assert not ex.of_type(EntityType.TASK)
     dho = {e.name: e for e in ex.of_type(EntityType.METHOD)}["DHO"]
     assert dho.proposed
-    assert [m.sentence for m in dho.mentions if m.text == "Dual-Hierarchical Optimization"] == [0, 1]
+    long_form = "Dual-Hierarchical Optimization"
+    assert [m.sentence for m in dho.mentions if m.text == long_form] == [0, 1]
 
 
 def test_measures_multipliers_and_formula_pieces_are_not_names(extractor):

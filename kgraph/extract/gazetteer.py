@@ -464,12 +464,16 @@ class GazetteerMatcher:
         add_spans(doc, CANDIDATES, spans)
         return doc
 
-    def _title_case_only(self, doc: Doc, text: str, exact: list, lower: list) -> set[tuple[int, int]]:
+    def _title_case_only(self, doc: Doc, text: str, exact: list,
+                         lower: list) -> set[tuple[int, int]]:
         """Token ranges of case-sensitive matches in the title that are one plain
-        capitalised word ("Weather" in "Segmentation in Adverse Weather", "Traffic" in "Traffic Sign
-        Classification", "Twins" in "Digital Twins") of an entry the abstract does not
-        match: Title Case capitalises every word, so there the case of a common word is
-        no evidence of the name."""
+        capitalised word ("Weather" in "Segmentation in Adverse Weather", "Traffic" in
+        "Traffic Sign Classification", "Twins" in "Digital Twins") of an entry the
+        abstract does not match: Title Case capitalises every word, so there the case
+        of a common word is no evidence of the name.
+
+        ``exact`` and ``lower`` are the ``(match_id, start, end)`` triples of the two
+        ``PhraseMatcher`` runs; ``text`` is the doc's text."""
         title = text.find("\n\n")
         if title < 0:
             return set()

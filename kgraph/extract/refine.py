@@ -672,8 +672,8 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     opened by "a" or "an" whose head :func:`described_type` reads as a dataset or a
     metric, or whose head is a method head of ``data/words/heads.tsv`` right after a
     proposal verb ("we propose a novel method, FreeGrasp, ..."; the caller marks that
-    name proposed); after it comes a run of name-shaped tokens closed by a comma, full stop,
-    semicolon or opening parenthesis, or a long form defined by an abbreviation (the
+    name proposed); after it comes a run of name-shaped tokens closed by a comma, full
+    stop, semicolon or opening parenthesis, or a long form defined by an abbreviation (the
     pairs in ``doc.user_data[ABBREVIATIONS]``). Returns ``(start, end, type)`` of the
     name, or None.
     """
@@ -689,8 +689,9 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     etype = described_type(doc, k, comma)
     if etype is None:
         # "we propose a novel method, FreeGrasp, leveraging ...": the paper's own method
+        head = head_types().get(strip_plural(texts[comma - 1].lower()))
         if k == 0 or texts[k - 1].lower() not in word_list("proposal_verbs") \
-                or head_types().get(strip_plural(texts[comma - 1].lower())) is not EntityType.METHOD:
+                or head is not EntityType.METHOD:
             return None
         etype = EntityType.METHOD
     e = comma + 1
