@@ -140,6 +140,16 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_definition_after_a_latex_tie_is_proposed(extractor):
+    # arXiv abstracts keep TeX's non-breaking space: "approach~(CoTTA)"
+    paper = Paper("p", "T", "We propose a continual glorp adaptation approach~(CoGA) which "
+                  "comprises two parts.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["CoGA"].proposed
+    mention = next(m for m in methods["CoGA"].mentions if m.text == "CoGA")
+    assert paper.text[mention.start:mention.end] == "CoGA"
+
+
 def test_definition_after_for_in_a_proposal_sentence_is_the_problem(extractor):
     paper = Paper("p", "T", "We present a bag of tricks framework for zero-shot glorp "
                   "learning (ZSGL), a challenging setting. We propose the Zylo Fusion "

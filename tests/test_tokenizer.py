@@ -75,6 +75,16 @@ def test_parenthesis_glued_before_a_short_form_splits(nlp):
                      "and", "(", "i", ")"]
 
 
+def test_latex_tie_is_a_space_and_other_tildes_stay(nlp):
+    text = r"approach~(CoTTA), see~\cite{x}, e.g.~8, (~21%), ~2x, Do\~nana, ox.ac.uk/~vgg"
+    doc = nlp.tokenizer(text)
+    assert doc_text(doc) == text and len(doc.text) == len(text)  # offsets index the input
+    words = [t.text for t in doc]
+    assert words[:6] == ["approach", "(", "CoTTA", ")", ",", "see"]
+    assert words[words.index("e.g.") + 1] == "8"
+    assert doc.text.count("~") == 4  # approximately, an accent and a path keep theirs
+
+
 def test_doc_text_falls_back_to_spacy_for_other_docs():
     doc = spacy.blank("en")("plain spaCy doc")
     assert TEXT not in doc.user_data

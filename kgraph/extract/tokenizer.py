@@ -15,6 +15,8 @@ hundred thousand distinct chunks, the frequent ones over and over.
   ``\\textit{ConvFormer}`` → ``\\textit{``, ``ConvFormer``, ``}``) and ``|`` between
   names (:func:`kgraph_infix_finditer`: ``ResNet-50|ViT-B/16``), as arXiv abstracts
   write them,
+- LaTeX's tie ``~`` (a non-breaking space, :data:`LATEX_TIE`) read as the space it
+  prints: ``approach~(CoTTA)`` is tokenized as ``approach (CoTTA)``,
 - a cache of :data:`CACHE_SIZE` chunks (spaCy's ``max_cache_size``), and
 - the text kept in ``doc.user_data`` (:data:`TEXT`), because spaCy rebuilds
   ``doc.text`` from the tokens on every access; components read it with
@@ -55,6 +57,12 @@ CACHE_SIZE = 500_000
 
 #: ``doc.user_data`` key of the text the doc was made from (see :func:`doc_text`).
 TEXT = "kgraph_text"
+
+#: LaTeX's tie, ``~`` between two characters of text: ``approach~(CoTTA)``,
+#: ``benchmark~\\cite{x}``, ``e.g.~8``. Not ``\\~n`` (an accent), ``/~user`` (a path) or
+#: ``(~21%`` and `` ~200x`` (approximately). LaTeX prints a space there (Knuth, *The
+#: TeXbook*, ch. 14, "ties").
+LATEX_TIE = re.compile(r"(?<=[A-Za-z0-9.,;:)\]}])~(?=[A-Za-z0-9(\\\[{])")
 
 #: ``doc.user_data`` key of the token texts and offsets (see :func:`token_texts`).
 TOKEN_TEXTS = "kgraph_token_texts"
@@ -404,9 +412,11 @@ class KgraphTokenizer(Tokenizer):
         Returns
         -------
         Doc
-            spaCy's tokens; ``doc.user_data[TEXT]`` holds ``text``.
+            spaCy's tokens of ``text`` with each LaTeX tie (:data:`LATEX_TIE`) read as a
+            space; ``doc.user_data[TEXT]`` holds ``text`` itself, so spans slice the
+            input exactly (``doc.text`` has the space).
         """
-        doc = super().__call__(text)
+        doc = super().__call__(LATEX_TIE.sub(" ", text) if "~" in text else text)
         doc.user_data[TEXT] = text
         return doc
 
