@@ -232,6 +232,18 @@ def test_a_name_set_off_after_a_proposed_method_phrase_is_proposed(extractor, ab
     assert _entity(extractor, abstract, EntityType.METHOD, name).proposed
 
 
+@pytest.mark.parametrize("abstract, name, etype", [
+    ("We introduce GLORB~(Glorp Language Observation Reasoning IndeX), a novel benchmark "
+     "with 700 videos.", "GLORB", EntityType.DATASET),
+    ("We propose Causal Glorp Likelihood (CGL), a statistical measure that assesses "
+     "inferability.", "CGL", EntityType.METRIC),
+])
+def test_a_definition_set_off_by_a_description_takes_its_type(extractor, abstract, name,
+                                                              etype):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert [(e.type, e.name) for e in ex.entities] == [(etype, name)]
+
+
 def test_a_name_set_off_after_a_method_phrase_nobody_proposes_is_not(extractor):
     ex = extractor.extract(Paper("p", "A study", "Prior work used a strong model, GPT-4, "
                                  "and an older approach, BM25, for retrieval."))

@@ -627,22 +627,25 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
                 if etype is EntityType.METHOD:
                     add_spans(doc, PROPOSED, [span])
                 continue
-            if not names[i - 1] or texts[i + 1].lower() not in _DETERMINERS:
+            if texts[i + 1].lower() not in _DETERMINERS:
+                continue
+            end = _before_definition(doc, i) if texts[i - 1] == ")" else i
+            if not names[end - 1]:
                 continue
             etype = described_type(doc, i + 1, n)
             if etype is None:
                 continue
-            j = i - 1
+            j = end - 1
             while j > 0 and names[j - 1] and not doc[j].is_sent_start:
                 j -= 1
             while j > 1 and texts[j - 1] == "-" and not doc[j - 1].whitespace_ \
                     and not doc[j - 2].whitespace_ and doc[j - 2].is_alpha:
                 j -= 2  # "AI-FAKER": a prefix that is no name on its own
-            if i - j == 1 and strip_plural(doc[j].lower_) in heads:
+            if end - j == 1 and strip_plural(doc[j].lower_) in heads:
                 continue  # "the ... (Misleading ChartQA) Benchmark, a dataset"
-            described[canonical_key(doc[j:i].text)] = etype.value
-            if (j, i) not in have:
-                new.append(_span(doc, j, i, etype.value, f"pattern:{etype.value}_described"))
+            described[canonical_key(doc[j:end].text)] = etype.value
+            if (j, end) not in have:
+                new.append(_span(doc, j, end, etype.value, f"pattern:{etype.value}_described"))
         for j, e in _named_tasks(doc, names):
             described[canonical_key(doc[j:e].text)] = _TASK
             if (j, e) not in have:
@@ -657,10 +660,27 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if label:
             for key in keys:
                 described.setdefault(key, label)
+    # a described name takes the description's type over a guess: a method its shape
+    # suggested, or the type a definition's head word gave ("... Reasoning IndeX")
     out = [_span(doc, s.start, s.end, described[key], s.id_, s.kb_id_)
-           if s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:", "abbreviation"))
+           if (s.label_ == _METHOD and s.id_.startswith(("pattern:", "title:", "abbreviation"))
+               or s.id_ == "abbreviation" and not s.kb_id_)
            and (key := canonical_key(span_text(s))) in described else s for s in spans]
     return out + new
+
+
+def _before_definition(doc: Doc, comma: int) -> int:
+    """Where the name before an abbreviation definition ends, when the definition closes
+    right before the comma at token ``comma``: "MAVERIX (Multimodal Audio-Visual Evaluation
+    Reasoning IndeX), a novel benchmark" gives the token after "MAVERIX", so the
+    description types the name (and through the pair, its other form). Returns ``comma``
+    when no pair of ``doc.user_data[ABBREVIATIONS]`` closes there.
+    """
+    for short, long_ in doc.user_data.get(ABBREVIATIONS, []):
+        inner, outer = (short, long_) if short.start > long_.start else (long_, short)
+        if inner.end == comma - 1 and outer.end == inner.start - 1:
+            return outer.end
+    return comma
 
 
 def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int, EntityType] | None:
