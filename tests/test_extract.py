@@ -262,6 +262,15 @@ def test_name_called_out_as_recent_work_is_not_proposed(extractor):
     assert methods["LaBlock"].proposed and methods["FooNet"].proposed
 
 
+@pytest.mark.parametrize("naming", ["abbreviated as", "denoted as"])
+def test_name_given_after_abbreviated_or_denoted_is_proposed(extractor, naming):
+    paper = Paper("p", "Iterative Glorp Decoding for Image Dehazing",
+                  f"We propose a novel Iterative Glorp Decoding framework, {naming} IGD-Haze, "
+                  "which leverages a pre-trained VQGAN.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["IGD-Haze"].proposed and not methods["VQGAN"].proposed
+
+
 def test_title_opening_with_part_of_a_longer_name_proposes_the_longer_one(extractor):
     paper = Paper("p", "xLSTM-UNet can be an Effective Segmentation Backbone",
                   "We propose xLSTM-UNet, which uses xLSTM as its backbone.")
