@@ -279,6 +279,20 @@ def test_a_head_word_after_the_short_form_types_the_definition(extractor):
     assert "FSCIL" not in methods  # "(FSCIL) methods" are methods for a task
 
 
+def test_a_title_case_definition_before_a_singular_family_word_is_a_method(extractor):
+    text = ("We propose an Entropy-based Out-Of-distribution Detection (EOOD) framework. "
+            "Then we design a Multi-object Glorp Reasoning (MoGR) algorithm. "
+            "Prior video anomaly detection (VAD) models fail, and few-shot "
+            "class-incremental learning (FSCIL) methods forget.")
+    ex = extractor.extract(Paper("p", "A study", text))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert methods["EOOD"].proposed and methods["MoGR"].proposed
+    tasks = {a for e in ex.of_type(EntityType.TASK) for a in [e.name, *e.aliases]}
+    assert not tasks & {"EOOD", "MoGR", "Multi-object Glorp Reasoning"}
+    assert {"video anomaly detection", "few-shot class-incremental learning"} <= tasks
+    assert not methods.keys() & {"VAD", "FSCIL"}
+
+
 def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     text = ("We propose a decoder of visual perception from magnetoencephalography (MEG) "
             "recordings, and run it on microcontroller units (MCUs).")

@@ -49,7 +49,7 @@ from kgraph.extract.patterns import (PROPOSED, ContextMatcher, described_type, h
                                      in_word_list, is_name_shaped, load_rules, setting_heads,
                                      title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
-                                      token_texts)
+                                      span_text, token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
 from kgraph.model import Entity, EntityType, Mention
 
@@ -180,7 +180,9 @@ class AbbreviationComponent:
     method 'robust mean teacher' (RMT)"), and never when it is a method family
     ("a novel generative adversarial network (GAN) variant"). A definition the
     gazetteer does not know that a task head word follows ("white blood cell (WBC)
-    classification") names what the task works on and is not typed at all.
+    classification") names what the task works on and is not typed at all; a Title Case
+    definition a singular family word follows ("a Progressive Motion Generation (PMG)
+    method") names one method (:func:`_named_by_family_word`).
 
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
@@ -247,6 +249,8 @@ class AbbreviationComponent:
                 # "... Extraction (HIE) layer": a head word right after the
                 # parenthesised short form names what the pair is
                 found = _head_after(doc, short, heads)
+                if found is None and _named_by_family_word(doc, short, long_):
+                    found = EntityType.METHOD
                 if found is None and _task_head_after(doc, short):
                     continue  # "protected health information (PHI) detection": an object
                 if found is None:
@@ -483,6 +487,28 @@ def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityTy
     word = _word_after(doc, short)
     word = strip_plural(word) if word is not None else None
     return heads.get(word) if word in word_list("short_form_heads") else None
+
+
+def _named_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
+    """A singular family word (:data:`_NAME_FAMILY_WORDS`) follows ``(SHORT)`` and every
+    word of the long form but function words is capitalised: "a novel Progressive
+    Motion Generation (PMG) method", "an Entropy-based Out-Of-distribution Detection
+    (EOOD) framework" name one method, whatever the long form's last word. A lower-case
+    long form is what the method is for ("a few-shot class-incremental learning (FSCIL)
+    method"), and a plural family word ("(FSCIL) methods") is many methods for it.
+    """
+    if _word_after(doc, short) not in _NAME_FAMILY_WORDS or long_.start > short.start:
+        return False
+    return all(w[:1].isupper() or w in _FUNCTION_WORDS for w in span_text(long_).split())
+
+
+#: Family words that, singular after ``(SHORT)``, make the pair one method.
+_NAME_FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "algorithm",
+                                "system", "network", "architecture", "strategy", "pipeline",
+                                "technique", "scheme"})
+#: Words a Title Case name leaves in lower case ("Hierarchy of Grounding").
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "with", "to", "via", "a",
+                             "an", "by", "from"})
 
 
 def _task_head_after(doc: Doc, short: Span) -> bool:
