@@ -293,6 +293,16 @@ def test_a_title_case_definition_before_a_singular_family_word_is_a_method(extra
     assert not methods.keys() & {"VAD", "FSCIL"}
 
 
+def test_a_definition_modifying_the_next_noun_names_nothing(extractor):
+    text = ("We propose GlorpNet, which learns unified Glorp Frame View (GFV) representations "
+            "and generalizes to out-of-glorp (OOG) scenarios. We design a Glorp Fusion (GF) "
+            "module.")
+    ex = extractor.extract(Paper("p", "A study", text))
+    assert {e.name for e in ex.entities if e.proposed} == {"GlorpNet", "GF"}
+    surfaces = {a for e in ex.entities for a in [e.name, *e.aliases]}
+    assert not surfaces & {"GFV", "OOG", "Glorp Frame View", "out-of-glorp"}
+
+
 def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     text = ("We propose a decoder of visual perception from magnetoencephalography (MEG) "
             "recordings, and run it on microcontroller units (MCUs).")

@@ -180,7 +180,10 @@ class AbbreviationComponent:
     method 'robust mean teacher' (RMT)"), and never when it is a method family
     ("a novel generative adversarial network (GAN) variant"). A definition the
     gazetteer does not know that a task head word follows ("white blood cell (WBC)
-    classification") names what the task works on and is not typed at all; a Title Case
+    classification") names what the task works on, and one that no head word of its
+    own types and a noun of ``data/words/modified_nouns.txt`` follows
+    ("out-of-distribution (OOD) generalization") what that noun is about: neither is
+    typed at all; a Title Case
     definition a singular family word follows ("a Progressive Motion Generation (PMG)
     method") names one method (:func:`_named_by_family_word`).
 
@@ -257,6 +260,8 @@ class AbbreviationComponent:
                     word = _long_form_head(long_)
                     head = strip_plural(word.lower_)
                     found = heads.get(head) or heads.get(word.lower_)
+                    if found is None and _word_after(doc, short) in word_list("modified_nouns"):
+                        continue  # "out-of-distribution (OOD) generalization": an attribute
                     if introduced and head in setting_heads():
                         found = None  # "we propose Deep Boosting Learning (DBL)": a method
                 if found is None and not introduced:
