@@ -303,6 +303,15 @@ def test_a_definition_modifying_the_next_noun_names_nothing(extractor):
     assert not surfaces & {"GFV", "OOG", "Glorp Frame View", "out-of-glorp"}
 
 
+def test_what_the_text_lists_as_metrics_are_metrics(extractor):
+    text = ("We report metrics such as answer accuracy, Glorp Joint Error and mGlorp. "
+            "Metrics (e.g., TriScore, Positive predicted value) vary. It also improves "
+            "metrics like simply averaging accuracy, and a measure of uncertainty.")
+    metrics = _names(extractor, text, EntityType.METRIC)
+    assert {"answer accuracy", "Glorp Joint Error", "mGlorp", "TriScore"} <= metrics
+    assert not metrics & {"Positive", "simply averaging accuracy", "uncertainty"}
+
+
 def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     text = ("We propose a decoder of visual perception from magnetoencephalography (MEG) "
             "recordings, and run it on microcontroller units (MCUs).")

@@ -71,6 +71,15 @@ reshape it. :func:`refine_candidates` applies them in this order:
    opens ("we propose a novel method, FreeGrasp, ...") is a proposed method. So is a
    name the paper gives a new task: "we introduce a new task, Scene-agnostic Pose
    Regression (SPR)", "a novel task called Visual Jenga".
+10. **What a text calls metrics is one.** "metrics such as HPSv2, Class FID and
+    answer accuracy", "metrics like inference latency", "metrics (e.g., mIoU and mAcc)",
+    "the metric of Mean Joint Error": the names listed after a metric word and "such as",
+    "like", "including", "e.g." or "of", and the lower-case phrases of at most three words
+    whose last word is a metric head of ``data/words/heads.tsv`` ("grounding accuracy"),
+    are metric candidates. A list ends at its first item that is neither ("accuracy,
+    recall, and a few others"; "Positive predicted value", a capitalised word opening a
+    lower-case phrase); after "of" only names count ("a measure of uncertainty" names
+    none).
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
 """
@@ -775,8 +784,69 @@ _NEW = frozenset({"new", "novel"})
 _DESCRIBED = frozenset(t.value for t in DESCRIBED_TYPES)
 
 
+# --- rule 10 --------------------------------------------------------------------------
+
+def _listed_metrics(doc: Doc) -> list[Span]:
+    """Metric candidates listed after "metrics such as", "measures like", "metrics (e.g.,",
+    "the metric of" (rule 10)."""
+    names = doc.user_data.get(NAMES)
+    text = doc_text(doc)
+    if names is None or not ("etric" in text or "easure" in text):
+        return []
+    texts = token_texts(doc)[0]
+    heads = head_types()
+    n = len(texts)
+    out: list[Span] = []
+    for i in range(n - 2):
+        if texts[i].lower() not in _METRIC_WORDS:
+            continue
+        j = i + 1
+        while j < n and texts[j].lower() in _LIST_OPENERS:
+            j += 1
+        opener = [t.lower() for t in texts[i + 1:j]]
+        if not set(opener) - {"(", ",", "such"} or opener[-1] == "(":
+            continue  # "metrics, ...", "metrics (", "metrics such"
+        names_only = opener == ["of"]
+        if "of" in opener and not names_only:
+            continue
+        while j < n:
+            e = j
+            while e < n and names[e] and not doc[e].is_sent_start:
+                e += 1
+            if e == j:
+                if names_only:
+                    break
+                while e < n and e - j < 3 and texts[e].isalpha() and texts[e].islower() \
+                        and texts[e] not in _NOT_IN_METRIC and not texts[e].endswith("ly"):
+                    e += 1
+                if e == j or heads.get(strip_plural(texts[e - 1])) is not EntityType.METRIC:
+                    break
+            elif e - j == 1 and texts[j].istitle() and texts[j].isalpha() and e < n \
+                    and texts[e].isalpha() and texts[e].lower() not in _COORDINATORS:
+                break  # "Positive predicted value": a capitalised word opening a phrase
+            out.append(_span(doc, j, e, _METRIC, "pattern:metric_list"))
+            k = e
+            while k < n and texts[k].lower() in _COORDINATORS:
+                k += 1
+            if k == e:
+                break
+            j = k
+    return out
+
+
+_METRIC_WORDS = frozenset({"metric", "metrics", "measure", "measures"})
+#: Words between a metric word and its list: "such as", "like", "including", "(e.g.,",
+#: "of".
+_LIST_OPENERS = frozenset({"such", "as", "like", "including", "(", "e.g.", "e.g", ",", "of"})
+_COORDINATORS = frozenset({",", "and", "or"})
+#: Words that end a lower-case list item: "accuracy, recall, and a few others".
+_NOT_IN_METRIC = frozenset({"a", "an", "the", "and", "or", "of", "on", "in", "for", "with",
+                            "to", "by", "as", "at", "from", "other", "others"})
+_METRIC = EntityType.METRIC.value
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–9 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–10 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -806,5 +876,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
     spans = _described_names(doc, spans)
+    spans = spans + _listed_metrics(doc)
     doc.spans[CANDIDATES] = spans
     return doc
