@@ -183,9 +183,9 @@ class AbbreviationComponent:
     classification") names what the task works on, and one that no head word of its
     own types and a noun of ``data/words/modified_nouns.txt`` follows
     ("out-of-distribution (OOD) generalization") what that noun is about: neither is
-    typed at all; a Title Case
-    definition a singular family word follows ("a Progressive Motion Generation (PMG)
-    method") names one method (:func:`_named_by_family_word`).
+    typed at all. A Title Case definition a singular family word follows ("a
+    Progressive Motion Generation (PMG) method") names one method
+    (:func:`_named_by_family_word`).
 
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
@@ -297,7 +297,7 @@ class AbbreviationComponent:
         i = long_.start - 1
         if i >= 0 and doc[i].text in _QUOTES:
             i -= 1
-        if i >= 0 and doc[i].lower_ in _FAMILY_WORDS:
+        if i >= 0 and strip_plural(doc[i].lower_) in word_list("family_words"):
             i -= 1
         return i >= 0 and doc[i].lower_ in _PRESENTING
 
@@ -326,8 +326,6 @@ _DETERMINERS = frozenset({"a", "an", "the"})
 #: names the paper's own part as often as a tool. Verbs of use ("leveraging") make the
 #: definition earlier work (:func:`_earlier_work`), unless it names a component.
 _OBJECT_PREPOSITIONS = frozenset({"for", "using", "utilizing", "via"})
-_FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "network", "networks",
-                           "architecture", "algorithm", "module", "technique", "strategy"})
 _PRESENTING = frozenset({"proposed", "novel", "our"})
 
 
@@ -495,22 +493,18 @@ def _head_after(doc: Doc, short: Span, heads: dict[str, EntityType]) -> EntityTy
 
 
 def _named_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
-    """A singular family word (:data:`_NAME_FAMILY_WORDS`) follows ``(SHORT)`` and every
+    """A singular family word (``data/words/family_words.txt``) follows ``(SHORT)`` and every
     word of the long form but function words is capitalised: "a novel Progressive
     Motion Generation (PMG) method", "an Entropy-based Out-Of-distribution Detection
     (EOOD) framework" name one method, whatever the long form's last word. A lower-case
     long form is what the method is for ("a few-shot class-incremental learning (FSCIL)
     method"), and a plural family word ("(FSCIL) methods") is many methods for it.
     """
-    if _word_after(doc, short) not in _NAME_FAMILY_WORDS or long_.start > short.start:
+    if _word_after(doc, short) not in word_list("family_words") or long_.start > short.start:
         return False
     return all(w[:1].isupper() or w in _FUNCTION_WORDS for w in span_text(long_).split())
 
 
-#: Family words that, singular after ``(SHORT)``, make the pair one method.
-_NAME_FAMILY_WORDS = frozenset({"method", "model", "framework", "approach", "algorithm",
-                                "system", "network", "architecture", "strategy", "pipeline",
-                                "technique", "scheme"})
 #: Words a Title Case name leaves in lower case ("Hierarchy of Grounding").
 _FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "with", "to", "via", "a",
                              "an", "by", "from"})

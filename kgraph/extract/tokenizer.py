@@ -22,8 +22,8 @@ hundred thousand distinct chunks, the frequent ones over and over.
   ``doc.text`` from the tokens on every access; components read it with
   :func:`doc_text`.
 
-The tokens are those of spaCy's tokenizer with the same rules: the cache changes
-only how often the rules run. The tokenizer is registered as
+The tokens are those of spaCy's tokenizer with the same rules (on the text with its
+ties read as spaces): the cache changes only how often the rules run. The tokenizer is registered as
 ``kgraph.tokenizer.v1`` in spaCy's ``tokenizers`` registry, so a pipeline selects it
 by config (``[nlp.tokenizer]``).
 
