@@ -292,6 +292,30 @@ def test_title_prefix_that_is_a_phrase_proposes_no_name(extractor):
     assert "TS-LSTM" in {e.name for e in ex.entities if e.proposed}
 
 
+def test_title_prefix_the_abstract_names_as_a_method_is_no_dataset_of_that_name(extractor):
+    # PatternNet and MAVEN are also datasets of the gazetteer
+    ex = extractor.extract(Paper(
+        "p", "PatternNet: Visual Pattern Mining with Deep Neural Network",
+        "We propose a novel deep neural network architecture called PatternNet. "
+        "The proposed PatternNet leverages the filters of a CNN."))
+    assert not ex.of_type(EntityType.DATASET)
+    assert _by_type(ex, EntityType.METHOD)["PatternNet"].proposed
+    ex = extractor.extract(Paper(
+        "p", "MAVEN: Multi-modal Attention for Valence-Arousal Emotion Network",
+        "This paper introduces MAVEN (Multi-modal Attention for Valence-Arousal Emotion "
+        "Network), a novel architecture for emotion recognition."))
+    assert not ex.of_type(EntityType.DATASET)
+    maven = _by_type(ex, EntityType.METHOD)["MAVEN"]
+    assert maven.proposed and "Multi-modal Attention for Valence-Arousal Emotion Network" \
+        in maven.aliases
+    # without a context pattern agreeing, the gazetteer's dataset keeps its sense
+    ex = extractor.extract(Paper(
+        "p", "Quilt-1M: One Million Image-Text Pairs for Histopathology",
+        "We combine sources to create a larger collection, Quilt-1M, with 1M pairs."))
+    assert "Quilt-1M" in _by_type(ex, EntityType.DATASET)
+    assert "Quilt-1M" not in _by_type(ex, EntityType.METHOD)
+
+
 def test_known_short_form_defined_as_something_else_takes_the_papers_sense(extractor):
     paper = Paper("p", "T", "We propose to learn from the concept of Sub-Pseudo Label (SPL). "
                   "SPL improves accuracy. We align CLIP with Masked Autoencoder (MAE); MAE is "

@@ -540,7 +540,8 @@ class TitleNameComponent:
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
     "Revisiting") are cut from the prefix, and then the name is a candidate only: it
-    is what the paper goes beyond or revisits, not its own.
+    is what the paper goes beyond or revisits, not its own. A gazetteer entry of the
+    other type with the same name yields to the paper's own (:func:`_drop_colliding`).
     """
 
     max_tokens = 4
@@ -572,7 +573,58 @@ class TitleNameComponent:
         add_spans(doc, CANDIDATES, spans)
         if start == 0:  # "Beyond LLaVA-HD:", "Revisiting ResNets:": what the paper studies
             add_spans(doc, PROPOSED, spans)
+            for span in spans:
+                _drop_colliding(doc, span)
         return doc
+
+
+#: Types between which a title prefix overrides a gazetteer entry of the same name.
+_COLLIDING = frozenset({"method", "dataset"})
+
+
+def _drop_colliding(doc: Doc, own: Span) -> None:
+    """The paper's own name in its title prefix, ``own``, is no gazetteer entry of
+    another type that happens to share it: in "PatternNet: Visual Pattern Mining with
+    Deep Neural Network" and "MAVEN: Multi-modal Attention for ..." the paper names
+    its method, not the PatternNet or MAVEN dataset; in "BEAR: A Video Dataset for ..."
+    a dataset, not the BEAR method.
+
+    When a context pattern of the abstract gives the name the title's type too ("a
+    novel deep neural network architecture called PatternNet"), the gazetteer sense is
+    dropped for every occurrence of the name in the paper, and a definition it typed
+    ("MAVEN (Multi-modal Attention for Valence-Arousal Emotion Network)") takes the
+    title's type. Without that agreement the gazetteer keeps its sense: "Quilt-1M: One
+    Million Image-Text Pairs for Histopathology" is the dataset it knows. Only method
+    and dataset senses are exchanged: "SPICE: Semantic Propositional Image Caption
+    Evaluation" is the metric of its gazetteer entry.
+
+    Parameters
+    ----------
+    doc : Doc
+        The paper, with gazetteer candidates.
+    own : Span
+        The title prefix candidate, labelled with the type its subtitle gives.
+    """
+    if own.label_ not in _COLLIDING:
+        return
+    cands = doc.spans.get(CANDIDATES, [])
+    senses = {(s.label_, s.kb_id_) for s in cands
+              if s.start == own.start and s.end == own.end and s.id_.startswith("gazetteer")}
+    if not senses or any(t not in _COLLIDING or t == own.label_ for t, _ in senses):
+        return
+    # the abstract agrees: a context pattern gives the name the title's type
+    if not any(s.label_ == own.label_ and s.id_.startswith("pattern") and s.text == own.text
+               for s in cands):
+        return
+    kept = []
+    for s in cands:
+        if (s.label_, s.kb_id_) not in senses:
+            kept.append(s)
+        elif s.id_ == "abbreviation":  # "MAVEN (Multi-modal Attention for ...)", typed by it
+            kept.append(Span(doc, s.start, s.end, label=own.label_, span_id=s.id_))
+        elif not s.id_.startswith("gazetteer"):
+            kept.append(s)
+    doc.spans[CANDIDATES] = kept
 
 
 def _title_tokens(doc: Doc, end: int) -> int:
