@@ -18,14 +18,16 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
 from kgraph.extract.gazetteer import Gazetteer
+from kgraph.extract.markup import Marks, unmark
 from kgraph.extract.pipeline import _entities, build_pipeline, sentences_of
 from kgraph.extract.results import find_results
-from kgraph.model import Paper, PaperExtraction
+from kgraph.model import TITLE_SEPARATOR, Paper, PaperExtraction
 
 __all__ = ["Extractor", "extract_papers"]
 
@@ -64,7 +66,8 @@ class Extractor:
         PaperExtraction
             Mention and result offsets index ``paper.text``.
         """
-        return _extraction(paper, self.nlp(paper.text))
+        printed, marks = _printed(paper)
+        return _extraction(paper, self.nlp(printed.text), printed, marks)
 
     def extract_many(self, papers: Iterable[Paper], *, batch_size: int = 64,
                      progress: Callable[[int], None] | None = None) -> Iterator[PaperExtraction]:
@@ -83,18 +86,49 @@ class Extractor:
         PaperExtraction
             In input order.
         """
-        stream = ((p.text, p) for p in papers)
-        for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            yield _extraction(paper, doc)
+        stream = ((printed.text, (p, printed, marks))
+                  for p in papers for printed, marks in [_printed(p)])
+        for doc, (paper, printed, marks) in self.nlp.pipe(stream, as_tuples=True,
+                                                          batch_size=batch_size):
+            yield _extraction(paper, doc, printed, marks)
             if progress is not None:
                 progress(1)
 
 
-def _extraction(paper: Paper, doc: Doc) -> PaperExtraction:
-    """Entities of a processed doc, then the results that refer to them."""
+def _printed(paper: Paper) -> tuple[Paper, Marks | None]:
+    """The paper as LaTeX prints it (:func:`kgraph.extract.markup.unmark` of its title
+    and abstract), and the positions of its text's characters in ``paper.text``; the
+    paper itself and None when it holds no markup."""
+    title, abstract = unmark(paper.title), unmark(paper.abstract)
+    if title is None and abstract is None:
+        return paper, None
+    offset = len(paper.title) + len(TITLE_SEPARATOR)
+    positions = (title.positions if title else list(range(len(paper.title)))) + \
+        list(range(len(paper.title), offset)) + \
+        [offset + i for i in (abstract.positions if abstract else range(len(paper.abstract)))]
+    printed = dataclasses.replace(paper, title=title.text if title else paper.title,
+                                  abstract=abstract.text if abstract else paper.abstract)
+    return printed, Marks(printed.text, positions)
+
+
+def _extraction(paper: Paper, doc: Doc, printed: Paper,
+                marks: Marks | None) -> PaperExtraction:
+    """Entities of a processed doc, then the results that refer to them; the offsets
+    of both, read on ``printed``, moved back into ``paper.text`` through ``marks``."""
     numbers, sentences = sentences_of(doc)
     entities = _entities(doc, numbers)
-    return PaperExtraction(paper, entities, find_results(paper, entities, sentences))
+    results = find_results(printed, entities, sentences)
+    if marks is None:
+        return PaperExtraction(paper, entities, results)
+    text = paper.text
+
+    def moved(item):
+        start, end = marks.original(item.start, item.end)
+        return dataclasses.replace(item, start=start, end=end, text=text[start:end])
+
+    entities = [dataclasses.replace(e, mentions=[moved(m) for m in e.mentions])
+                for e in entities]
+    return PaperExtraction(paper, entities, [moved(r) for r in results])
 
 
 def extract_papers(papers: Iterable[Paper], lexicons: Sequence[str] = ()) -> list[PaperExtraction]:
