@@ -21,6 +21,7 @@ def extractor() -> Extractor:
     (r"we introduce $\texttt{ORAL}$ and ($\text{AV}^2\text{A}$)", "we introduce ORAL and (AV^2A)"),
     (r"keeps $x^2$, \$5, $\mathcal{O}(n)$ but not $\textbf{X}$",
      r"keeps $x^2$, \$5, $\mathcal{O}(n)$ but not X"),
+    (r"DriveLM Q\&A, 80.1\% on code\_search, $x\_1$", "DriveLM Q&A, 80.1% on code_search, $x_1$"),
 ])
 def test_unmark_removes_font_commands_and_their_braces(text, printed):
     marks = unmark(text)

@@ -39,6 +39,9 @@ _DECLARATIONS = ("bf", "it", "em", "sc", "tt", "sl", "rm", "sf")
 # "\textbf{", "\textbf {", or "{\bf " (the declaration's space is part of it)
 _OPENER = re.compile(r"\\(?:%s)\s*\{|\{\\(?:%s)\s+" % ("|".join(FORMATTING),
                                                       "|".join(_DECLARATIONS)))
+# LaTeX's special characters written as text (Lamport, §2.2.1); "\$", "\{" and "\}"
+# are left as written
+_ESCAPED = re.compile(r"\\(?=[&%_#])")
 # inline mathematics, "$...$" (not "\$" nor "$$")
 _MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$]+(?<!\\)\$")
 
@@ -73,7 +76,8 @@ def unmark(text: str) -> Marks | None:
     (counted over nested braces; ``\\{`` and ``\\}`` are escaped braces); a command whose
     argument never closes is left as written. Inline mathematics that holds such a
     command is text set in a math font, and loses its dollar signs too:
-    ``$\\texttt{ORAL}$``, ``$\\text{AV}^2\\text{A}$`` (``AV^2A``).
+    ``$\\texttt{ORAL}$``, ``$\\text{AV}^2\\text{A}$`` (``AV^2A``). The escaped special
+    characters ``\\&``, ``\\%``, ``\\_`` and ``\\#`` print as themselves.
 
     Parameters
     ----------
@@ -116,10 +120,13 @@ def unmark(text: str) -> Marks | None:
             continue  # the argument never closes: not markup this reads
         drop.update(range(m.start(), m.end()))
         drop.add(j)
+    if drop:
+        for m in _MATH.finditer(text):
+            if any(i in drop for i in range(m.start() + 1, m.end() - 1)):
+                drop.update((m.start(), m.end() - 1))  # "$\texttt{ORAL}$": text, not maths
+    # "Q\&A", "80.1\%", "code\_search": an escaped special character prints as itself
+    drop.update(m.start() for m in _ESCAPED.finditer(text))
     if not drop:
         return None
-    for m in _MATH.finditer(text):
-        if any(i in drop for i in range(m.start() + 1, m.end() - 1)):
-            drop.update((m.start(), m.end() - 1))  # "$\texttt{ORAL}$": text, not mathematics
     positions = [i for i in range(n) if i not in drop]
     return Marks("".join(text[i] for i in positions), positions)
