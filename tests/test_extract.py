@@ -109,6 +109,19 @@ def test_unknown_abbreviation_is_typed_by_its_head_word(extractor):
     assert "Zylo Alignment Score" in metrics["ZAS"].aliases
 
 
+def test_known_metric_or_dataset_ending_a_long_form_types_the_abbreviation(extractor):
+    paper = Paper("p", "T", "In this paper, we introduce CODA, a tokenizer. Our approach achieves a "
+                  "reconstruction FID (rFID) of 0.43. We use scans of the Developing Human "
+                  "Connectome Project (dHCP).")
+    ex = extractor.extract(paper)
+    assert "Developing Human Connectome Project" in _by_type(ex, EntityType.DATASET)["dHCP"].aliases
+    assert "reconstruction FID" in _by_type(ex, EntityType.METRIC)["rFID"].aliases
+    assert {e.name for e in ex.of_type(EntityType.METHOD)} == {"CODA"}
+    # a task name ending a long form does not make the method a task
+    paper = Paper("p", "T", "We propose Prototype Guided Backdoor Defense (PGBD), a defense.")
+    assert _by_type(extractor.extract(paper), EntityType.METHOD)["PGBD"].proposed
+
+
 def test_long_form_head_before_a_preposition_types_the_abbreviation(extractor):
     paper = Paper("p", "T", "We propose the Pixel-level Classifier for Single Image "
                   "Super-Resolution (PCSR), a novel method. We collect a Zylo Benchmark "

@@ -168,8 +168,10 @@ class AbbreviationComponent:
     2003). Each ``(short, long)`` pair is stored in ``doc.user_data`` (key
     ``"kgraph_abbreviations"``) as token spans. When the gazetteer knows either form,
     or the long form's last word is a head word of ``data/words/heads.tsv``
-    (``distance`` → metric, ``network`` → method, ``dataset`` → dataset), both spans
-    become candidates of that type with rule ``abbreviation``.
+    (``distance`` → metric, ``network`` → method, ``dataset`` → dataset), or is the
+    last word of a metric or dataset name the gazetteer knows ("reconstruction FID
+    (rFID)", :func:`_known_head`), both spans become candidates of that type with rule
+    ``abbreviation``.
 
     A definition the gazetteer does not know, in a sentence where a word of
     ``data/words/proposal_cues.txt`` ("propose", "novel", "our") comes before the long
@@ -259,7 +261,8 @@ class AbbreviationComponent:
                 if found is None:
                     word = _long_form_head(long_)
                     head = strip_plural(word.lower_)
-                    found = heads.get(head) or heads.get(word.lower_)
+                    found = heads.get(head) or heads.get(word.lower_) or \
+                        _known_head(known, long_, word)
                     if found is None and _word_after(doc, short) in word_list("modified_nouns"):
                         continue  # "out-of-distribution (OOD) generalization": an attribute
                     if introduced and head in setting_heads():
@@ -468,6 +471,39 @@ def _long_form_head(long_: Span) -> Token:
                 return word
             break
     return long_[-1]
+
+
+def _known_head(known: dict[tuple[int, int], list[Span]], long_: Span,
+                head: Token) -> EntityType | None:
+    """The type of the metric or dataset name of the gazetteer that ends at the long
+    form's head word ``head`` inside the long form: "reconstruction FID (rFID)" is a
+    metric as FID is (:data:`_HEAD_SENSES`).
+
+    Parameters
+    ----------
+    known : dict of (int, int) to list of Span
+        Gazetteer candidates by token range.
+    long_ : Span
+        The long form of a definition.
+    head : Token
+        Its head word (:func:`_long_form_head`).
+
+    Returns
+    -------
+    EntityType or None
+        The type of the longest such name (its last such sense), or None.
+    """
+    for start in range(long_.start, head.i + 1):
+        senses = [s for s in known.get((start, head.i + 1), ()) if s.label_ in _HEAD_SENSES]
+        if senses:
+            return EntityType(senses[-1].label_)
+    return None
+
+
+#: Gazetteer types a name gives the long form it ends: a metric or dataset stays one
+#: with a modifier, but a task name ends many method names ("Prototype Guided
+#: Backdoor Defense (PGBD)") and a method name many variants the paper proposes.
+_HEAD_SENSES = frozenset({"metric", "dataset"})
 
 
 def _word_after(doc: Doc, short: Span) -> str | None:
