@@ -411,6 +411,19 @@ def test_dataset_cue_pattern_finds_unknown_dataset_names(extractor):
     assert ds["ZorbSpeech"].mentions[0].rule == "pattern:dataset_cue"
 
 
+def test_a_word_ending_in_bench_names_a_benchmark(extractor):
+    paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
+                  "We introduce QwopBench. Baselines surpass others on ZorbBench and "
+                  "Flim-bench, and TransFlim-Bench-101 ranks them. A Bench press is no name.")
+    ex = extractor.extract(paper)
+    datasets = _by_type(ex, EntityType.DATASET)
+    assert set(datasets) == {"QwopBench", "ZorbBench", "Flim-bench", "TransFlim-Bench-101"}
+    assert datasets["QwopBench"].proposed
+    assert {e.name for e in ex.of_type(EntityType.METHOD)} == {"LLM"}
+    paper = Paper("p", "T", "We propose Visual Quop Benchmark, which tests counting.")
+    assert "Visual Quop Benchmark" in _by_type(extractor.extract(paper), EntityType.DATASET)
+
+
 @pytest.mark.parametrize("abstract, name, proposed", [
     ("To benchmark it, we construct the Unified Spatio-Temporal Grounding (Uni-STG) "
      "dataset, comprising 480K instances.", "Uni-STG", True),

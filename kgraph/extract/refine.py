@@ -82,6 +82,12 @@ reshape it. :func:`refine_candidates` applies them in this order:
     none).
 
 Every rule only uses the text and the shapes of names; none knows a particular paper.
+11. **A word ending in "Bench" names a benchmark.** ``MMBench``, ``PRMBench``,
+    ``MT-Bench``, ``SWE-bench``, ``TransNAS-Bench-101``: a dataset, whatever a context
+    pattern or the title guessed (a gazetteer type stays); a new dataset candidate
+    (rule ``pattern:benchmark_name``) where nothing typed the word. So is a candidate
+    name whose last word is a capitalised "Benchmark" or "Bench" ("Visual Number
+    Benchmark").
 """
 
 from __future__ import annotations
@@ -845,8 +851,48 @@ _NOT_IN_METRIC = frozenset({"a", "an", "the", "and", "or", "of", "on", "in", "fo
 _METRIC = EntityType.METRIC.value
 
 
+# --- rule 11 --------------------------------------------------------------------------
+
+def _benchmark_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A word ending in "Bench" names a benchmark (rule 11)."""
+    if "ench" not in doc_text(doc):
+        return spans
+    texts = token_texts(doc)[0]
+    words: set[tuple[int, int]] = set()
+    for i, t in enumerate(texts):
+        if _BENCH_END.search(t) or (t[:5].lower() == "bench" and i > 0 and texts[i - 1] == "-"):
+            ws, we = glued_word(doc, i, i + 1)
+            if _BENCH_WORD.match(span_text(doc[ws:we])):
+                words.add((ws, we))
+    out = []
+    typed = set()
+    for span in spans:
+        key = (span.start, span.end)
+        if span.label_ != _DATASET and not span.id_.startswith("gazetteer") and (
+                key in words or texts[span.end - 1] in _BENCH_HEADS):
+            span = _span(doc, span.start, span.end, _DATASET, span.id_, span.kb_id_)
+        if key in words and span.label_ == _DATASET:
+            typed.add(key)
+        out.append(span)
+    out += [_span(doc, ws, we, _DATASET, "pattern:benchmark_name")
+            for ws, we in sorted(words - typed)]
+    return out
+
+
+#: A token with a capitalised "Bench" after a letter or digit at its end or before a
+#: hyphen: MMBench, PRMBench, NASBench-201.
+_BENCH_END = re.compile(r"[A-Za-z0-9]Bench(?:-|$)")
+#: The whole word: a name whose last part, or the part before a version, is "Bench"
+#: ("MT-Bench", "SWE-bench", "TransNAS-Bench-101", "MMBench-CN"); not "Bench" alone.
+_BENCH_WORD = re.compile(r"^[A-Za-z0-9][\w.+]*?(?:[A-Za-z0-9]Bench|-[Bb]ench)"
+                         r"(?:-(?:\d[\w.]*|[A-Z]{1,4}|v\d[\w.]*))?$")
+#: Capitalised last words of a multi-word name that make it a benchmark: "Visual Number
+#: Benchmark", "Long Video Bench".
+_BENCH_HEADS = frozenset({"Bench", "Benchmark"})
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–10 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–11 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -861,7 +907,7 @@ def refine_candidates(doc: Doc) -> Doc:
     """
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
-        found = _described_names(doc, spans)
+        found = _benchmark_names(doc, _described_names(doc, spans))
         if found:
             doc.spans[CANDIDATES] = found
         return doc
@@ -877,5 +923,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _local_definitions(doc, spans)
     spans = _described_names(doc, spans)
     spans = spans + _listed_metrics(doc)
+    spans = _benchmark_names(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
