@@ -238,6 +238,18 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
 
+def test_name_the_paper_calls_novel_is_proposed(extractor):
+    paper = Paper("p", "T", "HEAL first builds a feature space via a novel multi-scale "
+                  "foreground-aware Pyramid Fusion network. It also uses a novel Zorb "
+                  "Interaction Network. A novel SirenNet-based architecture is trained. "
+                  "We compare with the Quux Fusion network.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["Pyramid Fusion"].proposed
+    assert methods["Zorb Interaction Network"].proposed
+    assert not methods["Quux Fusion"].proposed
+    assert "SirenNet" not in methods or not methods["SirenNet"].proposed
+
+
 def test_state_of_the_art_with_a_capital_is_no_name(extractor):
     paper = Paper("p", "T", "NAPA-VQ outperforms the State-of-the-art NECIL methods.")
     names = {e.name for e in extractor.extract(paper).entities}

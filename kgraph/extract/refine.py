@@ -88,6 +88,14 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     (rule ``pattern:benchmark_name``) where nothing typed the word. So is a candidate
     name whose last word is a capitalised "Benchmark" or "Bench" ("Visual Number
     Benchmark").
+12. **A name the paper calls novel is its own.** "via a novel multi-scale
+    foreground-aware Pyramid Fusion network", "a novel Event Progression Extractor
+    module": a method name found before a method cue word (``data/words/method_cues.txt``)
+    is proposed when "a novel" stands before it with at most five lower-case words
+    between (no stop word: "a novel approach to watermark images of T2I Latent
+    Diffusion Models" calls the approach novel). Names a gazetteer or a definition
+    also covers are left to those, and a name glued to an attributive suffix
+    ("a novel SirenNet-based architecture") is what the new thing is built on.
 """
 
 from __future__ import annotations
@@ -891,8 +899,35 @@ _BENCH_WORD = re.compile(r"^[A-Za-z0-9][\w.+]*?(?:[A-Za-z0-9]Bench|-[Bb]ench)"
 _BENCH_HEADS = frozenset({"Bench", "Benchmark"})
 
 
+# --- rule 12 --------------------------------------------------------------------------
+
+def _novel_names(doc: Doc, spans: list[Span]) -> None:
+    """Mark proposed the method names a paper calls novel (rule 12)."""
+    texts = token_texts(doc)[0]
+    known = {(s.start, s.end) for s in spans if not s.id_.startswith("pattern")}
+    cues = word_list("method_cues")
+    found = []
+    for span in spans:
+        # "a novel ... Pyramid Fusion network", "a novel ... Interaction Network" (rule 8)
+        if span.label_ != _METHOD or span.id_ != "pattern:method_cue" \
+                or (span.start, span.end) in known or not (
+                    texts[span.end - 1].lower() in cues
+                    or span.end < len(doc) and texts[span.end] in cues):
+            continue
+        i, words = span.start - 1, 0
+        while i > 0 and words < 5 and (texts[i] == "-" or (
+                texts[i].islower() and texts[i].isalpha() and texts[i] != "novel"
+                and not doc[i].is_stop)):
+            words += texts[i] != "-"
+            i -= 1
+        if i > 0 and texts[i] == "novel" and texts[i - 1].lower() in ("a", "an"):
+            found.append(span)
+    if found:
+        add_spans(doc, PROPOSED, found)
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–11 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–12 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -924,5 +959,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _described_names(doc, spans)
     spans = spans + _listed_metrics(doc)
     spans = _benchmark_names(doc, spans)
+    _novel_names(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
