@@ -460,6 +460,9 @@ def test_generic_metric_word_needs_evidence(extractor):
                                     "are hard to deploy. Ours has fewer model parameters."))
     [metric] = alias.of_type(EntityType.METRIC)
     assert [m.text for m in metric.mentions] == ["model parameters"]
+    # "FLOPS" written for the count of operations is FLOPs
+    flops = extractor.extract(Paper("p", "T", "It needs 9 billion fewer FLOPS than NASNet."))
+    assert [e.name for e in flops.of_type(EntityType.METRIC)] == ["FLOPs"]
 
 
 def test_metric_word_naming_part_of_something_else_is_not_a_metric(extractor):
