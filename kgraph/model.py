@@ -229,7 +229,9 @@ class Entity:
         Merge key across papers (see :mod:`kgraph.canonical`); for URLs and
         repositories the normalised URL.
     aliases : list of str
-        Distinct surface strings seen in the text, in order of first appearance.
+        Distinct surface strings seen in the text, in order of first appearance, as
+        printed: without LaTeX font markup (:mod:`kgraph.extract.markup`), so the
+        alias of the mention ``\\textbf{CSS-GR}`` is ``CSS-GR``.
     mentions : list of Mention
         Every span, in text order.
     proposed : bool

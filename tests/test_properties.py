@@ -50,6 +50,7 @@ from kgraph.canonical import canonical_key, choose_name
 from kgraph.errors import InputError, KgraphError
 from kgraph.extract import Extractor
 from kgraph.extract.gazetteer import builtin_gazetteer
+from kgraph.extract.markup import printed_paper
 from kgraph.extract.urls import find_urls, normalise_url, repository_url, url_key
 from kgraph.ingest import FORMATS, iter_papers
 from kgraph.model import Paper
@@ -141,7 +142,9 @@ _PHRASES = st.builds(
 _ODD = st.sampled_from(["🚀", "👩‍🔬", "🇮🇱", "שלום", "مرحبا", "\u200f", "\u200d", "e\u0301",
                         "Ⅻ", "ß", "İ", "ﬁ", "β-VAE", "x²", "1.3B", "ImageNet-1K", "10%", "(",
                         ")", "[", "]", "{", "}", "\"", "'", "`", "\\", "$", "\ufeff",
-                        "\x00", "\x1b", "\u0085", "\u2028", "<", ">", "&"])
+                        "\x00", "\x1b", "\u0085", "\u2028", "<", ">", "&",
+                        # LaTeX font markup and escapes (kgraph.extract.markup)
+                        "\\textbf{", "\\emph{ViT}", "{\\bf ", "\\_", "\\&", "$\\text{"])
 
 
 def _piece():
@@ -191,9 +194,12 @@ def check_mentions(paper: Paper, extraction) -> None:
             assert text[m.start:m.end] == m.text, (m, text[m.start:m.end])
             assert m.start >= previous, "mentions in text order"
             previous = m.start
-        # aliases: the distinct mention texts in order, less the surfaces that name the
-        # entity only inside this paper (a bare "accuracy" joined to "top-1 accuracy")
-        texts = list(dict.fromkeys(m.text for m in entity.mentions))
+        # aliases: the distinct mention texts as printed (LaTeX font markup removed) in
+        # order, less the surfaces that name the entity only inside this paper (a bare
+        # "accuracy" joined to "top-1 accuracy")
+        marks = printed_paper(paper)[1]
+        texts = list(dict.fromkeys(marks.printed(m.start, m.end) if marks else m.text
+                                   for m in entity.mentions))
         assert entity.aliases == [t for t in texts if t in set(entity.aliases)]
         assert entity.aliases
 

@@ -24,10 +24,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 from spacy.tokens import Doc
 
 from kgraph.extract.gazetteer import Gazetteer
-from kgraph.extract.markup import Marks, unmark
+from kgraph.extract.markup import Marks, printed_paper
 from kgraph.extract.pipeline import _entities, build_pipeline, sentences_of
 from kgraph.extract.results import find_results
-from kgraph.model import TITLE_SEPARATOR, Paper, PaperExtraction
+from kgraph.model import Paper, PaperExtraction
 
 __all__ = ["Extractor", "extract_papers"]
 
@@ -66,7 +66,7 @@ class Extractor:
         PaperExtraction
             Mention and result offsets index ``paper.text``.
         """
-        printed, marks = _printed(paper)
+        printed, marks = printed_paper(paper)
         return _extraction(paper, self.nlp(printed.text), printed, marks)
 
     def extract_many(self, papers: Iterable[Paper], *, batch_size: int = 64,
@@ -87,28 +87,12 @@ class Extractor:
             In input order.
         """
         stream = ((printed.text, (p, printed, marks))
-                  for p in papers for printed, marks in [_printed(p)])
+                  for p in papers for printed, marks in [printed_paper(p)])
         for doc, (paper, printed, marks) in self.nlp.pipe(stream, as_tuples=True,
                                                           batch_size=batch_size):
             yield _extraction(paper, doc, printed, marks)
             if progress is not None:
                 progress(1)
-
-
-def _printed(paper: Paper) -> tuple[Paper, Marks | None]:
-    """The paper as LaTeX prints it (:func:`kgraph.extract.markup.unmark` of its title
-    and abstract), and the positions of its text's characters in ``paper.text``; the
-    paper itself and None when it holds no markup."""
-    title, abstract = unmark(paper.title), unmark(paper.abstract)
-    if title is None and abstract is None:
-        return paper, None
-    offset = len(paper.title) + len(TITLE_SEPARATOR)
-    positions = (title.positions if title else list(range(len(paper.title)))) + \
-        list(range(len(paper.title), offset)) + \
-        [offset + i for i in (abstract.positions if abstract else range(len(paper.abstract)))]
-    printed = dataclasses.replace(paper, title=title.text if title else paper.title,
-                                  abstract=abstract.text if abstract else paper.abstract)
-    return printed, Marks(printed.text, positions)
 
 
 def _extraction(paper: Paper, doc: Doc, printed: Paper,

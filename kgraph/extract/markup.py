@@ -23,10 +23,14 @@ References
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 
-__all__ = ["FORMATTING", "Marks", "unmark"]
+from kgraph.model import TITLE_SEPARATOR, Paper
+
+__all__ = ["FORMATTING", "Marks", "printed_paper", "unmark"]
 
 #: Font and emphasis commands whose argument is printed as plain text: the ``\\text..``
 #: font commands, ``\\emph``, ``\\underline`` and ``\\mbox``/``\\text`` (text boxes), plus
@@ -67,6 +71,12 @@ class Marks:
         its first character's position to just after its last one's, markup between
         them included."""
         return self.positions[start], self.positions[end - 1] + 1
+
+    def printed(self, start: int, end: int) -> str:
+        """The printed text of the original span ``[start, end)``: its characters that
+        are no markup (the inverse of :meth:`original` on the spans it returns)."""
+        return self.text[bisect.bisect_left(self.positions, start):
+                         bisect.bisect_left(self.positions, end)]
 
 
 def unmark(text: str) -> Marks | None:
@@ -130,3 +140,31 @@ def unmark(text: str) -> Marks | None:
         return None
     positions = [i for i in range(n) if i not in drop]
     return Marks("".join(text[i] for i in positions), positions)
+
+
+def printed_paper(paper: Paper) -> tuple[Paper, Marks | None]:
+    """The paper as LaTeX prints it: :func:`unmark` of its title and of its abstract.
+
+    Parameters
+    ----------
+    paper : Paper
+
+    Returns
+    -------
+    printed : Paper
+        A copy with the printed title and abstract; ``paper`` itself when neither
+        holds markup.
+    marks : Marks or None
+        ``printed.text`` with the position in ``paper.text`` of each of its characters;
+        None when nothing was removed.
+    """
+    title, abstract = unmark(paper.title), unmark(paper.abstract)
+    if title is None and abstract is None:
+        return paper, None
+    offset = len(paper.title) + len(TITLE_SEPARATOR)
+    positions = (title.positions if title else list(range(len(paper.title)))) + \
+        list(range(len(paper.title), offset)) + \
+        [offset + i for i in (abstract.positions if abstract else range(len(paper.abstract)))]
+    printed = dataclasses.replace(paper, title=title.text if title else paper.title,
+                                  abstract=abstract.text if abstract else paper.abstract)
+    return printed, Marks(printed.text, positions)
