@@ -903,6 +903,8 @@ _BENCH_HEADS = frozenset({"Bench", "Benchmark"})
 
 def _novel_names(doc: Doc, spans: list[Span]) -> None:
     """Mark proposed the method names a paper calls novel (rule 12)."""
+    if "novel" not in doc_text(doc):
+        return
     texts = token_texts(doc)[0]
     known = {(s.start, s.end) for s in spans if not s.id_.startswith("pattern")}
     cues = word_list("method_cues")
