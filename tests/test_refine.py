@@ -193,6 +193,34 @@ def test_attributive_suffixes_are_cut_from_pattern_names(extractor):
     assert "xLSTM" in names
 
 
+@pytest.mark.parametrize("abstract, name", [
+    ("To solve this, we propose Softmax-aware Binarization, which adapts to the data.",
+     "Softmax-aware Binarization"),
+    ("We propose Octree-Based Adaptive Tokenization, which allocates tokens by detail.",
+     "Octree-Based Adaptive Tokenization"),
+])
+def test_a_title_case_name_after_an_attributive_compound_is_whole(extractor, abstract, name):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert name in methods and methods[name].proposed
+    assert not {"Softmax", "Octree"} & set(methods)
+
+
+@pytest.mark.parametrize("abstract, whole", [
+    # a known family, or an acronym, after the compound: built on the first name
+    ("Much knowledge in a Transformer-based Large Language Model is in its layers.",
+     "Transformer-based Large Language Model"),
+    ("We propose a CNN-based LIC model that is fast.", "CNN-based LIC"),
+    # the long form of a definition is the name
+    ("We propose kNN-based Latent Space Broadening (LSB) to enhance efficiency.",
+     "kNN-based Latent Space Broadening"),
+])
+def test_an_attributive_compound_before_a_known_name_is_still_cut(extractor, abstract, whole):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert whole not in {e.name for e in ex.entities}
+    assert not [e for e in ex.entities if e.proposed and e.name in ("k-NN", "CNN", "Transformer")]
+
+
 def test_capitalised_cue_word_is_the_head_of_the_name(extractor):
     names = _names(extractor, "We build on the Single-Head Vision Transformer and compare "
                    "with INT8 models.", EntityType.METHOD)

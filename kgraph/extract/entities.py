@@ -52,16 +52,14 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
-from kgraph.extract.patterns import (PROPOSED, head_types, in_word_list, is_name_shaped, title_end,
-                                     word_list)
+from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, head_types, in_word_list,
+                                     is_name_shaped, title_end, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "PRIOR_WORK", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
            "has_metric_evidence", "draft_to_entity"]
 
-#: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs.
-ABBREVIATIONS = "kgraph_abbreviations"
 #: ``doc.user_data`` key holding the ``(start, end)`` token offsets of the short forms
 #: whose definition names earlier work ("the recently proposed ... (KAN)").
 PRIOR_WORK = "kgraph_prior_work"

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kgraph.canonical import strip_plural
-from kgraph.extract.gazetteer import CANDIDATES, add_spans
+from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
 from kgraph.extract.lexflags import LexemeFlag, add_flags, compile_patterns
 from kgraph.extract.matching import TokenMatcher
 from kgraph.extract.tokenizer import doc_text, token_texts
@@ -53,8 +53,11 @@ from kgraph.model import EntityType
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
            "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
-           "title_end"]
+           "title_end", "titled_compound"]
 
+#: ``doc.user_data`` key of the abbreviation definitions, ``(short, long)`` span pairs
+#: (set by the pipeline's abbreviation component, before the context patterns run).
+ABBREVIATIONS = "kgraph_abbreviations"
 #: ``doc.spans`` group of spans that a rule marks as the paper's own contribution.
 PROPOSED = "kgraph_proposed"
 
@@ -759,10 +762,58 @@ def _after_prior_cue(doc: Doc, start: int, window: int = 4) -> bool:
 def _attributive(doc: Doc, start: int, end: int) -> bool:
     """The name in tokens ``start:end`` holds or ends before a hyphen and an attributive
     suffix (``data/words/attributive_suffixes.txt``): "our PC-based algorithm" and "our
-    CutMix-trained ImageNet classifier" use PC and CutMix, they do not propose them."""
+    CutMix-trained ImageNet classifier" use PC and CutMix, they do not propose them.
+    Not when Title Case words of a name of its own follow the suffix
+    (:func:`titled_compound`: "we propose Softmax-aware Binarization")."""
     suffixes = word_list("attributive_suffixes")
-    return any(doc[i].text == "-" and doc[i + 1].lower_ in suffixes
-               for i in range(start + 1, min(end + 1, len(doc) - 1)))
+    cuts = [i + 1 for i in range(start + 1, min(end + 1, len(doc) - 1))
+            if doc[i].text == "-" and doc[i + 1].lower_ in suffixes]
+    return bool(cuts) and not titled_compound(doc, cuts[-1] + 1, end)
+
+
+def titled_compound(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name ending at token ``end`` (exclusive) continues, from token
+    ``start`` on, right after an attributive compound ("Softmax-aware", "Query-Guided")
+    with Title Case words that make it a name of its own: "Softmax-aware
+    Binarization" and "Consistency-Aware Training" are new techniques, not something
+    built on Softmax.
+
+    Not when the words after the compound are a gazetteer method or end in a method
+    family (``data/words/method_families.txt``), a title-case word right after the
+    name counted: "a Transformer-based Large Language Model", "Transformer-based
+    Text-Guided Diffusion Models" describe a member of a known family. Not when a word
+    after the compound is no Title Case word ("CNN-based LIC", "VGG-based network"),
+    or the name stops inside a hyphenated word ("Limb-aware Virtual Try|-On"), or an
+    abbreviation's long form starts after the compound (``doc.user_data[ABBREVIATIONS]``:
+    in "we propose kNN-based Latent Space Broadening (LSB)" the name is the long form).
+
+    Parameters
+    ----------
+    doc : Doc
+    start : int
+        The token after the attributive suffix ("Binarization").
+    end : int
+        The end of the name, exclusive.
+
+    Returns
+    -------
+    bool
+    """
+    words = token_texts(doc)[0]
+    after = [w for w in words[start:end] if w.isalpha()]
+    if not after or not all(w.istitle() for w in after):
+        return False
+    if any(long_.start == start for _short, long_ in doc.user_data.get(ABBREVIATIONS, [])):
+        return False  # a long form: "kNN-based Latent Space Broadening (LSB)"
+    if end < len(words) and words[end] == "-":
+        return False
+    if end < len(words) and words[end].istitle():
+        end += 1  # a cue word after the name: "... Large Language Model"
+    low = [strip_plural(w.lower()) for w in words[start:end]]
+    if any(in_word_list("method_families", " ".join(low[k:])) for k in range(len(low))):
+        return False
+    text = doc_text(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
+    return builtin_gazetteer().lookup(text, EntityType.METHOD) is None
 
 
 _COUNT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")

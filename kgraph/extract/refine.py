@@ -8,7 +8,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    name ``VGG``, ``ResNet``, ``TALC``: a context-pattern span is cut at ``-based``/
    ``-like``/… (the words of ``data/words/attributive_suffixes.txt``) and the pieces that
    look like names on their own (two capitals or a digit) kept. Long forms of
-   abbreviations ("Consistency-Aware Inference") are left whole. A metric span with
+   abbreviations ("Consistency-Aware Inference") are left whole, and so are names whose
+   Title Case words after the suffix make a name of their own ("Softmax-aware
+   Binarization"; :func:`kgraph.extract.patterns.titled_compound`). A metric span with
    such a suffix is dropped: "ROUGE-based metrics" are metrics built on ROUGE.
 2. **Versions glued to a known name.** A dataset name joined by a hyphen to a version
    marker (``ImageNet-C``, ``Ego4D-NLQ``, ``N-Caltech101``, ``Tiny-ImageNet-R``) names a
@@ -109,15 +111,13 @@ from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
-from kgraph.extract.patterns import (DESCRIBED_TYPES, NAMES, PROPOSED, described_type, head_types,
-                                     is_name_shaped, word_list)
+from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, PROPOSED,
+                                     described_type, head_types,
+                                     is_name_shaped, titled_compound, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
 __all__ = ["refine_candidates", "glued_word", "ABBREVIATIONS"]
-
-#: ``doc.user_data`` key holding ``(short_span, long_span)`` pairs (as in entities).
-ABBREVIATIONS = "kgraph_abbreviations"
 
 _DATASET = EntityType.DATASET.value
 _METHOD = EntityType.METHOD.value
@@ -208,7 +208,9 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
                 if words[i].lower() in suffixes and words[i - 1] == "-"]
         if cuts and span.label_ == _METRIC and span.id_.startswith("pattern:"):
             continue  # "ROUGE-based metrics", "LLM-based metrics": metrics built on X
-        if not cuts or span.label_ not in (_DATASET, _METHOD) or not span.id_.startswith("pattern:"):
+        if not cuts or span.label_ not in (_DATASET, _METHOD) \
+                or not span.id_.startswith("pattern:") \
+                or titled_compound(doc, cuts[-1] + 1, span.end):
             out.append(span)
             continue
         piece_start = span.start
