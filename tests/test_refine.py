@@ -221,6 +221,38 @@ def test_an_attributive_compound_before_a_known_name_is_still_cut(extractor, abs
     assert not [e for e in ex.entities if e.proposed and e.name in ("k-NN", "CNN", "Transformer")]
 
 
+@pytest.mark.parametrize("abstract, name", [
+    ("We propose a Cross-layer Binarization scheme and learnable scaling factors.",
+     "Cross-layer Binarization"),
+    ("Specifically, we first introduce a Dual-Latent Sharing scheme, which transfers "
+     "features.", "Dual-Latent Sharing"),
+    ("We design a Token Mixing mechanism for long inputs.", "Token Mixing"),
+    ("We also propose a novel Ping-Pong loss to improve consistency.", "Ping-Pong loss"),
+    ("During testing, we propose a Knowledge Graph Augmented Inference method that "
+     "locates categories.", "Knowledge Graph Augmented Inference"),
+])
+def test_a_name_a_proposal_verb_gives_a_part_is_proposed(extractor, abstract, name):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert name in methods and methods[name].proposed
+    assert len([e for e in ex.entities if e.proposed]) == 1
+
+
+@pytest.mark.parametrize("abstract", [
+    "We propose a Bayesian framework for model selection.",      # one plain word
+    "We propose a CNN-based framework for detection.",           # built on CNN
+    "We propose a Vision Transformer framework for detection.",  # a known family
+    # the task the method is for, defined by the paper
+    "Continual self-supervised learning (CSSL) is hard. We propose a novel CSSL method.",
+    # the name comes after the naming word
+    "We propose a Bottom-Up Patch Summarization approach named BUS, which is fast.",
+])
+def test_a_proposal_verb_before_no_name_of_a_part_proposes_none(extractor, abstract):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    proposed = {e.name for e in ex.entities if e.proposed}
+    assert not proposed - {"BUS"}
+
+
 def test_capitalised_cue_word_is_the_head_of_the_name(extractor):
     names = _names(extractor, "We build on the Single-Head Vision Transformer and compare "
                    "with INT8 models.", EntityType.METHOD)

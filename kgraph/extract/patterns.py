@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Sequence
 
 import numpy
 from spacy.attrs import ENT_KB_ID, LIKE_URL, LOWER, SENT_START
@@ -53,7 +53,7 @@ from kgraph.model import EntityType
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
            "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
-           "title_end", "titled_compound"]
+           "title_end", "titled_compound", "ends_in_family", "is_attributive"]
 
 #: ``doc.user_data`` key of the abbreviation definitions, ``(short, long)`` span pairs
 #: (set by the pipeline's abbreviation component, before the context patterns run).
@@ -722,15 +722,32 @@ class ContextMatcher:
             elif rule.expand:
                 found += _coordinated(doc, idx[0], idx[-1] + 1, rule.expand)
             for s, e in found:
+                if _cut_compound(doc, e):
+                    continue  # "a Cross-layer ...": "layer" is no cue of a name "Cross"
                 if rule.proposed and e < len(doc) and doc[e].lower_ in _SOFTWARE_NEXT:
                     continue  # "our PyTorch code": a tool the work is written in
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
-                if rule.proposed and not _attributive(doc, s, e) and not _after_prior_cue(doc, start):
+                if rule.proposed and not is_attributive(doc, s, e) \
+                        and not _after_prior_cue(doc, start):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
         return doc
+
+
+def _cut_compound(doc: Doc, end: int) -> bool:
+    """Whether a name ending at token ``end`` (exclusive) in a plain capitalised word
+    stops inside a hyphenated word ("Cross|-layer", "Patch Generation|-to-Selection"),
+    other than before an attributive suffix ("Mamba|-based",
+    ``data/words/attributive_suffixes.txt``) or "-family"/"-series". A name-shaped
+    word before the hyphen is a name of its own with its head word glued on
+    ("ECM-Decoder", "CHR-Network")."""
+    if end + 1 >= len(doc) or doc[end].text != "-" or doc[end - 1].whitespace_ \
+            or doc[end].whitespace_ or is_name_shaped(doc[end - 1].text):
+        return False
+    after = doc[end + 1].lower_
+    return after not in word_list("attributive_suffixes") and after not in ("family", "series")
 
 
 #: Words after a name that make it the tool a work is written in ("our PyTorch
@@ -759,16 +776,45 @@ def _after_prior_cue(doc: Doc, start: int, window: int = 4) -> bool:
     return False
 
 
-def _attributive(doc: Doc, start: int, end: int) -> bool:
-    """The name in tokens ``start:end`` holds or ends before a hyphen and an attributive
-    suffix (``data/words/attributive_suffixes.txt``): "our PC-based algorithm" and "our
-    CutMix-trained ImageNet classifier" use PC and CutMix, they do not propose them.
-    Not when Title Case words of a name of its own follow the suffix
-    (:func:`titled_compound`: "we propose Softmax-aware Binarization")."""
+def is_attributive(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name in tokens ``start:end`` holds or ends before a hyphen and an
+    attributive suffix (``data/words/attributive_suffixes.txt``): "our PC-based
+    algorithm" and "our CutMix-trained ImageNet classifier" use PC and CutMix, they do
+    not propose them. Not when Title Case words of a name of its own follow the suffix
+    (:func:`titled_compound`: "we propose Softmax-aware Binarization").
+
+    Parameters
+    ----------
+    doc : Doc
+    start, end : int
+        Token range of the name, ``end`` exclusive.
+
+    Returns
+    -------
+    bool
+    """
     suffixes = word_list("attributive_suffixes")
     cuts = [i + 1 for i in range(start + 1, min(end + 1, len(doc) - 1))
             if doc[i].text == "-" and doc[i + 1].lower_ in suffixes]
     return bool(cuts) and not titled_compound(doc, cuts[-1] + 1, end)
+
+
+def ends_in_family(words: Sequence[str]) -> bool:
+    """Whether the last words of ``words`` (tokens of a name) are a method family of
+    ``data/words/method_families.txt``, in the singular: "Text-Guided Diffusion
+    Models", "Small Language Model", "Spiking Transformer".
+
+    Parameters
+    ----------
+    words : sequence of str
+        Token texts, hyphens as tokens of their own.
+
+    Returns
+    -------
+    bool
+    """
+    low = [strip_plural(w.lower()) for w in words]
+    return any(in_word_list("method_families", " ".join(low[k:])) for k in range(len(low)))
 
 
 def titled_compound(doc: Doc, start: int, end: int) -> bool:
@@ -809,8 +855,7 @@ def titled_compound(doc: Doc, start: int, end: int) -> bool:
         return False
     if end < len(words) and words[end].istitle():
         end += 1  # a cue word after the name: "... Large Language Model"
-    low = [strip_plural(w.lower()) for w in words[start:end]]
-    if any(in_word_list("method_families", " ".join(low[k:])) for k in range(len(low))):
+    if ends_in_family(words[start:end]):
         return False
     text = doc_text(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
     return builtin_gazetteer().lookup(text, EntityType.METHOD) is None

@@ -98,6 +98,17 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     Diffusion Models" calls the approach novel). Names a gazetteer or a definition
     also covers are left to those, and a name glued to an attributive suffix
     ("a novel SirenNet-based architecture") is what the new thing is built on.
+13. **Named parts the paper introduces.** A proposal verb
+    (``data/words/proposal_verbs.txt``), an article, perhaps "novel"/"new", then a name
+    (two words or more, or one name-shaped word) and a lower-case family or component
+    word (``data/words/family_words.txt``, ``component_heads.txt``) or "loss": "we
+    propose a Cross-layer Binarization scheme", "we design a Token Mixing mechanism",
+    "we present a novel Ping-Pong loss" (a loss keeps its head word). The name becomes
+    a proposed method candidate (rule ``pattern:proposal_part``), unless a naming word
+    follows ("a Bottom-Up Patch Summarization approach named BUS": BUS is the name),
+    the gazetteer knows it or it ends in a method family ("a Vision Transformer
+    framework"), it is attributive ("a CNN-based framework"), or the paper defines or
+    types it otherwise ("a novel CSSL method" is a method for the task CSSL).
 """
 
 from __future__ import annotations
@@ -113,7 +124,8 @@ from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
 from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, PROPOSED,
                                      described_type, head_types,
-                                     is_name_shaped, titled_compound, word_list)
+                                     ends_in_family, is_attributive, is_name_shaped,
+                                     titled_compound, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
@@ -930,8 +942,64 @@ def _novel_names(doc: Doc, spans: list[Span]) -> None:
         add_spans(doc, PROPOSED, found)
 
 
+# --- rule 13 --------------------------------------------------------------------------
+
+_INTRODUCING_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Names a proposal verb introduces before a family or component word (rule 13)."""
+    texts = token_texts(doc)[0]
+    names = doc.user_data.get(NAMES)
+    if not names:
+        return []
+    verbs = word_list("proposal_verbs")
+    # the method cue words are the context rule proposal_det_cue's; a loss is named
+    # with its head word ("Ping-Pong loss")
+    heads = word_list("family_words") | word_list("component_heads") | {"loss"}
+    cues = word_list("method_cues")
+    have = {(s.start, s.end) for s in spans}
+    # names the paper defines or types otherwise: "a novel CSSL method" is a method
+    # for continual self-supervised learning (CSSL), a task
+    other = {span_text(s) for s in spans if s.label_ != _METHOD} | {
+        short.text for short, _long in doc.user_data.get(ABBREVIATIONS, [])}
+    n = len(texts)
+    found = []
+    for i in range(n - 3):
+        if texts[i].lower() not in verbs or texts[i] == "proposed" \
+                or texts[i + 1].lower() not in _INTRODUCING_DETERMINERS:
+            continue
+        start = i + 2
+        if texts[start].lower() in ("novel", "new", "proposed"):
+            start += 1
+        end = start
+        while end < n and names[end]:
+            end += 1
+        if end == start or end >= n or not texts[end].islower() \
+                or texts[end] in cues or strip_plural(texts[end]) not in heads:
+            continue
+        if texts[end - 1] == "-" or texts[start] == "-" or (start, end) in have:
+            continue
+        words = [w for w in texts[start:end] if w.isalpha()]
+        if len(words) < 2 and not any(is_name_shaped(w) for w in texts[start:end]):
+            continue  # "a Bayesian framework": an adjective, not a name
+        after = end + 1 + (end + 1 < n and texts[end + 1] == ",")
+        if after < n and texts[after].lower() in word_list("naming_words"):
+            continue  # "a Bottom-Up Patch Summarization approach named BUS": BUS is the name
+        if texts[end] == "loss":
+            end += 1  # "a novel Ping-Pong loss": the loss is named with its head word
+        text = span_text(doc[start:end])
+        if text in other or _known(text, _METHOD) or ends_in_family(texts[start:end]) \
+                or is_attributive(doc, start, end):
+            continue
+        found.append(_span(doc, start, end, _METHOD, "pattern:proposal_part"))
+    if found:
+        add_spans(doc, PROPOSED, found)
+    return found
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–12 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–13 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -947,6 +1015,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
         found = _benchmark_names(doc, _described_names(doc, spans))
+        found = found + _introduced_parts(doc, found)
         if found:
             doc.spans[CANDIDATES] = found
         return doc
@@ -964,5 +1033,6 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _listed_metrics(doc)
     spans = _benchmark_names(doc, spans)
     _novel_names(doc, spans)
+    spans = spans + _introduced_parts(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
