@@ -81,6 +81,28 @@ def test_mixed_case_name_does_not_match_an_ordinary_word(extractor):
     assert not ex.of_type(EntityType.METHOD)
 
 
+def test_mixed_case_name_with_only_its_first_capital_inside_a_sentence(extractor):
+    ex = extractor.extract(Paper("p", "T", "We pretrain on Librispeech and Imagenet, then "
+                                 "test on Imagenet-C and the Webshop benchmark."))
+    assert {"LibriSpeech", "ImageNet", "ImageNet-C", "WebShop"} <= set(
+        _by_type(ex, EntityType.DATASET))
+    # a sentence start, a Title Case phrase, a variant without its hyphen and an
+    # all-capitals acronym are no such spelling
+    ex = extractor.extract(Paper("p", "T", "Multiple runs help. The Multiple Needles In A "
+                                 "Haystack task is hard. We propose DreamTexture, a novel "
+                                 "Shape-from-Texture approach, and MAPLE, a robot policy."))
+    names = {e.name for e in ex.entities}
+    assert not names & {"MultiPL-E", "Shap-E", "MaPLe"}
+
+
+def test_model_family_glued_to_a_dataset_is_no_version_of_it(extractor):
+    ex = extractor.extract(Paper("p", "T", "We fuse features from Places-CNN and "
+                                 "Imagenet-CNN, and evaluate on ImageNet-C."))
+    datasets = set(_by_type(ex, EntityType.DATASET))
+    assert "ImageNet-C" in datasets
+    assert not {"ImageNet-CNN", "Imagenet-CNN", "Places-CNN"} & datasets
+
+
 def test_abbreviation_and_long_form_are_one_entity(extractor):
     paper = Paper("p", "T", "Convolutional neural networks (CNNs) beat peak signal to noise "
                   "ratio (PSNR) baselines; CNNs improve PSNR by 2 dB.")

@@ -18,7 +18,10 @@ its hyphen/space variants (``super-resolution``, ``super resolution``,
 :func:`kgraph.canonical.canonical_key` folds also match. A mixed-case name
 (``MultiPL-E``, ``LargeST``, ``SCOPe``) matches case-insensitively only where the text
 also has an inner capital, so the ordinary words its lower case spells ("multiple",
-"largest", "scope") are not taken for it. In the title, where Title Case capitalises
+"largest", "scope") are not taken for it, or where it is spelled with only its first
+capital ("Librispeech", "Imagenet-C") inside a sentence of the abstract, between words
+that are not capitalised (a capital there marks a name), and is a form of the entry but
+for case. In the title, where Title Case capitalises
 every word, a case-sensitive name that is one plain capitalised word ("Weather",
 "Traffic", "Twins") is matched only when the abstract names the entry too. A slash
 list of versions
@@ -451,7 +454,10 @@ class GazetteerMatcher:
                     continue
                 if match_id in mixed:
                     _, starts, ends = token_texts(doc)
-                    if not _is_mixed_case(text[starts[start]:ends[end - 1]]):
+                    found = text[starts[start]:ends[end - 1]]
+                    if not _is_mixed_case(found) and not (
+                            self._capitalised_name(doc, start, end, found, text)
+                            and self._spelled(match_id, found)):
                         continue
                 label, kb_id, span_id = attrs[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
@@ -463,6 +469,28 @@ class GazetteerMatcher:
                 spans.extend(self._slash_versions(doc[i]))
         add_spans(doc, CANDIDATES, spans)
         return doc
+
+    @staticmethod
+    def _capitalised_name(doc: Doc, start: int, end: int, found: str, text: str) -> bool:
+        """A mixed-case name written with only its first capital ("Librispeech",
+        "Imagenet") inside a sentence of the abstract, between words that are not
+        capitalised: a capital there marks a name, as it does not at a sentence start,
+        in a Title Case title or in a Title Case phrase ("Multiple Needles In A
+        Haystack", "3D Shape Correspondence"). An all-capitals word is an acronym of
+        its own ("MAPLE" is not MaPLe)."""
+        title = text.find("\n\n")
+        if not found[:1].isupper() or not _LOWER.search(found) \
+                or doc[start].is_sent_start or not 0 <= title < doc[start].idx:
+            return False
+        words = token_texts(doc)[0]
+        return not any(0 <= i < len(words) and words[i][:1].isupper()
+                       for i in (start - 1, end))
+
+    def _spelled(self, match_id: int, found: str) -> bool:
+        """``found`` is a form of the matched entry but for case: not a variant
+        without its hyphen ("Shape" is no "Shap-E", "Multiple" no "MultiPL-E")."""
+        entry = self.gazetteer.entries[self._entry_of[match_id]]
+        return found.lower() in {form.lower() for form in entry.forms}
 
     def _title_case_only(self, doc: Doc, text: str, exact: list,
                          lower: list) -> set[tuple[int, int]]:

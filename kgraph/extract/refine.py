@@ -124,7 +124,8 @@ from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
 from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, PROPOSED,
                                      described_type, head_types,
-                                     ends_in_family, is_attributive, is_name_shaped,
+                                     ends_in_family, in_word_list, is_attributive,
+                                     is_name_shaped,
                                      titled_compound, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
@@ -255,8 +256,11 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
         if any(sep in prefix + suffix for sep in "&") or ("/" in prefix):
             continue
         if span.label_ == _DATASET:
+            # a model family after the hyphen is a model trained on the dataset
+            # ("Imagenet-CNN", "Places-CNN"), not a version of it
             ok = (not prefix or _DATASET_PREFIX.match(prefix)) and \
-                 (not suffix or _DATASET_SUFFIX.match(suffix))
+                 (not suffix or (_DATASET_SUFFIX.match(suffix) and not in_word_list(
+                     "method_families", suffix.rsplit("-", 1)[-1])))
         else:
             ok = (not prefix or _METHOD_PREFIX.match(prefix)) and \
                  (not suffix or _METHOD_SUFFIX.match(suffix))
