@@ -222,6 +222,15 @@ def test_known_family_described_as_novel_is_not_proposed(extractor):
     assert not methods["GAN"].proposed and not methods["RAG"].proposed
 
 
+def test_a_name_a_verb_of_use_takes_is_not_proposed(extractor):
+    ex = extractor.extract(Paper("p", "T", "For pose detection, we leverage MediaPipe, a "
+                                 "lightweight and efficient framework. LEO-MINI employs "
+                                 "MMoE, a novel mixture of experts module."))
+    methods = _by_type(ex, EntityType.METHOD)
+    assert not methods["MediaPipe"].proposed
+    assert methods["MMoE"].proposed  # called new: the paper's own part
+
+
 def test_our_name_is_proposed_unless_it_modifies_what_follows(extractor):
     paper = Paper("p", "T", "Our proposed model, ChannelViT, builds patch tokens. Our "
                   "PC-based algorithm is fast. Our PyTorch code is public. Our ConvNets "

@@ -570,7 +570,10 @@ class ContextMatcher:
 
     Candidates go to ``doc.spans["kgraph"]`` with ``label_`` the rule's type and
     ``id_`` ``"pattern:<rule id>"``; spans of ``proposed`` rules also go to
-    ``doc.spans["kgraph_proposed"]``.
+    ``doc.spans["kgraph_proposed"]``, unless the name is attributive ("our PC-based
+    algorithm"), follows a prior-work cue ("the popular ResNet") or a verb of use ("we
+    leverage MediaPipe, a lightweight framework"). A name that stops in a plain word
+    inside a hyphenated word ("Cross|-layer") is no candidate.
 
     The ``Matcher``'s time grows with the number of rules times the number of
     tokens, and many rules need a word that most abstracts lack ("in terms of",
@@ -729,7 +732,7 @@ class ContextMatcher:
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
                 if rule.proposed and not is_attributive(doc, s, e) \
-                        and not _after_prior_cue(doc, start):
+                        and not _after_prior_cue(doc, start) and not _used(doc, s, e):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
@@ -759,6 +762,20 @@ _SOFTWARE_NEXT = frozenset({"implementation", "implementations", "code", "codeba
 #: Words that make the sentence the paper's own speech: a prior-work cue before them
 #: ("Unlike existing methods, we call ...") says nothing of what follows.
 _OWN_VOICE = frozenset({"we", "our", "us", "this", "here", "paper", "work"})
+
+
+def _used(doc: Doc, start: int, end: int) -> bool:
+    """A verb of use (``data/words/usage_verbs.txt``) stands right before the name in
+    tokens ``start:end`` of the abstract, perhaps with "the" between: "we leverage
+    MediaPipe, a lightweight framework" uses MediaPipe, it does not propose it. Not
+    when the words after the name call it new ("LEO-MINI employs MMoE, a novel
+    mixture of multi-modal experts module": the paper's model uses its own part)."""
+    i = start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 0 or doc[i].lower_ not in word_list("usage_verbs") or doc[i].idx < title_end(doc):
+        return False
+    return not any(t.lower_ in ("novel", "new") for t in doc[end:end + 3])
 
 
 def _after_prior_cue(doc: Doc, start: int, window: int = 4) -> bool:
