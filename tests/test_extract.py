@@ -454,6 +454,15 @@ def test_dataset_cue_pattern_finds_unknown_dataset_names(extractor):
     assert ds["ZorbSpeech"].mentions[0].rule == "pattern:dataset_cue"
 
 
+def test_names_listed_after_benchmarks_and_a_colon_are_datasets(extractor):
+    paper = Paper("p", "T", "We evaluate the framework on five challenging benchmarks: "
+                  "Zorb-QA, Qwop, FLIMF, and TVQA. It features two episodic datasets: "
+                  "Hamlet and a synthetic script collection.")
+    ds = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert {"Zorb-QA", "Qwop", "FLIMF", "TVQA", "Hamlet"} <= set(ds)
+    assert ds["Qwop"].mentions[0].rule == "pattern:dataset_colon_list"
+
+
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
                   "We introduce QwopBench. Baselines surpass others on ZorbBench and "
