@@ -253,6 +253,15 @@ def test_a_proposal_verb_before_no_name_of_a_part_proposes_none(extractor, abstr
     assert not proposed - {"BUS"}
 
 
+def test_a_name_set_off_by_i_e_after_a_describing_phrase_is_described(extractor):
+    ex = extractor.extract(Paper("p", "A study", "To reduce the impact of positives, we "
+                                 "design a novel loss function, i.e., Disj-InfoNCE. We also "
+                                 "curate a benchmark for evaluation, i.e, A2 Bench."))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert methods["Disj-InfoNCE"].proposed
+    assert "A2 Bench" in {e.name for e in ex.of_type(EntityType.DATASET)}
+
+
 def test_capitalised_cue_word_is_the_head_of_the_name(extractor):
     names = _names(extractor, "We build on the Single-Head Vision Transformer and compare "
                    "with INT8 models.", EntityType.METHOD)

@@ -67,10 +67,11 @@ reshape it. :func:`refine_candidates` applies them in this order:
    a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
    is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
    that type, as has a name set off after such a phrase ("we collect a new dataset,
-   NEU-171K, ..."), and so have the context-pattern and title guesses on the same name
-   elsewhere in the paper ("we introduce ICE-Bench" said nothing of its type) — one
-   sense per discourse again. A name set off after a method phrase that a proposal verb
-   opens ("we propose a novel method, FreeGrasp, ...") is a proposed method. So is a
+   NEU-171K, ...", "a curated benchmark, i.e., A2 Bench"), and so have the
+   context-pattern and title guesses on the same name elsewhere in the paper ("we
+   introduce ICE-Bench" said nothing of its type) — one sense per discourse again. A
+   name set off after a method phrase that a proposal verb opens ("we propose a novel
+   method, FreeGrasp, ...") is a proposed method. So is a
    name the paper gives a new task: "we introduce a new task, Scene-agnostic Pose
    Regression (SPR)", "a novel task called Visual Jenga".
 10. **What a text calls metrics is one.** "metrics such as HPSv2, Class FID and
@@ -733,7 +734,8 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     opened by "a" or "an" whose head :func:`described_type` reads as a dataset or a
     metric, or whose head is a method head of ``data/words/heads.tsv`` right after a
     proposal verb ("we propose a novel method, FreeGrasp, ..."; the caller marks that
-    name proposed); after it comes a run of name-shaped tokens closed by a comma, full
+    name proposed; "a loss function" has the head "loss"); after it, perhaps after "i.e."
+    or "namely", comes a run of name-shaped tokens closed by a comma, full
     stop, semicolon or opening parenthesis, or a long form defined by an abbreviation (the
     pairs in ``doc.user_data[ABBREVIATIONS]``). Returns ``(start, end, type)`` of the
     name, or None.
@@ -750,22 +752,31 @@ def _appositive_name(doc: Doc, names: list[bool], comma: int) -> tuple[int, int,
     etype = described_type(doc, k, comma)
     if etype is None:
         # "we propose a novel method, FreeGrasp, leveraging ...": the paper's own method
-        head = head_types().get(strip_plural(texts[comma - 1].lower()))
+        last = comma - 2 if texts[comma - 1].lower() == "function" else comma - 1
+        head = head_types().get(strip_plural(texts[last].lower()))  # "a loss function"
         if k == 0 or texts[k - 1].lower() not in word_list("proposal_verbs") \
                 or head is not EntityType.METHOD:
             return None
         etype = EntityType.METHOD
-    e = comma + 1
+    start = comma + 1
+    if start < n and texts[start].lower() in _SAME_AS:
+        start += 1 + (start + 1 < n and texts[start + 1] == ",")  # "a loss, i.e., X"
+    e = start
     while e < n and names[e] and not doc[e].is_sent_start:
         e += 1
-    if e == comma + 1 or (e < n and texts[e] not in {",", ".", ";", "("}):
+    if e == start or (e < n and texts[e] not in {",", ".", ";", "("}):
         # a defined long form: "a keypoint detection metric, Percentage of Relative
         # Correct Keypoints (PRCK),"
         for _short, long_ in doc.user_data.get(ABBREVIATIONS, []):
-            if long_.start == comma + 1 and names[comma + 1]:
+            if long_.start == start and start < n and names[start]:
                 return long_.start, long_.end, etype
         return None
-    return comma + 1, e, etype
+    return start, e, etype
+
+
+#: Words that set off the same thing again: "a novel loss function, i.e., Disj-InfoNCE"
+#: ("e.g." gives an example, not the thing).
+_SAME_AS = frozenset({"i.e.", "i.e", "namely", "viz."})
 
 
 def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
