@@ -463,6 +463,29 @@ def test_names_listed_after_benchmarks_and_a_colon_are_datasets(extractor):
     assert ds["Qwop"].mentions[0].rule == "pattern:dataset_colon_list"
 
 
+def test_names_after_datasets_such_as_or_including_are_datasets(extractor):
+    paper = Paper("p", "Qwopless: Learning When to Stop",
+                  "We propose Qwopless, a framework. On several benchmarks such as Zorb "
+                  "Algebra, FLIM-500, and QwopQA, Qwopless reduces the cost by 50%. "
+                  "Experiments on datasets including Flimset-LT and GoodsZB show gains, "
+                  "and on benchmarks like ZorbVid.")
+    ex = extractor.extract(paper)
+    ds, methods = _by_type(ex, EntityType.DATASET), _by_type(ex, EntityType.METHOD)
+    assert {"Zorb Algebra", "FLIM-500", "QwopQA", "Flimset-LT", "GoodsZB", "ZorbVid"} <= set(ds)
+    assert ds["FLIM-500"].mentions[0].rule == "pattern:dataset_such_as"
+    assert ds["GoodsZB"].mentions[0].rule == "pattern:dataset_including"
+    assert ds["ZorbVid"].mentions[0].rule == "pattern:dataset_like"
+    # the list ends at the name after its last "and": the subject after it is no dataset
+    assert "Qwopless" not in ds and methods["Qwopless"].proposed
+
+
+def test_a_name_with_and_inside_does_not_end_a_list(extractor):
+    paper = Paper("p", "T", "Experiments on challenging benchmarks, including Tanks and "
+                  "Temples, Zorbfree, and Qwophike, demonstrate that it works.")
+    assert {"Tanks and Temples", "Zorbfree", "Qwophike"} <= set(
+        _by_type(extractor.extract(paper), EntityType.DATASET))
+
+
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
                   "We introduce QwopBench. Baselines surpass others on ZorbBench and "

@@ -948,7 +948,14 @@ _COINED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]")
 
 
 def _coordinated(doc: Doc, start: int, end: int, direction: str) -> list[tuple[int, int]]:
-    """Names joined to ``doc[start:end]`` by commas and "and"/"or" ("X, Y and Z")."""
+    """Names joined to ``doc[start:end]`` by commas and "and"/"or" ("X, Y and Z").
+
+    Going right, a list ends at the name after its last "and"/"or": in "benchmarks
+    such as MATH-500, and GSM8K, Thinkless reduces ..." the name after the comma
+    starts the next clause. A name with "and" inside ("Tanks and Temples, Free, and
+    Hike") does not end the list, as another "and" follows. A list without "and"/"or"
+    runs to its last name.
+    """
     out: list[tuple[int, int]] = []
     if direction == "left":
         i = start - 1
@@ -962,7 +969,7 @@ def _coordinated(doc: Doc, start: int, end: int, direction: str) -> list[tuple[i
             out.append(run)
             i = run[0] - 1
     else:
-        i = end
+        i, last = end, None
         while i < len(doc) and doc[i].lower_ in _COORD:
             j = i
             while j < len(doc) and doc[j].lower_ in _COORD:
@@ -971,5 +978,13 @@ def _coordinated(doc: Doc, start: int, end: int, direction: str) -> list[tuple[i
             if run is None:
                 break
             out.append(run)
+            if any(doc[k].lower_ in _CONJUNCTIONS for k in range(i, j)):
+                last = len(out)
             i = run[1]
+        if last is not None:
+            del out[last:]
     return out
+
+
+#: Words that join the last name of a list ("X, Y and Z", "X, Y, or Z").
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
