@@ -486,6 +486,20 @@ def test_a_name_with_and_inside_does_not_end_a_list(extractor):
         _by_type(extractor.extract(paper), EntityType.DATASET))
 
 
+def test_phrases_listed_after_tasks_such_as_are_tasks(extractor):
+    paper = Paper("p", "T", "We evaluate on surgical tasks such as zorbic phase recognition, "
+                  "qwop-tool segmentation and task progress estimation. Other tasks (e.g., "
+                  "flimflam judgment prediction) remain hard. It covers three tasks: floorplan "
+                  "synthesis, generating code and zorb captioning.")
+    ex = extractor.extract(paper)
+    tasks = _by_type(ex, EntityType.TASK)
+    assert {"zorbic phase recognition", "qwop-tool segmentation", "task progress estimation",
+            "flimflam judgment prediction", "floorplan synthesis"} <= set(tasks)
+    assert tasks["floorplan synthesis"].mentions[0].rule == "pattern:task_list"
+    # the list ends at an item that is no task phrase
+    assert "zorb captioning" not in tasks
+
+
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
                   "We introduce QwopBench. Baselines surpass others on ZorbBench and "

@@ -110,6 +110,14 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     the gazetteer knows it or it ends in a method family ("a Vision Transformer
     framework"), it is attributive ("a CNN-based framework"), or the paper defines or
     types it otherwise ("a novel CSSL method" is a method for the task CSSL).
+14. **What a text calls tasks is one.** "surgical tasks such as surgical phase
+    recognition, instrument segmentation and task progress estimation", "tasks (e.g.,
+    legal judgment prediction)", "three tasks: floorplan synthesis, ...": the lower-case
+    phrases of two to five words listed after "tasks" and "such as", "like",
+    "including", "(e.g.," or a colon, each ending in a task head word
+    (``data/words/task_heads.txt``), are task candidates (rule ``pattern:task_list``).
+    The list ends at the first item that is not such a phrase ("generating code"); a
+    bare head word ("segmentation") is left to the other rules.
 """
 
 from __future__ import annotations
@@ -888,6 +896,59 @@ _NOT_IN_METRIC = frozenset({"a", "an", "the", "and", "or", "of", "on", "in", "fo
 _METRIC = EntityType.METRIC.value
 
 
+# --- rule 14 --------------------------------------------------------------------------
+
+def _listed_tasks(doc: Doc) -> list[Span]:
+    """Task candidates listed after "tasks such as", "tasks like", "tasks including",
+    "tasks (e.g.," or "tasks:" (rule 14)."""
+    text = doc_text(doc)
+    if "task" not in text and "Task" not in text:
+        return []
+    texts = token_texts(doc)[0]
+    heads = word_list("task_heads")
+    n = len(texts)
+    out: list[Span] = []
+    for i in range(n - 2):
+        if texts[i].lower() not in _TASK_WORDS:
+            continue
+        j = i + 1
+        while j < n and j - i <= 3 and texts[j].lower() in _TASK_LIST_OPENERS:
+            j += 1
+        if tuple(t.lower() for t in texts[i + 1:j]) not in _TASK_OPENERS:
+            continue
+        while j < n:
+            e, words = j, 0
+            while e < n and words < _MAX_TASK_WORDS and not doc[e].is_sent_start and (
+                    texts[e].isalpha() and texts[e].islower()
+                    and texts[e] not in _NOT_IN_METRIC and not texts[e].endswith("ly")
+                    or texts[e] == "-" and e > j and not doc[e - 1].whitespace_
+                    and not doc[e].whitespace_):
+                words += texts[e] != "-"
+                e += 1
+            if words < 2 or not (texts[e - 1] in heads or strip_plural(texts[e - 1]) in heads):
+                break
+            out.append(_span(doc, j, e, _TASK, "pattern:task_list"))
+            k = e
+            while k < n and texts[k].lower() in _COORDINATORS:
+                k += 1
+            if k == e:
+                break
+            j = k
+    return out
+
+
+_TASK_WORDS = frozenset({"task", "tasks"})
+_TASK_LIST_OPENERS = frozenset({"such", "as", "like", "including", "(", "e.g.", "e.g", ",",
+                                ":"})
+#: What may stand between "tasks" and the list: "tasks such as", "tasks, including",
+#: "tasks (e.g., ...", "tasks: ...".
+_TASK_OPENERS = frozenset({("such", "as"), (",", "such", "as"), ("like",), ("including",),
+                           (",", "including"), ("(", "e.g."), ("(", "e.g.", ","),
+                           ("(", "e.g"), (":",)})
+#: Longest task phrase in a list, in words: "real-time pump-announcement detection".
+_MAX_TASK_WORDS = 5
+
+
 # --- rule 11 --------------------------------------------------------------------------
 
 def _benchmark_names(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -1014,7 +1075,7 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–13 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–14 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1030,7 +1091,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = list(doc.spans.get(CANDIDATES, []))
     if not spans:
         found = _benchmark_names(doc, _described_names(doc, spans))
-        found = found + _introduced_parts(doc, found)
+        found = found + _introduced_parts(doc, found) + _listed_tasks(doc)
         if found:
             doc.spans[CANDIDATES] = found
         return doc
@@ -1045,7 +1106,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
     spans = _described_names(doc, spans)
-    spans = spans + _listed_metrics(doc)
+    spans = spans + _listed_metrics(doc) + _listed_tasks(doc)
     spans = _benchmark_names(doc, spans)
     _novel_names(doc, spans)
     spans = spans + _introduced_parts(doc, spans)
