@@ -348,6 +348,38 @@ def test_title_prefix_that_is_a_phrase_proposes_no_name(extractor):
     assert "TS-LSTM" in {e.name for e in ex.entities if e.proposed}
 
 
+@pytest.mark.parametrize("title, name, etype", [
+    ("Hybrid Distillation: Connecting Masked Autoencoders with Contrastive Learners",
+     "Hybrid Distillation", EntityType.METHOD),
+    ("Prototype-Sample Relation Distillation: Towards Replay-Free Continual Learning",
+     "Prototype-Sample Relation Distillation", EntityType.METHOD),
+    ("Zorbic guiding: A multi-resolution refinement approach for segmentation",
+     "Zorbic guiding", EntityType.METHOD),
+    ("Deceptive Humor: A Synthetic Multilingual Benchmark Dataset",
+     "Deceptive Humor", EntityType.DATASET),
+])
+def test_title_prefix_of_plain_capitalised_words_names_the_papers_own(extractor, title, name,
+                                                                       etype):
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    own = {(e.name, e.type) for e in ex.entities if e.proposed}
+    assert own == {(name, etype)}
+
+
+@pytest.mark.parametrize("title", [
+    "Fire Together Wire Together: A Dynamic Pruning Approach",  # stop words
+    "Task Complexity Matters: An Empirical Study of Reasoning",  # a slogan, a study
+    "Convergent Learning: Do different neural networks learn the same representations?",
+    "Zorbic Ink: Exploring Large Language Models for Irony Detection",  # a verb of study
+    "Computation-Efficient Era: A Comprehensive Survey of State Space Models",
+    "CNN Features off-the-shelf: an Astounding Baseline for Recognition",
+    "Graphically Speaking: Unmasking Abuse in Social Media",  # an adverb
+    "Bridging the Gap: A Framework for Deepfake Detection",  # a verb form
+])
+def test_title_prefix_of_plain_words_that_is_no_name_proposes_nothing(extractor, title):
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    assert not [e.name for e in ex.entities if e.proposed], title
+
+
 def test_title_prefix_the_abstract_names_as_a_method_is_no_dataset_of_that_name(extractor):
     # PatternNet and MAVEN are also datasets of the gazetteer
     ex = extractor.extract(Paper(

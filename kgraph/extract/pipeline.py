@@ -586,7 +586,10 @@ class TitleNameComponent:
         end = title_end(doc)
         add_spans(doc, CANDIDATES, title_tasks(doc, end))
         colon = _first_token(doc, ":", end)
-        if colon is None or colon.i == 0 or colon.i > self.max_tokens:
+        if colon is None or colon.i == 0:
+            return doc
+        phrase = colon.i <= 2 * self.max_tokens and _phrase_name(doc, colon.i, end)
+        if colon.i > self.max_tokens and not phrase:
             return doc
         start = 0
         while start < colon.i - 1 and doc[start].lower_ in word_list("title_openers"):
@@ -596,7 +599,7 @@ class TitleNameComponent:
         # one capitalised word names the paper's work ("Sonata: ..."), but not after an
         # opener ("Beyond Semantics: ...")
         shaped = any(t._.kg_name for t in prefix) or (
-            glued and is_name_shaped(prefix.text, in_title=start > 0))
+            glued and is_name_shaped(prefix.text, in_title=start > 0)) or phrase
         if not shaped or prefix[0].is_punct:
             return doc
         parts = _prefix_names(prefix)
@@ -666,6 +669,60 @@ def _drop_colliding(doc: Doc, own: Span) -> None:
 def _title_tokens(doc: Doc, end: int) -> int:
     """Number of tokens of the title, which ends at character offset ``end``."""
     return bisect.bisect_left(token_texts(doc)[1], end)
+
+
+def _phrase_name(doc: Doc, colon: int, end: int) -> bool:
+    """Whether the title's words before its colon at token ``colon`` are a name made of
+    plain words: "Hybrid Distillation: Connecting Masked Autoencoders with ...",
+    "Prototype-Sample Relation Distillation: Towards ...", "Hybrid guiding: A
+    multi-resolution refinement approach for ...".
+
+    Two to four words of letters and inner hyphens, the first capitalised and not a
+    verb form in *-ing* ("Bridging the Gap") or a title opener; no word that is or
+    starts with a stop word (spaCy's English list: "Less is More", "Fire Together Wire
+    Together", "off-the-shelf"), no adverb in *-ly* ("Graphically Speaking") and no
+    word of ``data/words/title_slogan_words.txt`` ("Personality Matters", "Let ...");
+    not ending in a task head (``data/words/task_heads.txt``: "Convergent Learning"
+    names a problem) or a study word, and not a gazetteer name as it stands ("Vision
+    Transformers: ..."). A subtitle that speaks of a study (``data/words/study_words.txt``:
+    "A Comprehensive Survey of ...") or opens with a question or a verb of study
+    (``data/words/study_openers.txt``: "Are ...", "Exploring ...") makes the prefix the
+    topic studied.
+
+    Parameters
+    ----------
+    doc : Doc
+        Title and abstract, with gazetteer candidates.
+    colon : int
+        Token index of the title's first colon.
+    end : int
+        Character offset where the title ends.
+
+    Returns
+    -------
+    bool
+    """
+    words = [w for w in _title_words(doc, end) if w[0] < colon]
+    if not 2 <= len(words) <= 4 or not words[0][2][:1].isupper():
+        return False
+    slogans = word_list("title_slogan_words")
+    for s, e, text in words:
+        low = text.lower()
+        if not _PHRASE_WORD.match(text) or low in slogans or doc[s].is_stop \
+                or (low.endswith("ly") and not low.endswith("aly") and len(low) > 5):
+            return False  # "off-the-shelf", "Graphically Speaking"
+    first, last = words[0][2].lower(), words[-1][2].lower()
+    heads, study = word_list("task_heads"), word_list("study_words")
+    if first.endswith("ing") or first in word_list("title_openers") \
+            or {last, strip_plural(last)} & (heads | study):
+        return False
+    if any(s.start == 0 and s.end == colon and s.id_.startswith("gazetteer")
+           for s in doc.spans.get(CANDIDATES, [])):
+        return False
+    subtitle = doc[colon + 1:min(colon + 7, _title_tokens(doc, end))]
+    if len(subtitle) and subtitle[0].lower_ in word_list("study_openers"):
+        return False
+    return not any(strip_plural(t.lower_) in study for t in subtitle)
 
 
 def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
