@@ -876,13 +876,20 @@ def _listed_metrics(doc: Doc) -> list[Span]:
                     and texts[e].isalpha() and texts[e].lower() not in _COORDINATORS:
                 break  # "Positive predicted value": a capitalised word opening a phrase
             out.append(_span(doc, j, e, _METRIC, "pattern:metric_list"))
-            k = e
-            while k < n and texts[k].lower() in _COORDINATORS:
-                k += 1
-            if k == e:
+            j = _after_coordinators(texts, e)
+            if j == e:
                 break
-            j = k
     return out
+
+
+def _after_coordinators(texts: list[str], end: int) -> int:
+    """The token after the commas and "and"/"or" that follow a list item ending at token
+    ``end``: where the next item starts, or ``end`` itself when no coordinator follows
+    (the list ends)."""
+    k = end
+    while k < len(texts) and texts[k].lower() in _COORDINATORS:
+        k += 1
+    return k
 
 
 _METRIC_WORDS = frozenset({"metric", "metrics", "measure", "measures"})
@@ -928,12 +935,9 @@ def _listed_tasks(doc: Doc) -> list[Span]:
             if words < 2 or not (texts[e - 1] in heads or strip_plural(texts[e - 1]) in heads):
                 break
             out.append(_span(doc, j, e, _TASK, "pattern:task_list"))
-            k = e
-            while k < n and texts[k].lower() in _COORDINATORS:
-                k += 1
-            if k == e:
+            j = _after_coordinators(texts, e)
+            if j == e:
                 break
-            j = k
     return out
 
 
