@@ -19,6 +19,8 @@ References
 .. [1] L. Lamport, *LaTeX: A Document Preparation System*, 2nd ed., 1994, §3.1
    ("Changing the Type Style") and §C.15 (font commands: ``\\textbf{...}`` and the
    declarations ``{\\bf ...}`` of LaTeX 2.09).
+.. [2] D. E. Knuth, *The TeXbook*, 1984, ch. 14: the tie ``~`` is an interword space
+   at which no line break occurs.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ _OPENER = re.compile(r"\\(?:%s)\s*\{|\{\\(?:%s)\s+" % ("|".join(FORMATTING),
 # LaTeX's special characters written as text (Lamport, §2.2.1); "\$", "\{" and "\}"
 # are left as written
 _ESCAPED = re.compile(r"\\(?=[&%_#])")
+# the tie "~", a space at which no line breaks: "approach~(CoTTA)", "AIME~24"; not "(~21%"
+# nor "~ 5x" (approximately), "n\~ao" (an accent), or a "~" in a link ("ox.ac.uk/~vgg")
+_TIE = re.compile(r"(?<=[^\s(\[\\~])~")
+_LINK = re.compile(r"(?:[a-z]+://|www\.)\S+")
 # inline mathematics, "$...$" (not "\$" nor "$$")
 _MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$]+(?<!\\)\$")
 
@@ -60,7 +66,7 @@ class Marks:
         The text as printed.
     positions : list of int
         ``positions[i]`` is the offset in the original text of ``text[i]``; one per
-        character, increasing.
+        character, increasing. ``text[i]`` is that character, or a space for a tie.
     """
 
     text: str
@@ -87,7 +93,10 @@ def unmark(text: str) -> Marks | None:
     argument never closes is left as written. Inline mathematics that holds such a
     command is text set in a math font, and loses its dollar signs too:
     ``$\\texttt{ORAL}$``, ``$\\text{AV}^2\\text{A}$`` (``AV^2A``). The escaped special
-    characters ``\\&``, ``\\%``, ``\\_`` and ``\\#`` print as themselves.
+    characters ``\\&``, ``\\%``, ``\\_`` and ``\\#`` print as themselves, and the tie
+    ``~`` that joins two words prints as a space ("approach~(CoTTA)", "AIME~24"; [2]_);
+    a "~" after a space or an opening bracket ("(~21%") means "about" and stays, as
+    does one inside a link or after a backslash (the accent ``\\~n``).
 
     Parameters
     ----------
@@ -108,7 +117,7 @@ def unmark(text: str) -> Marks | None:
     >>> m.original(start, start + 6)
     (19, 25)
     """
-    if "\\" not in text:
+    if "\\" not in text and "~" not in text:
         return None
     drop: set[int] = set()
     n = len(text)
@@ -136,10 +145,13 @@ def unmark(text: str) -> Marks | None:
                 drop.update((m.start(), m.end() - 1))  # "$\texttt{ORAL}$": text, not maths
     # "Q\&A", "80.1\%", "code\_search": an escaped special character prints as itself
     drop.update(m.start() for m in _ESCAPED.finditer(text))
-    if not drop:
+    ties = {m.start() for m in _TIE.finditer(text)}
+    if ties:
+        ties.difference_update(i for m in _LINK.finditer(text) for i in range(*m.span()))
+    if not drop and not ties:
         return None
     positions = [i for i in range(n) if i not in drop]
-    return Marks("".join(text[i] for i in positions), positions)
+    return Marks("".join(" " if i in ties else text[i] for i in positions), positions)
 
 
 def printed_paper(paper: Paper) -> tuple[Paper, Marks | None]:
