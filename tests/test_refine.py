@@ -362,6 +362,25 @@ def test_a_title_case_definition_before_a_singular_family_word_is_a_method(extra
     assert not methods.keys() & {"VAD", "FSCIL"}
 
 
+def test_a_definition_an_appositive_calls_a_method_is_one(extractor):
+    text = ("We introduce Confidence-Aware Glorp Generation (CAGG), a framework that improves "
+            "answers. We also use multi-glorp prediction (MGP), a novel lightweight approach "
+            "optimized for speech. Finally we define Glorp Question Answering (GlQA), a task "
+            "that tests a model, and the Glorp Consistency Benchmark (GCB), a framework for "
+            "evaluating characters.")
+    ex = extractor.extract(Paper("p", "A study", text))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert "Confidence-Aware Glorp Generation" in methods["CAGG"].aliases
+    assert methods["CAGG"].proposed
+    assert "multi-glorp prediction" in methods["MGP"].aliases
+    tasks = {a for e in ex.of_type(EntityType.TASK) for a in [e.name, *e.aliases]}
+    assert not tasks & {"CAGG", "Confidence-Aware Glorp Generation", "MGP",
+                        "multi-glorp prediction"}
+    # a task called a task, and a benchmark called a framework, keep their types
+    assert "Glorp Question Answering" in tasks and "GlQA" not in methods
+    assert "GCB" not in methods
+
+
 def test_a_definition_modifying_the_next_noun_names_nothing(extractor):
     text = ("We propose GlorpNet, which learns unified Glorp Frame View (GFV) representations "
             "and generalizes to out-of-glorp (OOG) scenarios. We design a Glorp Fusion (GF) "

@@ -187,7 +187,10 @@ class AbbreviationComponent:
     ("out-of-distribution (OOD) generalization") what that noun is about: neither is
     typed at all. A Title Case definition a singular family word follows ("a
     Progressive Motion Generation (PMG) method") names one method
-    (:func:`_named_by_family_word`).
+    (:func:`_named_by_family_word`), and so does a definition an appositive calls one
+    ("Confidence-Aware Response Generation (CARG), a framework that ...",
+    :func:`_renamed_by_family_word`) when no head word types it or its head word is a
+    task's.
 
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
@@ -267,6 +270,9 @@ class AbbreviationComponent:
                         continue  # "out-of-distribution (OOD) generalization": an attribute
                     if introduced and head in setting_heads():
                         found = None  # "we propose Deep Boosting Learning (DBL)": a method
+                    if found in (None, EntityType.TASK) \
+                            and _renamed_by_family_word(doc, short, long_):
+                        found = EntityType.METHOD  # "... Generation (CARG), a framework"
                 if found is None and not introduced:
                     continue
                 etype, kb = (found or EntityType.METHOD).value, ""
@@ -539,6 +545,37 @@ def _named_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
     if _word_after(doc, short) not in word_list("family_words") or long_.start > short.start:
         return False
     return all(w[:1].isupper() or w in _FUNCTION_WORDS for w in span_text(long_).split())
+
+
+def _renamed_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
+    """An appositive right after ``LONG (SHORT)`` calls the pair one method: a comma,
+    "a" or "an", at most six lower-case modifiers (hyphens and numbers too), then a
+    singular family word (``data/words/family_words.txt``): "Confidence-Aware Response
+    Generation (CARG), a framework that ...", "multi-token prediction (MTP), a novel
+    approach ...", "Flower Pose Estimation (FloPE), a real-time flower pose estimation
+    framework". The appositive renames the long form itself, so its last word
+    ("generation", "prediction") does not make the pair a task. A preposition or a
+    relative word ends the modifiers ("(PQA), a task that quantifies a model ...").
+    """
+    i = short.end
+    if long_.start > short.start or short.start == 0 or doc[short.start - 1].text != "(" \
+            or i + 2 >= len(doc) or doc[i].text != ")" or doc[i + 1].text != "," \
+            or doc[i + 2].lower_ not in ("a", "an"):
+        return False
+    families = word_list("family_words")
+    for tok in doc[i + 3:i + 10]:
+        if tok.lower_ in families:
+            return True
+        if not (tok.text == "-" or tok.like_num or tok.is_lower
+                and tok.lower_ not in _APPOSITIVE_STOPS):
+            return False
+    return False
+
+
+#: Words that end the modifiers of an appositive (:func:`_renamed_by_family_word`).
+_APPOSITIVE_STOPS = frozenset({"of", "for", "the", "in", "on", "with", "to", "via", "by",
+                               "from", "that", "which", "where", "whose", "who", "is",
+                               "as", "at"})
 
 
 #: Words a Title Case name leaves in lower case ("Hierarchy of Grounding").
