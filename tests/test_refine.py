@@ -289,6 +289,16 @@ def test_unknown_method_defined_by_an_abbreviation_is_proposed(extractor):
     assert not any(e.proposed for e in ex.of_type(EntityType.METHOD)), family
 
 
+def test_a_plural_short_form_in_mixed_case_names_the_family_the_title_works_on(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Astraea: Token-wise Acceleration for Video Diffusion Transformers",
+        "Video diffusion transformers (vDiTs) are slow. We introduce ASTRAEA, a framework "
+        "that searches configurations for vDiT-based video generation."))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert {e.name for e in ex.entities if e.proposed} == {"Astraea"}
+    assert "vDiTs" in methods["vDiT"].aliases
+
+
 @pytest.mark.parametrize("abstract, name", [
     ("We propose a novel method, FreeGrasp, leveraging the world knowledge of VLMs.",
      "FreeGrasp"),

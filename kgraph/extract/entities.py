@@ -484,8 +484,10 @@ def _is_family(draft: EntityDraft) -> bool:
 
 
 def _plural_short_forms(draft: EntityDraft) -> bool:
-    """Every short form of the draft is a plural acronym ("SNNs", "KANs")."""
-    return all(f.endswith("s") and f[:-1].isupper() for f in draft.short_forms)
+    """Every short form of the draft is a plural acronym: "SNNs", "KANs", and in mixed
+    case "ViTs", "vDiTs", "MoEs" (an "s" after a capital, two capitals at least)."""
+    return all(len(f) > 2 and f[-1] == "s" and f[-2].isupper()
+               and sum(c.isupper() for c in f) >= 2 for f in draft.short_forms)
 
 
 def _defined_here(draft: EntityDraft) -> bool:
