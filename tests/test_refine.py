@@ -391,6 +391,25 @@ def test_a_definition_an_appositive_calls_a_method_is_one(extractor):
     assert "GCB" not in methods
 
 
+def test_a_definition_of_the_title_name_is_the_method_unless_called_a_task(extractor):
+    ex = extractor.extract(Paper(
+        "p", "GLARE: Glorp-aware Learning for Anisotropic Resolution Enhancement",
+        "Images are anisotropic. We present Glorp-aware Learning for Anisotropic Resolution "
+        "Enhancement (GLARE), which uses no external data."))
+    [method] = [e for e in ex.of_type(EntityType.METHOD) if e.name == "GLARE"]
+    assert method.proposed
+    assert "Glorp-aware Learning for Anisotropic Resolution Enhancement" in method.aliases
+    assert not {a for e in ex.of_type(EntityType.TASK) for a in [e.name, *e.aliases]} & \
+        {"GLARE", "Glorp-aware Learning for Anisotropic Resolution Enhancement"}
+    ex = extractor.extract(Paper(
+        "p", "GOD: Glorp Object Detection with Point Clouds",
+        "We extend object detection to a novel task named glorp object detection (GOD), "
+        "which predicts future boxes."))
+    [task] = [e for e in ex.of_type(EntityType.TASK) if "GOD" in e.aliases]
+    assert task.name.lower() == "glorp object detection"
+    assert not any(e.name.startswith("named") for e in ex.entities)
+
+
 def test_a_definition_modifying_the_next_noun_names_nothing(extractor):
     text = ("We propose GlorpNet, which learns unified Glorp Frame View (GFV) representations "
             "and generalizes to out-of-glorp (OOG) scenarios. We design a Glorp Fusion (GF) "

@@ -189,8 +189,10 @@ class AbbreviationComponent:
     Progressive Motion Generation (PMG) method") names one method
     (:func:`_named_by_family_word`), and so does a definition an appositive calls one
     ("Confidence-Aware Response Generation (CARG), a framework that ...",
-    :func:`_renamed_by_family_word`) when no head word types it or its head word is a
-    task's.
+    :func:`_appositive_type`) when no head word types it or its head word is a task's,
+    and one whose short form is the title's name before its colon and whose head word
+    is a task's, unless the text calls it a task (:func:`_names_title`,
+    :func:`_task_named`).
 
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
@@ -270,9 +272,12 @@ class AbbreviationComponent:
                         continue  # "out-of-distribution (OOD) generalization": an attribute
                     if introduced and head in setting_heads():
                         found = None  # "we propose Deep Boosting Learning (DBL)": a method
-                    if found in (None, EntityType.TASK) \
-                            and _renamed_by_family_word(doc, short, long_):
-                        found = EntityType.METHOD  # "... Generation (CARG), a framework"
+                    if found in (None, EntityType.TASK):
+                        called = _appositive_type(doc, short, long_)
+                        if called is EntityType.METHOD or found is EntityType.TASK \
+                                and called is None and _names_title(doc, short) \
+                                and not _task_named(long_):
+                            found = EntityType.METHOD  # "... Generation (CARG), a framework"
                 if found is None and not introduced:
                     continue
                 etype, kb = (found or EntityType.METHOD).value, ""
@@ -547,32 +552,63 @@ def _named_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
     return all(w[:1].isupper() or w in _FUNCTION_WORDS for w in span_text(long_).split())
 
 
-def _renamed_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
-    """An appositive right after ``LONG (SHORT)`` calls the pair one method: a comma,
-    "a" or "an", at most six lower-case modifiers (hyphens and numbers too), then a
-    singular family word (``data/words/family_words.txt``): "Confidence-Aware Response
-    Generation (CARG), a framework that ...", "multi-token prediction (MTP), a novel
-    approach ...", "Flower Pose Estimation (FloPE), a real-time flower pose estimation
-    framework". The appositive renames the long form itself, so its last word
-    ("generation", "prediction") does not make the pair a task. A preposition or a
-    relative word ends the modifiers ("(PQA), a task that quantifies a model ...").
+def _appositive_type(doc: Doc, short: Span, long_: Span) -> EntityType | None:
+    """What an appositive right after ``LONG (SHORT)`` calls the pair: a comma, "a" or
+    "an", at most six lower-case modifiers (hyphens and numbers too), then a singular
+    family word (``data/words/family_words.txt``) makes it a method, "task" or
+    "problem" a task; None when no such appositive follows.
+
+    "Confidence-Aware Response Generation (CARG), a framework that ...", "multi-token
+    prediction (MTP), a novel approach ...", "Flower Pose Estimation (FloPE), a
+    real-time flower pose estimation framework": the appositive renames the long form
+    itself, so its last word ("generation", "prediction") does not make the pair a
+    task. A preposition or a relative word ends the modifiers ("(PQA), a setting that
+    tests a model ...").
     """
     i = short.end
     if long_.start > short.start or short.start == 0 or doc[short.start - 1].text != "(" \
             or i + 2 >= len(doc) or doc[i].text != ")" or doc[i + 1].text != "," \
             or doc[i + 2].lower_ not in ("a", "an"):
-        return False
+        return None
     families = word_list("family_words")
     for tok in doc[i + 3:i + 10]:
         if tok.lower_ in families:
-            return True
+            return EntityType.METHOD
+        if tok.lower_ in ("task", "problem"):
+            return EntityType.TASK
         if not (tok.text == "-" or tok.like_num or tok.is_lower
                 and tok.lower_ not in _APPOSITIVE_STOPS):
+            return None
+    return None
+
+
+def _names_title(doc: Doc, short: Span) -> bool:
+    """The short form is the title's name before its colon: "ECLARE: Efficient
+    cross-planar learning ..." and, in the abstract, "Efficient Cross-planar Learning
+    for Anisotropic Resolution Enhancement (ECLARE)". The title names the paper's own
+    work, so the definition is the method even when its long form ends in a task's
+    head word."""
+    end = title_end(doc)
+    for tok in doc[:8]:
+        if tok.idx >= end:
             return False
+        if tok.text == ":":
+            return doc[:tok.i].text == short.text
     return False
 
 
-#: Words that end the modifiers of an appositive (:func:`_renamed_by_family_word`).
+def _task_named(long_: Span) -> bool:
+    """"task" or "problem" stands right before the long form, or before a naming word
+    (``data/words/naming_words.txt``) before it: "a novel task named predictive object
+    detection (POD)"."""
+    doc = long_.doc
+    i = long_.start - 1
+    if i >= 0 and doc[i].lower_ in word_list("naming_words"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("task", "problem")
+
+
+#: Words that end the modifiers of an appositive (:func:`_appositive_type`).
 _APPOSITIVE_STOPS = frozenset({"of", "for", "the", "in", "on", "with", "to", "via", "by",
                                "from", "that", "which", "where", "whose", "who", "is",
                                "as", "at"})

@@ -522,7 +522,8 @@ def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
             if ws == start - 1 and words[ws] in degree_words \
                     and f"{words[ws]} {words[start].lower()}" not in degree:
                 break  # "high fairness": an adjective of degree, not a setting
-            if doc[start].text[:1].isupper() and doc[ws].lower_ in word_list("naming_words"):
+            if doc[ws].lower_ in word_list("naming_words") \
+                    and (doc[start].text[:1].isupper() or ws == start - 1):
                 break  # "a new task named Visual Grounding": the verb, not "named entity"
             start = ws
         prefix = doc[start:span.start].text.lower()
