@@ -410,6 +410,24 @@ def test_a_definition_of_the_title_name_is_the_method_unless_called_a_task(extra
     assert not any(e.name.startswith("named") for e in ex.entities)
 
 
+def test_a_name_the_paper_calls_a_dataset_is_no_method_too(extractor):
+    ex = extractor.extract(Paper(
+        "p", "GlorpGesture: Gesture Recognition with Event Cameras",
+        "We build the GlorpGesture dataset, with 5,000 clips of 38 gestures. Baselines "
+        "trained on GlorpGesture reach 62% accuracy."))
+    assert {e.name for e in ex.of_type(EntityType.METHOD)} == set()
+    [dataset] = ex.of_type(EntityType.DATASET)
+    assert dataset.name == "GlorpGesture" and dataset.proposed
+    assert len(dataset.mentions) == 3  # the title's, the cue's and the propagated one
+    # a paper that calls the name a model as plainly names two things
+    ex = extractor.extract(Paper(
+        "p", "GlorpCap: Expressive 3D Scene Understanding",
+        "We present GlorpCap, an expressive 3D captioning model. To enable this task, we "
+        "generated the GlorpCap dataset."))
+    assert "GlorpCap" in {e.name for e in ex.of_type(EntityType.METHOD)}
+    assert "GlorpCap" in {e.name for e in ex.of_type(EntityType.DATASET)}
+
+
 def test_a_definition_modifying_the_next_noun_names_nothing(extractor):
     text = ("We propose GlorpNet, which learns unified Glorp Frame View (GFV) representations "
             "and generalizes to out-of-glorp (OOG) scenarios. We design a Glorp Fusion (GF) "

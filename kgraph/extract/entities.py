@@ -52,8 +52,8 @@ from spacy.tokens import Doc, Span
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import refine_candidates
-from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, head_types, in_word_list,
-                                     is_name_shaped, title_end, word_list)
+from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, appositive_type, head_types,
+                                     in_word_list, is_name_shaped, title_end, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
@@ -314,6 +314,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     _merge_bare_tasks(drafts)
     _merge_bare_metrics(drafts)
     _drop_titled_methods(drafts)
+    _one_sense_for_datasets(doc, drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
     title_key = canonical_key(doc_text(doc)[:title_end(doc)])
@@ -385,6 +386,50 @@ def _drop_titled_methods(drafts: dict[tuple, EntityDraft]) -> None:
                  and all(s.id_.startswith("title:") for s in d.spans)
                  and canonical_key(d.spans[0].text) in defined]:
         del drafts[root]
+
+
+#: Context rules that name a dataset as one: "the EgoTempo benchmark", "a dataset
+#: named TSOD10K", "datasets such as ..." (:func:`_one_sense_for_datasets`).
+_DATASET_CALLED = frozenset({"pattern:dataset_cue", "pattern:dataset_named",
+                             "pattern:dataset_parenthesised", "pattern:dataset_colon_list",
+                             "pattern:dataset_such_as", "pattern:dataset_including",
+                             "pattern:dataset_like"})
+
+
+def _one_sense_for_datasets(doc: Doc, drafts: dict[tuple, EntityDraft]) -> None:
+    """A name the paper calls a dataset is no method of the same paper.
+
+    "EgoEvGesture: Gesture Recognition Based on Egocentric Event Camera" with "we
+    build the EgoEvGesture dataset", "we propose Multi-SWE-bench, a multilingual
+    benchmark ...": the title and proposal rules take the paper's own name for a
+    method, while a rule of :data:`_DATASET_CALLED` says what it is. The method draft
+    of the same name joins the dataset draft (one sense per discourse: Gale, Church and
+    Yarowsky, "One Sense Per Discourse", HLT 1992), unless the gazetteer knows the
+    method or the text calls the name a method as plainly: "we present ExCap3D, an
+    expressive 3D captioning model" and "the ExCap3D Dataset" name two things
+    (:func:`kgraph.extract.patterns.appositive_type`, rule ``method_cue``).
+    """
+    called = {}
+    for root, d in drafts.items():
+        if d.type is EntityType.DATASET and not d.gazetteer_name \
+                and any(s.id_ in _DATASET_CALLED for s in d.spans):
+            for s in d.spans:
+                called.setdefault(canonical_key(span_text(s)), root)
+    if not called:
+        return
+    for root, d in list(drafts.items()):
+        if d.type is not EntityType.METHOD or d.gazetteer_name \
+                or any(s.id_ == "pattern:method_cue"
+                       or appositive_type(doc, s.end) is EntityType.METHOD for s in d.spans):
+            continue
+        target = next((called[k] for k in {canonical_key(span_text(s)) for s in d.spans}
+                       if k in called), None)
+        if target is not None:
+            dataset = drafts[target]
+            dataset.spans.extend(d.spans)
+            dataset.short_forms.extend(d.short_forms)
+            dataset.earlier_work = dataset.earlier_work or d.earlier_work
+            del drafts[root]
 
 
 def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:

@@ -53,7 +53,8 @@ from kgraph.model import EntityType
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
            "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
-           "title_end", "titled_compound", "ends_in_family", "is_attributive"]
+           "title_end", "titled_compound", "ends_in_family", "is_attributive",
+           "appositive_type"]
 
 #: ``doc.user_data`` key of the abbreviation definitions, ``(short, long)`` span pairs
 #: (set by the pipeline's abbreviation component, before the context patterns run).
@@ -988,3 +989,44 @@ def _coordinated(doc: Doc, start: int, end: int, direction: str) -> list[tuple[i
 
 #: Words that join the last name of a list ("X, Y and Z", "X, Y, or Z").
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
+
+
+def appositive_type(doc: Doc, i: int) -> EntityType | None:
+    """What an appositive starting at token ``i`` calls the name before it.
+
+    The appositive is a comma, "a" or "an", at most six lower-case modifiers (hyphens,
+    numbers and words such as "3D" too), then a singular family word (``data/words/family_words.txt``:
+    "framework", "model", ...), which makes the name a method, or "task"/"problem",
+    which makes it a task: "ExCap3D, an expressive 3D captioning model", "CARG, a
+    framework that ...". A preposition or a relative word ends the modifiers ("X, a
+    setting that tests a model" calls X nothing).
+
+    Parameters
+    ----------
+    doc : Doc
+    i : int
+        Index of the token right after the name (or after its closing bracket).
+
+    Returns
+    -------
+    EntityType or None
+        ``METHOD``, ``TASK``, or None when no such appositive starts at ``i``.
+    """
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
+        return None
+    families = word_list("family_words")
+    for tok in doc[i + 2:i + 9]:
+        if tok.lower_ in families:
+            return EntityType.METHOD
+        if tok.lower_ in ("task", "problem"):
+            return EntityType.TASK
+        if not (tok.text == "-" or tok.like_num or tok.text[:1].isdigit() or tok.is_lower
+                and tok.lower_ not in _APPOSITIVE_STOPS):
+            return None  # "3D" and "2-stage" are modifiers too
+    return None
+
+
+#: Words that end the modifiers of an appositive (:func:`appositive_type`).
+_APPOSITIVE_STOPS = frozenset({"of", "for", "the", "in", "on", "with", "to", "via", "by",
+                               "from", "that", "which", "where", "whose", "who", "is",
+                               "as", "at"})

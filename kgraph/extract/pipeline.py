@@ -45,7 +45,8 @@ from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, d
 from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
-from kgraph.extract.patterns import (PROPOSED, ContextMatcher, described_type, head_types,
+from kgraph.extract.patterns import (PROPOSED, ContextMatcher, appositive_type, described_type,
+                                     head_types,
                                      in_word_list, is_name_shaped, load_rules, setting_heads,
                                      title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
@@ -553,33 +554,17 @@ def _named_by_family_word(doc: Doc, short: Span, long_: Span) -> bool:
 
 
 def _appositive_type(doc: Doc, short: Span, long_: Span) -> EntityType | None:
-    """What an appositive right after ``LONG (SHORT)`` calls the pair: a comma, "a" or
-    "an", at most six lower-case modifiers (hyphens and numbers too), then a singular
-    family word (``data/words/family_words.txt``) makes it a method, "task" or
-    "problem" a task; None when no such appositive follows.
-
-    "Confidence-Aware Response Generation (CARG), a framework that ...", "multi-token
-    prediction (MTP), a novel approach ...", "Flower Pose Estimation (FloPE), a
-    real-time flower pose estimation framework": the appositive renames the long form
-    itself, so its last word ("generation", "prediction") does not make the pair a
-    task. A preposition or a relative word ends the modifiers ("(PQA), a setting that
-    tests a model ...").
-    """
+    """What an appositive right after ``LONG (SHORT)`` calls the pair
+    (:func:`kgraph.extract.patterns.appositive_type`): "Confidence-Aware Response
+    Generation (CARG), a framework that ...", "multi-token prediction (MTP), a novel
+    approach ...", "Flower Pose Estimation (FloPE), a real-time flower pose estimation
+    framework" are methods whatever the long form's last word; "(IDMR), a novel task"
+    is a task. None when the short form is not parenthesised after its long form."""
     i = short.end
     if long_.start > short.start or short.start == 0 or doc[short.start - 1].text != "(" \
-            or i + 2 >= len(doc) or doc[i].text != ")" or doc[i + 1].text != "," \
-            or doc[i + 2].lower_ not in ("a", "an"):
+            or i >= len(doc) or doc[i].text != ")":
         return None
-    families = word_list("family_words")
-    for tok in doc[i + 3:i + 10]:
-        if tok.lower_ in families:
-            return EntityType.METHOD
-        if tok.lower_ in ("task", "problem"):
-            return EntityType.TASK
-        if not (tok.text == "-" or tok.like_num or tok.is_lower
-                and tok.lower_ not in _APPOSITIVE_STOPS):
-            return None
-    return None
+    return appositive_type(doc, i + 1)
 
 
 def _names_title(doc: Doc, short: Span) -> bool:
@@ -606,12 +591,6 @@ def _task_named(long_: Span) -> bool:
     if i >= 0 and doc[i].lower_ in word_list("naming_words"):
         i -= 1
     return i >= 0 and doc[i].lower_ in ("task", "problem")
-
-
-#: Words that end the modifiers of an appositive (:func:`_appositive_type`).
-_APPOSITIVE_STOPS = frozenset({"of", "for", "the", "in", "on", "with", "to", "via", "by",
-                               "from", "that", "which", "where", "whose", "who", "is",
-                               "as", "at"})
 
 
 #: Words a Title Case name leaves in lower case ("Hierarchy of Grounding").
