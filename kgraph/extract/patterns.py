@@ -995,11 +995,11 @@ def appositive_type(doc: Doc, i: int) -> EntityType | None:
     """What an appositive starting at token ``i`` calls the name before it.
 
     The appositive is a comma, "a" or "an", at most six lower-case modifiers (hyphens,
-    numbers and words such as "3D" too), then a singular family word (``data/words/family_words.txt``:
-    "framework", "model", ...), which makes the name a method, or "task"/"problem",
-    which makes it a task: "ExCap3D, an expressive 3D captioning model", "CARG, a
-    framework that ...". A preposition or a relative word ends the modifiers ("X, a
-    setting that tests a model" calls X nothing).
+    numbers and words such as "3D" too), then a singular family word
+    (``data/words/family_words.txt``: "framework", "model", ...), which makes the name
+    a method, or "task"/"problem", which makes it a task: "ExCap3D, an expressive 3D
+    captioning model", "CARG, a framework that ...". A preposition or a relative word
+    ends the modifiers ("X, a setting that tests a model" calls X nothing).
 
     Parameters
     ----------
