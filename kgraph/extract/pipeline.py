@@ -46,9 +46,8 @@ from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, a
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, appositive_type, described_type,
-                                     head_types,
-                                     in_word_list, is_name_shaped, load_rules, setting_heads,
-                                     title_end, word_list)
+                                     head_types, in_word_list, is_name_shaped, load_rules,
+                                     setting_heads, title_end, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
                                       span_text, token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
@@ -275,9 +274,9 @@ class AbbreviationComponent:
                         found = None  # "we propose Deep Boosting Learning (DBL)": a method
                     if found in (None, EntityType.TASK):
                         called = _appositive_type(doc, short, long_)
-                        if called is EntityType.METHOD or found is EntityType.TASK \
-                                and called is None and _names_title(doc, short) \
-                                and not _task_named(long_):
+                        if called is EntityType.METHOD or (
+                                found is EntityType.TASK and called is None
+                                and _names_title(doc, short) and not _task_named(long_)):
                             found = EntityType.METHOD  # "... Generation (CARG), a framework"
                 if found is None and not introduced:
                     continue
