@@ -269,6 +269,17 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
 
+@pytest.mark.parametrize("head", ["strategy", "pipeline", "paradigm", "regularization",
+                                  "technique", "tool"])
+def test_name_after_a_proposed_head_word_of_any_kind_of_method_is_proposed(extractor, head):
+    # Strategies, pipelines and paradigms are methods a paper introduces as surely as
+    # models are: "we design a geometric perturbation strategy GeoDP to ..."
+    paper = Paper("p", "T", f"We design a geometric perturbation {head} GeoDP to reduce "
+                  "the noise. GeoDP is compared with DP-SGD.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["GeoDP"].proposed
+
+
 def test_name_the_paper_calls_novel_is_proposed(extractor):
     paper = Paper("p", "T", "HEAL first builds a feature space via a novel multi-scale "
                   "foreground-aware Pyramid Fusion network. It also uses a novel Zorb "
