@@ -280,6 +280,18 @@ def test_name_after_a_proposed_head_word_of_any_kind_of_method_is_proposed(extra
     assert methods["GeoDP"].proposed
 
 
+def test_kind_before_the_head_word_is_no_name_when_a_name_follows(extractor):
+    paper = Paper("p", "T", "Previous AD methods are weak. We propose a novel AD framework: "
+                  "FOcus-the-Discrepancy (FOD), which spots anomalies. We also develop a new "
+                  "CR model EMRDM. Finally, we introduce a novel VAR Erasure framework VARE.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["FOD"].proposed and methods["EMRDM"].proposed
+    # "AD" and "CR" say what kind of framework and model the named ones are
+    assert not any(methods[k].proposed for k in ("AD", "CR") if k in methods)
+    # several words before the head spell out the name after it: both are the paper's
+    assert methods["VAR Erasure"].proposed and methods["VARE"].proposed
+
+
 def test_name_the_paper_calls_novel_is_proposed(extractor):
     paper = Paper("p", "T", "HEAL first builds a feature space via a novel multi-scale "
                   "foreground-aware Pyramid Fusion network. It also uses a novel Zorb "

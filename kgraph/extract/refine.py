@@ -118,6 +118,16 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     (``data/words/task_heads.txt``), are task candidates (rule ``pattern:task_list``).
     The list ends at the first item that is not such a phrase ("generating code"); a
     bare head word ("segmentation") is left to the other rules.
+15. **The name after the head word is the name.** "we propose a novel AD framework:
+    FOcus-the-Discrepancy (FOD)", "we develop a new CR model EMRDM", "we introduce a DL
+    network named PRNet": when the head word that the context rule proposal_det_cue
+    read as the end of a name is itself followed by a name (after a colon or a naming
+    word, or right after it), that name is what the paper proposes and the word before
+    the head says what kind of thing it is (a field, a task, a family). The rule's
+    candidate is dropped, and its proposal with it; a parenthesis after the head word
+    ("the RER architecture (Reasoner-Executor-Recorder)") defines the word before it
+    and keeps it. A name of several words stays unless a naming word follows the head
+    ("a novel VAR Erasure framework VARE" spells out the short form after it).
 """
 
 from __future__ import annotations
@@ -1064,8 +1074,7 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
         words = [w for w in texts[start:end] if w.isalpha()]
         if len(words) < 2 and not any(is_name_shaped(w) for w in texts[start:end]):
             continue  # "a Bayesian framework": an adjective, not a name
-        after = end + 1 + (end + 1 < n and texts[end + 1] == ",")
-        if after < n and texts[after].lower() in word_list("naming_words"):
+        if _named_after(texts, names, end + 1, len(words) < 2):
             continue  # "a Bottom-Up Patch Summarization approach named BUS": BUS is the name
         if texts[end] == "loss":
             end += 1  # "a novel Ping-Pong loss": the loss is named with its head word
@@ -1079,8 +1088,44 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
+# --- rule 15 --------------------------------------------------------------------------
+
+def _named_after(texts: list[str], names: list[bool], k: int, direct: bool) -> bool:
+    """Whether the words from token ``k`` on, right after a head word, give the thing
+    its name: a naming word ("model, called AA-Splat") or, when ``direct``, a colon
+    and a name ("framework: FOcus-the-Discrepancy") or a name-shaped word ("model
+    EMRDM"; not after a comma, where a list goes on)."""
+    naming = word_list("naming_words")
+    if k + 1 < len(texts) and texts[k] in (",", ":"):
+        return texts[k + 1].lower() in naming or direct and texts[k] == ":" and names[k + 1]
+    return k < len(texts) and (texts[k].lower() in naming or direct and names[k])
+
+
+def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Drop the proposal_det_cue candidates that a name after their head word shows
+    to be a kind, not a name (rule 15); returns the spans kept."""
+    names = doc.user_data.get(NAMES)
+    if not names:
+        return spans
+    texts = token_texts(doc)[0]
+    n = len(texts)
+    cues = word_list("method_cues")
+    dropped = {(span.start, span.end) for span in spans
+               if span.id_ == "pattern:proposal_det_cue" and span.end < n
+               and texts[span.end] in cues and _named_after(
+                   texts, names, span.end + 1, not any(t.whitespace_ for t in span[:-1]))}
+    if not dropped:
+        return spans
+    proposed = doc.spans.get(PROPOSED)
+    if proposed is not None:
+        doc.spans[PROPOSED] = [s for s in proposed if (s.start, s.end) not in dropped
+                               or s.id_ != "pattern:proposal_det_cue"]
+    return [s for s in spans if (s.start, s.end) not in dropped
+            or s.id_ != "pattern:proposal_det_cue"]
+
+
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–14 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–15 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1101,6 +1146,7 @@ def refine_candidates(doc: Doc) -> Doc:
             doc.spans[CANDIDATES] = found
         return doc
     spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
+    spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     spans = spans + _glued_versions(doc, spans)
     spans = spans + _glued_depths(doc, spans)
