@@ -292,6 +292,18 @@ def test_kind_before_the_head_word_is_no_name_when_a_name_follows(extractor):
     assert methods["VAR Erasure"].proposed and methods["VARE"].proposed
 
 
+def test_proposal_verb_after_to_without_the_papers_voice_proposes_nothing(extractor):
+    paper = Paper("p", "T", "These results highlight the pressing need to develop FooNet "
+                  "capable of reasoning. In this work, we aim to develop GlimNet.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert "FooNet" not in methods or not methods["FooNet"].proposed
+    assert methods["GlimNet"].proposed
+    # the name before the title's colon is the paper speaking
+    paper = Paper("p", "HP-Edit: A Post-Training Framework for Image Editing",
+                  "Specifically, HP-Edit leverages a pretrained model to develop HP-Scorer, "
+                  "an automatic evaluator.")
+    assert _by_type(extractor.extract(paper), EntityType.METHOD)["HP-Scorer"].proposed
+
 def test_name_the_paper_calls_novel_is_proposed(extractor):
     paper = Paper("p", "T", "HEAL first builds a feature space via a novel multi-scale "
                   "foreground-aware Pyramid Fusion network. It also uses a novel Zorb "

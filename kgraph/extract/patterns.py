@@ -733,7 +733,8 @@ class ContextMatcher:
                 span = Span(doc, s, e, label=rule.label, span_id=f"pattern:{rule.id}")
                 spans.append(span)
                 if rule.proposed and not is_attributive(doc, s, e) \
-                        and not _after_prior_cue(doc, start) and not _used(doc, s, e):
+                        and not _after_prior_cue(doc, start) and not _used(doc, s, e) \
+                        and not _voiceless_infinitive(doc, start):
                     proposed.append(span)
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
@@ -763,6 +764,23 @@ _SOFTWARE_NEXT = frozenset({"implementation", "implementations", "code", "codeba
 #: Words that make the sentence the paper's own speech: a prior-work cue before them
 #: ("Unlike existing methods, we call ...") says nothing of what follows.
 _OWN_VOICE = frozenset({"we", "our", "us", "this", "here", "paper", "work"})
+
+
+def _voiceless_infinitive(doc: Doc, i: int) -> bool:
+    """Token ``i`` (a rule's proposal verb) follows "to" in a sentence with no word of
+    the paper's own voice (:data:`_OWN_VOICE`): "the human workload required to design
+    Q&A pairs", "the pressing need to develop VLMs", "MVPortrait is the first to
+    introduce FLAME" state a need or a claim, not this paper's proposal ("we aim to
+    develop X" is one, and so is "HP-Edit leverages ... to develop HP-Scorer" in a
+    paper titled "HP-Edit: ...": the name before the title's colon speaks for it)."""
+    if i == 0 or doc[i - 1].lower_ != "to":
+        return False
+    sent = doc[i].sent
+    if any(t.lower_ in _OWN_VOICE for t in sent):
+        return False
+    title = doc_text(doc)[:title_end(doc)]
+    own = title[:title.find(":")].strip() if ":" in title else ""
+    return not own or own not in sent.text
 
 
 def _used(doc: Doc, start: int, end: int) -> bool:
