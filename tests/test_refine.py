@@ -391,6 +391,20 @@ def test_a_definition_an_appositive_calls_a_method_is_one(extractor):
     assert "GCB" not in methods
 
 
+def test_a_definition_an_appositive_calls_a_task_is_one(extractor):
+    text = ("To address these issues, we introduce Knowledge Glorp Deletion (KGD), a new task that "
+            "considers both concerns. We also build Glorp Trajectory Prompting (GTP), a "
+            "task-agnostic framework. We draw on electronic glorp records (EGRs), a task "
+            "that is slow.")
+    ex = extractor.extract(Paper("p", "A study", text))
+    methods = {a for e in ex.of_type(EntityType.METHOD) for a in [e.name, *e.aliases]}
+    tasks = {a for e in ex.of_type(EntityType.TASK) for a in [e.name, *e.aliases]}
+    assert {"Knowledge Glorp Deletion", "KGD"} <= tasks and "KGD" not in methods
+    # "task-agnostic" is a modifier: a framework is a method
+    assert "GTP" in methods and "GTP" not in tasks
+    # a plural is what a task works on, not the task
+    assert "EGRs" not in tasks
+
 def test_a_definition_of_the_title_name_is_the_method_unless_called_a_task(extractor):
     ex = extractor.extract(Paper(
         "p", "GLARE: Glorp-aware Learning for Anisotropic Resolution Enhancement",

@@ -1017,7 +1017,9 @@ def appositive_type(doc: Doc, i: int) -> EntityType | None:
     (``data/words/family_words.txt``: "framework", "model", ...), which makes the name
     a method, or "task"/"problem", which makes it a task: "ExCap3D, an expressive 3D
     captioning model", "CARG, a framework that ...". A preposition or a relative word
-    ends the modifiers ("X, a setting that tests a model" calls X nothing).
+    ends the modifiers ("X, a setting that tests a model" calls X nothing), and a word
+    glued to a hyphen is a modifier itself ("a task-agnostic framework", "a
+    model-based planner").
 
     Parameters
     ----------
@@ -1034,9 +1036,10 @@ def appositive_type(doc: Doc, i: int) -> EntityType | None:
         return None
     families = word_list("family_words")
     for tok in doc[i + 2:i + 9]:
-        if tok.lower_ in families:
+        glued = not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"
+        if tok.lower_ in families and not glued:
             return EntityType.METHOD
-        if tok.lower_ in ("task", "problem"):
+        if tok.lower_ in ("task", "problem") and not glued:
             return EntityType.TASK
         if not (tok.text == "-" or tok.like_num or tok.text[:1].isdigit() or tok.is_lower
                 and tok.lower_ not in _APPOSITIVE_STOPS):

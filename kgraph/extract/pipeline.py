@@ -278,6 +278,10 @@ class AbbreviationComponent:
                                 found is EntityType.TASK and called is None
                                 and _names_title(doc, short) and not _task_named(long_)):
                             found = EntityType.METHOD  # "... Generation (CARG), a framework"
+                        elif called is EntityType.TASK and head == word.lower_:
+                            # "Knowledge Deletion (KD), a new task that"; a plural is
+                            # what a task works on ("records (EHRs), a task that")
+                            found = called
                 if found is None and not introduced:
                     continue
                 etype, kb = (found or EntityType.METHOD).value, ""
