@@ -158,7 +158,34 @@ def test_a_context_guess_on_a_defined_short_form_follows_the_definition(extracto
 def test_dataset_qualified_and_bare_task_heads(extractor):
     names = _names(extractor, "Our method improves ImageNet classification and transfers "
                    "to detection and segmentation tasks.", EntityType.TASK)
-    assert {"classification", "detection", "segmentation"} <= names
+    # ImageNet is the benchmark of image classification (data/words/dataset_tasks.tsv)
+    assert {"image classification", "detection", "segmentation"} <= names
+    assert "classification" not in names
+
+
+def test_a_task_word_after_a_benchmark_names_the_benchmarks_task(extractor):
+    ex = extractor.extract(Paper("p", "A study", "Results on ImageNet-1K classification and "
+                                 "PASCAL VOC 2007 detection are strong. On Kinetics-400 "
+                                 "classification it is fast."))
+    tasks = {t.name: t for t in ex.of_type(EntityType.TASK)}
+    assert [m.text for m in tasks["image classification"].mentions] == ["classification"]
+    assert "object detection" in tasks and "detection" not in tasks
+    # Kinetics is no image benchmark: its "classification" stays what the text says
+    assert "classification" in tasks
+
+
+def test_every_task_of_the_dataset_task_list_is_a_known_task():
+    from importlib import resources
+
+    from kgraph.extract.gazetteer import builtin_gazetteer
+
+    path = resources.files("kgraph") / "data" / "words" / "dataset_tasks.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert len(rows) > 10 and all(len(r) == 3 for r in rows)
+    for _family, _head, task in rows:
+        entry = builtin_gazetteer().lookup(task, EntityType.TASK)
+        assert entry is not None and entry.name == task, task
 
 
 def test_a_bare_task_head_joins_the_papers_task(extractor):

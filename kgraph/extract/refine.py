@@ -60,7 +60,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``13B``, ``INT8``, ``FP32``, ``3D``, ``10x``, ``4ms``) are not names; a leading size
    (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
-   task head (``data/words/bare_task_heads.txt``) right after a dataset is a task.
+   task head (``data/words/bare_task_heads.txt``) right after a dataset is a task, and
+   the task the dataset is the standard benchmark of when ``data/words/dataset_tasks.tsv``
+   says so ("ImageNet-1K classification" is image classification, "PASCAL VOC 2007
+   detection" object detection).
 9. **A name the paper describes as a dataset, metric or task is one.** "Companies, a new
    dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
@@ -134,6 +137,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
+from importlib import resources
 
 import numpy
 from spacy.attrs import SENT_START
@@ -598,16 +603,44 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def _dataset_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Rule 7: ``spans`` with the bare task heads after datasets made tasks, named for
+    the dataset's own task where ``data/words/dataset_tasks.tsv`` knows it."""
     heads = word_list("bare_task_heads")
-    have = {(s.start, s.end) for s in spans if s.label_ == _TASK}
-    out = []
+    have = {(s.start, s.end): k for k, s in enumerate(spans) if s.label_ == _TASK}
+    out = list(spans)
     for span in spans:
         i = span.end
-        if span.label_ == _DATASET and i < len(doc) and doc[i].lower_ in heads \
-                and (i, i + 1) not in have:
-            out.append(_span(doc, i, i + 1, _TASK, "pattern:dataset_task"))
-            have.add((i, i + 1))
+        if span.label_ != _DATASET or i >= len(doc) or doc[i].lower_ not in heads:
+            continue
+        task = _dataset_task(span.kb_id_ or span.text, doc[i].lower_)
+        k = have.get((i, i + 1))
+        if k is None:
+            have[(i, i + 1)] = len(out)
+            out.append(_span(doc, i, i + 1, _TASK, "pattern:dataset_task", task))
+        elif task and not out[k].kb_id_:
+            out[k] = _span(doc, i, i + 1, _TASK, out[k].id_, task)
     return out
+
+
+@lru_cache(maxsize=1)
+def _dataset_task_rows() -> tuple[tuple[str, str, str], ...]:
+    """``(family key, bare head, task)`` rows of ``data/words/dataset_tasks.tsv``,
+    longest family first."""
+    rows = []
+    path = resources.files("kgraph") / "data" / "words" / "dataset_tasks.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            family, head, task = (c.strip() for c in line.split("\t"))
+            rows.append((canonical_key(family), head.lower(), task))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _dataset_task(dataset: str, head: str) -> str:
+    """The task ``head`` names after the dataset named ``dataset`` ("ImageNet-1K",
+    "classification" → "image classification"), or ``""``."""
+    key = canonical_key(dataset)
+    return next((task for family, h, task in _dataset_task_rows()
+                 if h == head and key.startswith(family)), "")
 
 
 def _inside_compound(doc: Doc, span: Span) -> bool:
@@ -1153,7 +1186,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans)
     spans = spans + _list_tokens(doc, spans)
-    spans = spans + _dataset_tasks(doc, spans)
+    spans = _dataset_tasks(doc, spans)
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
     spans = _described_names(doc, spans)
