@@ -734,3 +734,62 @@ def test_detection_accuracy_is_accuracy_not_the_tracking_metric_deta(extractor):
     names = _names(extractor, "Our detector reaches a detection accuracy of 91.2% on COCO.",
                    EntityType.METRIC)
     assert "accuracy" in names and "DetA" not in names
+
+
+@pytest.mark.parametrize("abstract, etype, name", [
+    ("To reduce bias, we propose a cognitive debiasing approach, called self-debiasing, that "
+     "enhances the reliability of the model.", EntityType.METHOD, "self-debiasing"),
+    ("Based on the learned codebook, we propose a new distillation target, namely soft code "
+     "assignments, to transfer the structural knowledge.", EntityType.METHOD,
+     "soft code assignments"),
+    ("We introduce a novel preprocessing technique called \"patch and shuffle,\" which "
+     "segments input images into patches.", EntityType.METHOD, "patch and shuffle"),
+    ("We design a novel conditioning mechanism called style basis, which extracts key poses "
+     "from the reference.", EntityType.METHOD, "style basis"),
+])
+def test_a_lower_case_phrase_the_paper_names_is_its_own_method(extractor, abstract, etype,
+                                                                name):
+    entity = _entity(extractor, abstract, etype, name)
+    assert entity.proposed
+    assert entity.mentions[0].rule == "pattern:named_phrase"
+
+
+def test_a_named_phrase_takes_the_type_of_its_head_word(extractor):
+    ex = extractor.extract(Paper("p", "A study", (
+        "We devise two metrics, namely neighborhood precision and neighborhood recall, to "
+        "assess the neighbors. We propose a new task called perspective-conditioned "
+        "segment-level review feedback generation, in which a model writes feedback.")))
+    assert {"neighborhood precision", "neighborhood recall"} <= {
+        e.name for e in ex.of_type(EntityType.METRIC)}
+    assert "perspective-conditioned segment-level review feedback generation" in {
+        e.name for e in ex.of_type(EntityType.TASK)}
+    assert not {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+
+
+def test_every_item_named_after_a_plural_head_is_named(extractor):
+    ex = extractor.extract(Paper("p", "A study", (
+        "We introduce three critical strategies, namely the local prompt, depth-guided "
+        "spatial control, and extended self-attention, making the results consistent. "
+        "We present two capacity enhancing strategies, namely Multi-Directional Cyclic "
+        "Shifted Mechanism and Inter-Pooling Mechanism, for long-distance connections.")))
+    proposed = {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+    assert {"local prompt", "depth-guided spatial control", "extended self-attention",
+            "Multi-Directional Cyclic Shifted Mechanism", "Inter-Pooling Mechanism"} <= proposed
+    assert "making" not in {e.name for e in ex.entities}
+
+
+@pytest.mark.parametrize("abstract", [
+    # no proposal: the paper evaluates on datasets it names
+    "The proposed method is evaluated on two public datasets, namely the iMiGUE data and "
+    "the SMG data, and achieves the best performance.",
+    # a single plain word is a word, not a name
+    "To avoid information loss, we introduce a new pruning paradigm, termed bypass, which "
+    "preserves tokens.",
+    # a task head ends a task name; what follows names something else
+    "Few attention heads in LLMs contribute to visual understanding, termed visual heads, "
+    "as we show.",
+])
+def test_naming_words_without_a_proposed_name(extractor, abstract):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert not [e for e in ex.entities if any(
+        m.rule == "pattern:named_phrase" for m in e.mentions)]

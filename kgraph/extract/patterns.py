@@ -54,7 +54,7 @@ from kgraph.model import EntityType
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
            "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
            "title_end", "titled_compound", "ends_in_family", "is_attributive",
-           "appositive_type"]
+           "appositive_type", "OWN_VOICE"]
 
 #: ``doc.user_data`` key of the abbreviation definitions, ``(short, long)`` span pairs
 #: (set by the pipeline's abbreviation component, before the context patterns run).
@@ -763,12 +763,12 @@ _SOFTWARE_NEXT = frozenset({"implementation", "implementations", "code", "codeba
 
 #: Words that make the sentence the paper's own speech: a prior-work cue before them
 #: ("Unlike existing methods, we call ...") says nothing of what follows.
-_OWN_VOICE = frozenset({"we", "our", "us", "this", "here", "paper", "work"})
+OWN_VOICE = frozenset({"we", "our", "us", "this", "here", "paper", "work"})
 
 
 def _voiceless_infinitive(doc: Doc, i: int) -> bool:
     """Token ``i`` (a rule's proposal verb) follows "to" in a sentence with no word of
-    the paper's own voice (:data:`_OWN_VOICE`): "the human workload required to design
+    the paper's own voice (:data:`OWN_VOICE`): "the human workload required to design
     Q&A pairs", "the pressing need to develop VLMs", "MVPortrait is the first to
     introduce FLAME" state a need or a claim, not this paper's proposal ("we aim to
     develop X" is one, and so is "HP-Edit leverages ... to develop HP-Scorer" in a
@@ -776,7 +776,7 @@ def _voiceless_infinitive(doc: Doc, i: int) -> bool:
     if i == 0 or doc[i - 1].lower_ != "to":
         return False
     sent = doc[i].sent
-    if any(t.lower_ in _OWN_VOICE for t in sent):
+    if any(t.lower_ in OWN_VOICE for t in sent):
         return False
     title = doc_text(doc)[:title_end(doc)]
     own = title[:title.find(":")].strip() if ":" in title else ""
@@ -807,7 +807,7 @@ def _after_prior_cue(doc: Doc, start: int, window: int = 4) -> bool:
         low = doc[i].lower_
         if low in cues:
             return True
-        if low in _OWN_VOICE or low in (".", ";", ":", "\n\n") or doc[i].is_sent_start:
+        if low in OWN_VOICE or low in (".", ";", ":", "\n\n") or doc[i].is_sent_start:
             return False
     return False
 

@@ -131,6 +131,20 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     ("the RER architecture (Reasoner-Executor-Recorder)") defines the word before it
     and keeps it. A name of several words stays unless a naming word follows the head
     ("a novel VAR Erasure framework VARE" spells out the short form after it).
+16. **A phrase the paper names is what its head word says.** "we propose a cognitive
+    debiasing approach, called self-debiasing", "we propose a new distillation target,
+    namely soft code assignments", "we devise two metrics, namely neighborhood precision
+    and neighborhood recall", "we introduce a novel preprocessing technique called
+    'patch and shuffle'": in a sentence in the paper's own voice, after a proposal verb
+    or "our", a head noun (``data/words/naming_heads.tsv``, ``heads.tsv``, the family and
+    component words), a naming word ("called", "named", "termed", "dubbed", "coined",
+    "namely") and a lower-case or quoted phrase of at most five words: the phrase is a
+    candidate of the head's type (rule ``pattern:named_phrase``), proposed when it is a
+    method or dataset. After a plural head every item of the list is one ("two
+    strategies, namely Multi-Directional Cyclic Shifted Mechanism and Inter-Pooling
+    Mechanism"). A phrase that a parenthesis defines is left to the abbreviation rules,
+    one that runs into a name ("called adaptive SAM") to the name rules, and a method
+    the gazetteer knows is not the paper's.
 """
 
 from __future__ import annotations
@@ -146,8 +160,8 @@ from spacy.tokens import Doc, Span
 
 from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES, add_spans, builtin_gazetteer
-from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, PROPOSED,
-                                     described_type, head_types,
+from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, OWN_VOICE,
+                                     PROPOSED, described_type, head_types,
                                      ends_in_family, in_word_list, is_attributive,
                                      is_name_shaped,
                                      titled_compound, word_list)
@@ -1158,7 +1172,7 @@ def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–15 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–16 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1175,6 +1189,7 @@ def refine_candidates(doc: Doc) -> Doc:
     if not spans:
         found = _benchmark_names(doc, _described_names(doc, spans))
         found = found + _introduced_parts(doc, found) + _listed_tasks(doc)
+        found = found + _named_phrases(doc, found)
         if found:
             doc.spans[CANDIDATES] = found
         return doc
@@ -1194,5 +1209,158 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _benchmark_names(doc, spans)
     _novel_names(doc, spans)
     spans = spans + _introduced_parts(doc, spans)
+    spans = spans + _named_phrases(doc, spans)
     doc.spans[CANDIDATES] = spans
     return doc
+
+
+# --- rule 16 --------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _naming_heads() -> dict[str, EntityType]:
+    """Head word → type of the thing a naming word after it names: the method and
+    dataset heads of ``heads.tsv``, the family and component words (methods) and
+    ``data/words/naming_heads.tsv``."""
+    heads = {w: EntityType.METHOD
+             for w in word_list("family_words") | word_list("component_heads")}
+    # the task and metric heads of heads.tsv end names ("visual understanding, termed
+    # visual heads" names no task); naming_heads.tsv says which words describe them
+    heads.update((w, t) for w, t in head_types().items()
+                 if t in (EntityType.METHOD, EntityType.DATASET))
+    path = resources.files("kgraph") / "data" / "words" / "naming_heads.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, etype = (c.strip() for c in line.split("\t"))
+            heads[word.lower()] = EntityType(etype)
+    return heads
+
+
+def _head_of(word: str) -> tuple[EntityType | None, bool]:
+    """``(type, plural)`` of a head noun before a naming word ("strategies": method,
+    plural), ``(None, False)`` when it is no head."""
+    heads = _naming_heads()
+    low = word.lower()
+    if low in heads:
+        return heads[low], False
+    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+        if low.endswith(cut) and low[:-len(cut)] + add in heads:
+            return heads[low[:-len(cut)] + add], True
+    return None, False
+
+
+#: Naming words of rule 16 ("abbreviated"/"denoted" introduce short forms, not phrases).
+_PHRASE_NAMING = frozenset({"called", "named", "termed", "dubbed", "coined", "namely"})
+_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "``": "''", "`": "'"}
+#: Longest named phrase, in words: "perspective-conditioned segment-level review
+#: feedback generation".
+_MAX_NAMED_WORDS = 5
+
+
+def _named_phrases(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Candidates for the phrases a head noun and a naming word name (rule 16)."""
+    text = doc_text(doc)
+    names = doc.user_data.get(NAMES)
+    if not names or not any(w in text for w in _PHRASE_NAMING):
+        return []
+    texts = token_texts(doc)[0]
+    verbs = word_list("proposal_verbs")
+    n = len(texts)
+    have = {(s.start, s.end): s.label_ for s in spans}
+    found: list[Span] = []
+    proposed: list[Span] = []
+    for k in range(2, n - 1):
+        if texts[k].lower() not in _PHRASE_NAMING:
+            continue
+        h = k - 2 if texts[k - 1] == "," else k - 1
+        etype, plural = _head_of(texts[h])
+        if etype is None or not texts[h].isalpha() or not texts[h].islower():
+            continue
+        sent = doc[k].sent
+        before = doc[sent.start:h]
+        if not any(t.lower_ in OWN_VOICE or t.lower_ == "proposed" for t in sent) or not any(
+                t.lower_ in verbs and t.lower_ != "proposed" or t.lower_ == "our"
+                for t in before):  # "The proposed method is evaluated on two datasets"
+            continue
+        for start, end in _named_items(doc, texts, names, k + 1, plural):
+            label = etype.value
+            phrase = span_text(doc[start:end])
+            if have.get((start, end)) not in (None, label) or (
+                    etype is EntityType.METHOD and _known(phrase, _METHOD)):
+                continue
+            span = _span(doc, start, end, label, "pattern:named_phrase")
+            if (start, end) not in have:
+                have[(start, end)] = label
+                found.append(span)
+            if etype in (EntityType.METHOD, EntityType.DATASET):
+                proposed.append(span)
+    if proposed:
+        add_spans(doc, PROPOSED, proposed)
+    return found
+
+
+def _named_items(doc: Doc, texts: list[str], names: list[bool], j: int,
+                 plural: bool) -> list[tuple[int, int]]:
+    """Token ranges of what a naming word ending before token ``j`` names: one item,
+    or the items of a list after a plural head. A name-shaped item counts only in a
+    list after its first (the context rule ``naming`` reads a name)."""
+    n = len(texts)
+    if j < n and texts[j] == "as":
+        j += 1
+    if j < n and texts[j] == "the":
+        j += 1
+    items: list[tuple[int, int]] = []
+    last = False  # the item after "and"/"or" ends the list
+    while j < n and not doc[j].is_sent_start:
+        if texts[j] in _QUOTE_PAIRS:
+            close = _QUOTE_PAIRS[texts[j]]
+            e = j + 1
+            while e < n and e - j <= 8 and texts[e] not in (close, ",") \
+                    and not doc[e].is_sent_start:
+                e += 1
+            if e < n and texts[e] == "," and e + 1 < n and texts[e + 1] == close:
+                e += 1  # a comma right before the closing quote
+            if e >= n or texts[e] != close:
+                break  # no closing quote, or a comma inside: a slogan, not a name
+            s, nxt = j + 1, e + 1
+            while e > s and not texts[e - 1][-1].isalnum():
+                e -= 1  # 'patch and shuffle,' ends inside the quotes
+            if e == s:
+                break
+        elif names[j]:
+            e = j
+            while e < n and names[e] and not doc[e].is_sent_start:
+                e += 1
+            s, nxt = j, e
+            if not items:
+                if not plural:
+                    break
+                items.append((-1, -1))  # the context rules' name; the list goes on
+                j = _after_coordinators(texts, nxt)
+                last = not {"and", "or"}.isdisjoint(t.lower() for t in texts[nxt:j])
+                if j == nxt:
+                    break
+                continue
+        else:
+            e, words = j, 0
+            while e < n and words < _MAX_NAMED_WORDS and not doc[e].is_sent_start and (
+                    texts[e].isalpha() and texts[e].islower() and not doc[e].is_stop
+                    and not texts[e].endswith("ly")
+                    or texts[e] == "-" and e > j and not doc[e - 1].whitespace_
+                    and not doc[e].whitespace_):
+                words += e == j or bool(doc[e - 1].whitespace_)  # a hyphen joins words
+                e += 1
+            if texts[e - 1] == "-":
+                e -= 1
+            if words == 0 or e < n and (texts[e] in ("(", "-") or names[e]):
+                break  # a definition, or the start of a name: other rules read them
+            if words == 1 and "-" not in texts[j:e]:
+                break  # "a new paradigm, termed bypass": a word, not a name
+            s, nxt = j, e
+        items.append((s, e))
+        if not plural or last:
+            break
+        j = _after_coordinators(texts, nxt)
+        last = not {"and", "or"}.isdisjoint(t.lower() for t in texts[nxt:j])
+        if j == nxt:
+            break
+    return [item for item in items if item[0] >= 0]
