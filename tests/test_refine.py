@@ -570,6 +570,13 @@ def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
     assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}
 
 
+def test_a_size_glued_to_the_first_word_of_the_abstract(extractor):
+    # the paragraph break after the title is no part of the word
+    methods = _names(extractor, "DaViT-Tiny reaches 82.8% top-1 accuracy on ImageNet.",
+                     EntityType.METHOD, title="Dual attention")
+    assert "DaViT-Tiny" in methods and "DaViT" not in methods
+
+
 def test_a_parameter_count_after_a_variant_marker_names_the_model(extractor):
     methods = _names(extractor, "Compared to its base model, Qwen2-VL-2B, our agent outperforms "
                      "Qwen2.5-VL-7B.", EntityType.METHOD)

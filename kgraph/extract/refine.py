@@ -209,7 +209,8 @@ _TRAILING_VERSION = re.compile(r"(\d+|[A-Za-z]+\d+|\d+[A-Za-z]*)$")
 def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range of the whitespace-delimited word around ``doc[start:end]``.
 
-    Opening punctuation before and closing punctuation after are not part of the word.
+    Opening punctuation before and closing punctuation after are not part of the word,
+    nor is a whitespace token (the paragraph break between the title and the abstract).
 
     Parameters
     ----------
@@ -227,13 +228,13 @@ def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ws = start
     while ws > 0:
         prev = words[ws - 1]
-        if ends[ws - 1] != starts[ws] or prev in _OPEN or prev in _CLOSE:
+        if ends[ws - 1] != starts[ws] or prev in _OPEN or prev in _CLOSE or prev.isspace():
             break
         ws -= 1
     we = end
     while we < len(words) and ends[we - 1] == starts[we]:
         nxt = words[we]
-        if nxt in _CLOSE or nxt in _OPEN:
+        if nxt in _CLOSE or nxt in _OPEN or nxt.isspace():
             break
         we += 1
     return ws, we
@@ -1319,8 +1320,9 @@ def _named_items(doc: Doc, texts: list[str], names: list[bool], j: int,
                 e += 1
             if e < n and texts[e] == "," and e + 1 < n and texts[e + 1] == close:
                 e += 1  # a comma right before the closing quote
-            if e >= n or texts[e] != close:
-                break  # no closing quote, or a comma inside: a slogan, not a name
+            if e >= n or texts[e] != close or any(names[j + 1:e]):
+                break  # no closing quote, a comma inside (a slogan) or a name: the
+                # context rules read a quoted name ('named "NASNet architecture"')
             s, nxt = j + 1, e + 1
             while e > s and not texts[e - 1][-1].isalnum():
                 e -= 1  # 'patch and shuffle,' ends inside the quotes
