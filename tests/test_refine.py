@@ -570,6 +570,15 @@ def test_size_words_and_variant_prefixes_glued_to_a_known_model(extractor):
     assert not methods & {"DaViT", "Vision Transformer", "R-CNN"}
 
 
+def test_sizes_of_a_known_model_are_distinct_models(extractor):
+    # the gazetteer holds families; a size or patch marker glued to one is another model
+    methods = _names(extractor, "DiT-XL/2 reaches an FID of 2.27 while DiT-B/4 is worse. "
+                     "MobileNetV3-Large and MobileNetV3-Small run on phones.",
+                     EntityType.METHOD)
+    assert {"DiT-XL/2", "DiT-B/4", "MobileNetV3-Large", "MobileNetV3-Small"} <= methods
+    assert not methods & {"DiT", "MobileNetV3"}
+
+
 def test_a_size_glued_to_the_first_word_of_the_abstract(extractor):
     # the paragraph break after the title is no part of the word
     methods = _names(extractor, "DaViT-Tiny reaches 82.8% top-1 accuracy on ImageNet.",
