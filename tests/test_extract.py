@@ -158,7 +158,7 @@ def test_long_form_head_before_a_preposition_types_the_abbreviation(extractor):
     assert "ZBRA" in _by_type(ex, EntityType.DATASET)
     # a process noun before the preposition is not the head: the task it names
     tasks = _by_type(ex, EntityType.TASK)
-    assert "UDASS" in tasks["Unsupervised domain adaptation for semantic segmentation"].aliases
+    assert "UDASS" in tasks["unsupervised domain adaptation for semantic segmentation"].aliases
 
 def test_proposed_method_from_title_prefix_and_proposal_verb(extractor):
     paper = Paper("p", "PRES: Toward Scalable Memory-Based Dynamic Graph Neural Networks",

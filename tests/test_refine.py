@@ -809,3 +809,15 @@ def test_naming_words_without_a_proposed_name(extractor, abstract):
     ex = extractor.extract(Paper("p", "A study", abstract))
     assert not [e for e in ex.entities if any(
         m.rule == "pattern:named_phrase" for m in e.mentions)]
+
+
+def test_a_task_opening_a_sentence_is_named_in_lower_case(extractor):
+    ex = extractor.extract(Paper("p", "Segmenting Satellite Images", (
+        "Remote sensing image segmentation is costly. We cut the cost of remote sensing "
+        "image segmentation. Video Object Segmentation is another story.")))
+    tasks = {e.name: e for e in ex.of_type(EntityType.TASK)}
+    assert "remote sensing image segmentation" in tasks
+    assert {m.text for m in tasks["remote sensing image segmentation"].mentions} == {
+        "Remote sensing image segmentation", "remote sensing image segmentation"}
+    # Title Case is how the paper writes a name, not a sentence's first capital
+    assert "Video Object Segmentation" in {a for e in tasks.values() for a in e.aliases}

@@ -720,7 +720,11 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
     surfaces = [t for t in texts if t not in draft.local_surfaces] or texts
     aliases = list(dict.fromkeys(surfaces))
     if draft.type is EntityType.TASK:
-        # a task is a noun phrase: "few-shot class-incremental learning", not "FSCIL"
+        # a task is a noun phrase: "few-shot class-incremental learning", not "FSCIL";
+        # one opening a sentence is named in lower case ("Remote sensing image
+        # segmentation is ..." names remote sensing image segmentation)
+        opening = {span_text(s) for s in draft.spans if s[0].is_sent_start}
+        surfaces = [_sentence_case_lowered(t) if t in opening else t for t in surfaces]
         long_forms = [t for t in surfaces if t not in draft.short_forms]
         name = choose_name(long_forms or surfaces, gazetteer_name=draft.gazetteer_name)
     else:
@@ -730,3 +734,12 @@ def draft_to_entity(draft: EntityDraft, sentences: list[int]) -> Entity:
                 for t, s in zip(texts, draft.spans)]
     return Entity(type=draft.type, name=name, key=draft.key or canonical_key(name),
                   aliases=aliases, mentions=mentions, proposed=draft.proposed)
+
+
+_SENTENCE_CASE = re.compile(r"^[A-Z][a-z]+(?:-[a-z]+)*(?:[ -][^A-Z\s][^\s]*)*$")
+
+
+def _sentence_case_lowered(text: str) -> str:
+    """``text`` with its first letter lowered when only that letter is a capital ("Weakly
+    supervised image segmentation"); Title Case, acronyms and names stay as they are."""
+    return text[0].lower() + text[1:] if _SENTENCE_CASE.match(text) else text
