@@ -782,6 +782,12 @@ def test_a_named_phrase_takes_the_type_of_its_head_word(extractor):
     assert not {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
 
 
+def test_a_named_phrase_keeps_the_hyphenated_parts_of_its_last_word(extractor):
+    names = _names(extractor, "We introduce a new task called fast robust open-world "
+                   "audio-visual event-grounding, and a model for it.", EntityType.TASK)
+    assert "fast robust open-world audio-visual event-grounding" in names
+
+
 def test_every_item_named_after_a_plural_head_is_named(extractor):
     ex = extractor.extract(Paper("p", "A study", (
         "We introduce three critical strategies, namely the local prompt, depth-guided "

@@ -1344,7 +1344,8 @@ def _named_items(doc: Doc, texts: list[str], names: list[bool], j: int,
                 continue
         else:
             e, words = j, 0
-            while e < n and words < _MAX_NAMED_WORDS and not doc[e].is_sent_start and (
+            while e < n and not doc[e].is_sent_start and (
+                    words < _MAX_NAMED_WORDS or not doc[e - 1].whitespace_) and (
                     texts[e].isalpha() and texts[e].islower() and not doc[e].is_stop
                     and not texts[e].endswith("ly")
                     or texts[e] == "-" and e > j and not doc[e - 1].whitespace_
