@@ -43,7 +43,7 @@ from functools import lru_cache
 from glob import glob
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kgraph.canonical import canonical_key, choose_name
@@ -244,6 +244,7 @@ URL_TEXT = st.one_of(_URLS, _joined(1, 6), st.text(max_size=30),
 
 @cases(URL_CASES)
 @given(URL_TEXT)
+@example("GITHUB.COM/0.git.git/0")  # a doubled .git suffix on the owner
 def test_url_normalisation_is_idempotent(raw):
     try:
         url = normalise_url(raw)

@@ -313,8 +313,9 @@ def repository_url(url: str) -> str | None:
         return None
     segs = _segments(rest)
     for i, s in enumerate(segs):
-        if s.endswith(".git"):
-            segs[i] = s[:-4]
+        while s.endswith(".git"):  # "x.git.git": every suffix, so the result is a fixpoint
+            s = s[:-4]
+        segs[i] = s
     reserved = _RESERVED[host]
     if host == "gitlab.com":
         path: list[str] = []
