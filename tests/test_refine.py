@@ -579,6 +579,21 @@ def test_sizes_of_a_known_model_are_distinct_models(extractor):
     assert not methods & {"DiT", "MobileNetV3"}
 
 
+def test_lower_case_size_words_glued_to_a_known_model(extractor):
+    # "GPT-5-nano" is another model than GPT-5, as "DaViT-Tiny" is than DaViT
+    methods = _names(extractor, "We compare GPT-5-nano, E5-large and DeBERTa-v3-base; "
+                     "YOLOv8-nano runs on phones.", EntityType.METHOD)
+    assert {"GPT-5-nano", "E5-large", "DeBERTa-v3-base", "YOLOv8-nano"} <= methods
+    assert not methods & {"GPT-5", "E5", "DeBERTaV3", "YOLOv8"}
+
+
+def test_a_size_word_after_a_glued_depth(extractor):
+    # the tokenizer keeps "DDRNet-23" whole; the size word after it is part of the name
+    methods = _names(extractor, "DDRNet-23-slim yields 77.4% mIoU at 102 FPS on Cityscapes.",
+                     EntityType.METHOD, title="Real-time semantic segmentation")
+    assert "DDRNet-23-slim" in methods and "DDRNet-23" not in methods
+
+
 def test_a_size_glued_to_the_first_word_of_the_abstract(extractor):
     # the paragraph break after the title is no part of the word
     methods = _names(extractor, "DaViT-Tiny reaches 82.8% top-1 accuracy on ImageNet.",

@@ -19,8 +19,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``LV-ViT``, ``Mask-RCNN``) a different model: the span grows to the whole glued
    word; other occurrences of a one-word method candidate are read the same way (the
    title's ``SHViT``, the abstract's ``SHViT-S4``). A single token that is a known model
-   name and a depth (``WideResNet-40``, which the tokenizer keeps whole) is that model too. Lower-case words after the hyphen
-   (``-style``) are not markers.
+   name and a depth (``WideResNet-40``, which the tokenizer keeps whole) is that model
+   too, and a size word after it is part of it (``DDRNet-23-slim``). Lower-case words
+   after the hyphen (``-style``) are not markers, except size words (``E5-large``,
+   ``GPT-5-nano``, ``DeBERTa-v3-base``).
 3. **Resolutions.** ``ImageNet 256 x 256``, ``ImageNet 256x256 and 512x512``, ``ImageNet
    64``: a dataset followed by an image size names the down-sampled benchmark
    ``ImageNet 256x256`` (one entity per size), as the generative-modelling literature
@@ -183,11 +185,13 @@ _DATASET_SUFFIX = re.compile(r"^(?:-(?:[A-Z0-9][A-Za-z0-9]{0,7}|v\d+(?:\.\d+)?))
 # Markers before it: N-Caltech101, Tiny-ImageNet, Split-CIFAR.
 _DATASET_PREFIX = re.compile(r"^[A-Z][A-Za-z]{0,5}-$")
 # Size and version markers after a model name: ViT-L, SHViT-S4, WideResNet-40, Mixer-B/16,
-# R3D-152, DINO-v2, DaViT-Tiny, Swin-Base, and a parameter count after a variant marker:
-# Qwen2-VL-2B, InternVL2-MPO-8B.
+# R3D-152, DINO-v2, DaViT-Tiny, Swin-Base, E5-large, and a size word or a parameter count
+# after a variant marker: Qwen2-VL-2B, InternVL2-MPO-8B, DeBERTa-v3-base, DDRNet-23-slim.
+_SIZE_WORD = (r"(?:[Tt]iny|[Ss]mall|[Bb]ase|[Ll]arge|[Hh]uge|[Gg]iant|[Nn]ano|[Mm]ini|[Mm]icro"
+              r"|[Ll]ite|[Ss]lim|[Mm]edium|XX?L|xx?l)")
 _METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2}(?:\.\d)?"
-                            r"|(?:Tiny|Small|Base|Large|Huge|Giant|Nano|Mini|Micro|Lite))"
-                            r"(?:/\d{1,3})?(?:-(?:[A-Z]\w{0,5}|\d{1,3}(?:\.\d)?[BMK]))?$")
+                            rf"|{_SIZE_WORD})"
+                            rf"(?:/\d{{1,3}})?(?:-(?:[A-Z]\w{{0,5}}|\d{{1,3}}(?:\.\d)?[BMK]|{_SIZE_WORD}))?$")
 # Markers before it: 3D-ResNet; a capitalised variant prefix: LV-ViT, T2T-ViT, E-NeRV,
 # Mask-RCNN (at most 5 letters with a capital after the first, or one capital).
 _METHOD_PREFIX = re.compile(r"^(?:\d[A-Z]|[A-Z](?:[A-Za-z0-9]{0,4}[A-Z0-9][a-z]{0,3})?|[A-Z][a-z]{2,4})-$")
@@ -1197,8 +1201,9 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
     spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
-    spans = spans + _glued_versions(doc, spans)
+    # a glued depth ("DDRNet-23") can carry a size marker of its own ("DDRNet-23-slim")
     spans = spans + _glued_depths(doc, spans)
+    spans = spans + _glued_versions(doc, spans)
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans)
     spans = spans + _list_tokens(doc, spans)
