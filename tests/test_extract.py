@@ -546,6 +546,20 @@ def test_names_after_datasets_such_as_or_including_are_datasets(extractor):
     assert "Qwopless" not in ds and methods["Qwopless"].proposed
 
 
+def test_names_after_methods_such_as_or_including_are_methods(extractor):
+    # unknown names listed after a plural method noun, alone or next to known ones
+    paper = Paper("p", "A study of image super-resolution",
+                  "Compared to state-of-the-art methods, e.g. ShuffleMixer, our model is "
+                  "faster. We prune architectures such as VGG, ResNet, DenseNet and "
+                  "StackedUnets. Diffusion models beat generative methods such as BigBiGAN. "
+                  "We train baselines including QwopNet and LLMs (e.g., ZorbLM-7B).")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert {"ShuffleMixer", "StackedUnets", "BigBiGAN", "QwopNet", "ZorbLM-7B"} <= set(methods)
+    assert methods["BigBiGAN"].mentions[0].rule == "pattern:method_such_as"
+    assert methods["ZorbLM-7B"].mentions[0].rule == "pattern:method_for_example"
+    assert not any(m.proposed for m in methods.values())
+
+
 def test_a_name_with_and_inside_does_not_end_a_list(extractor):
     paper = Paper("p", "T", "Experiments on challenging benchmarks, including Tanks and "
                   "Temples, Zorbfree, and Qwophike, demonstrate that it works.")
