@@ -483,6 +483,20 @@ def test_definition_worded_as_earlier_work_is_not_proposed(extractor):
     assert not methods["KAN"].proposed and not methods["NIR"].proposed
 
 
+def test_definition_listed_as_an_example_is_not_proposed(extractor):
+    paper = Paper("p", "Cyclical Reflection for Reasoning Models",
+                  "We propose Cyclical Reflection Scheduling (CRS), which outperforms "
+                  "recent approaches such as Thought Interruption Penalty (TIP) and "
+                  "baselines, e.g., Novelty Driven Search (NDS), and iterative algorithms, "
+                  "like Cyclic Coordinate Descent (CCD).")
+    methods = {a: e for e in extractor.extract(paper).of_type(EntityType.METHOD)
+               for a in (e.name, *e.aliases)}
+    assert methods["Cyclical Reflection Scheduling"].proposed
+    listed = ("Thought Interruption Penalty", "NDS", "CCD")
+    assert set(listed) <= set(methods)
+    assert not any(methods[n].proposed for n in listed)
+
+
 def test_definition_the_paper_only_uses_is_not_proposed(extractor):
     paper = Paper("p", "Spectral Networks for Point Clouds",
                   "In this paper, we introduce SpecNet, a novel network that integrates the "

@@ -354,7 +354,9 @@ def _earlier_work(short: Span, long_: Span) -> bool:
     long form, perhaps with "the" between: the definition names earlier work ("the
     recently proposed Kolmogorov-Arnold Network (KAN)", "Neural Implicit
     Representation (NIR) has recently gained attention", "integrates the Short-Time
-    Fourier Transform (STFT)"), which the paper does not propose."""
+    Fourier Transform (STFT)"), which the paper does not propose. So does a definition
+    listed as an example ("approaches such as TIP (thought switching penalty)";
+    :func:`_listed_example`)."""
     doc = long_.doc
     cues = word_list("prior_work_cues")
     sent = long_.sent
@@ -363,7 +365,7 @@ def _earlier_work(short: Span, long_: Span) -> bool:
         last += 1
     around = [*range(max(sent.start, first - 3), first),
               *range(last, min(sent.end, last + 4))]
-    if any(doc[i].lower_ in cues for i in around):
+    if any(doc[i].lower_ in cues for i in around) or _listed_example(doc, first):
         return True
     before = first - 1
     if before > sent.start and doc[before].lower_ == "the":
@@ -373,6 +375,26 @@ def _earlier_work(short: Span, long_: Span) -> bool:
     parts = word_list("component_heads")
     return doc[long_.end - 1].lower_ not in parts \
         and not (last < sent.end and doc[last].lower_ in parts)
+
+
+#: Words that open an example of a list: "approaches such as TIP (thought switching
+#: penalty)", "baselines, e.g., NLLB (No Language Left Behind)".
+_EXAMPLE_OPENERS = frozenset({"e.g.", "e.g", "including", "like"})
+
+
+def _listed_example(doc: Doc, start: int) -> bool:
+    """The definition starting at token ``start`` is an example of a list ("such as",
+    "e.g.", "including", "like" right before it, perhaps with "the" between): examples
+    name what exists, not what the paper introduces."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    while i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i < 0:
+        return False
+    return doc[i].lower_ in _EXAMPLE_OPENERS or \
+        (doc[i].lower_ == "as" and i > 0 and doc[i - 1].lower_ == "such")
 
 
 def _redefined(forms: Sequence[str], long_form: str) -> bool:
