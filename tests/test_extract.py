@@ -488,13 +488,17 @@ def test_definition_listed_as_an_example_is_not_proposed(extractor):
                   "We propose Cyclical Reflection Scheduling (CRS), which outperforms "
                   "recent approaches such as Thought Interruption Penalty (TIP) and "
                   "baselines, e.g., Novelty Driven Search (NDS), and iterative algorithms, "
-                  "like Cyclic Coordinate Descent (CCD).")
+                  "like Cyclic Coordinate Descent (CCD). It beats strong baselines, including "
+                  "Rejection Fine-Tuning (RFT). Our framework has two parts, including the "
+                  "Dual Attention Module (DAM).")
     methods = {a: e for e in extractor.extract(paper).of_type(EntityType.METHOD)
                for a in (e.name, *e.aliases)}
     assert methods["Cyclical Reflection Scheduling"].proposed
-    listed = ("Thought Interruption Penalty", "NDS", "CCD")
+    listed = ("Thought Interruption Penalty", "NDS", "CCD", "RFT")
     assert set(listed) <= set(methods)
     assert not any(methods[n].proposed for n in listed)
+    # "including" after a proposal cue ("our") lists the paper's own parts
+    assert methods["DAM"].proposed
 
 
 def test_definition_the_paper_only_uses_is_not_proposed(extractor):

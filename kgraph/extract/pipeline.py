@@ -379,13 +379,16 @@ def _earlier_work(short: Span, long_: Span) -> bool:
 
 #: Words that open an example of a list: "approaches such as TIP (thought switching
 #: penalty)", "baselines, e.g., NLLB (No Language Left Behind)".
-_EXAMPLE_OPENERS = frozenset({"e.g.", "e.g", "including", "like"})
+_EXAMPLE_OPENERS = frozenset({"e.g.", "e.g", "like"})
 
 
 def _listed_example(doc: Doc, start: int) -> bool:
     """The definition starting at token ``start`` is an example of a list ("such as",
-    "e.g.", "including", "like" right before it, perhaps with "the" between): examples
-    name what exists, not what the paper introduces."""
+    "e.g." or "like" right before it, perhaps with "the" between): examples name what
+    exists, not what the paper introduces. So does "including", unless a proposal cue
+    (``data/words/proposal_cues.txt``) stands before it in the sentence: "strong
+    baselines, including Rejection Fine-Tuning (RFT)" against "we introduce a suite of
+    methods, including Language-Aware Confidence Ensemble (LACE)"."""
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
@@ -393,8 +396,11 @@ def _listed_example(doc: Doc, start: int) -> bool:
         i -= 1
     if i < 0:
         return False
-    return doc[i].lower_ in _EXAMPLE_OPENERS or \
-        (doc[i].lower_ == "as" and i > 0 and doc[i - 1].lower_ == "such")
+    word = doc[i].lower_
+    if word == "including":
+        cues = word_list("proposal_cues")
+        return not any(t.lower_ in cues for t in doc[doc[i].sent.start:i])
+    return word in _EXAMPLE_OPENERS or (word == "as" and i > 0 and doc[i - 1].lower_ == "such")
 
 
 def _redefined(forms: Sequence[str], long_form: str) -> bool:
