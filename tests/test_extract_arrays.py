@@ -110,6 +110,17 @@ def test_context_matcher_leaves_token_attributes_as_it_found_them(nlp):
     assert {s.text for s in doc.spans["kgraph"]} >= {"PSNR", "TecoGAN"}
 
 
+def test_context_rule_counts_only_after_its_words(nlp):
+    rules = load_rules('{"id": "gizmo", "label": "method", "after": ["gizmos"], "pattern": '
+                       '[{"LOWER": "such"}, {"LOWER": "as"}, '
+                       '{"_": {"kg_name": true}, "OP": "+", "entity": true}]}')
+    assert rules[0].after == frozenset({"gizmos"})
+    text = ("A study\n\nWe test gizmos, such as QwopNet, and tools such as ZorbKit. "
+            "Gizmos (such as FlimNet) help.")
+    doc = ContextMatcher(nlp, rules)(nlp.get_pipe("kgraph_sentences")(nlp.make_doc(text)))
+    assert {s.text for s in doc.spans["kgraph"]} == {"QwopNet", "FlimNet"}
+
+
 MATCH_TEXTS = TEXTS + [
     "PRES: Toward Scalable Memory-Based Dynamic Graph Neural Networks\n\nWe propose PRES, "
     "a novel framework. Compared with TGN and JODIE, PRES outperforms them on the Wikipedia "

@@ -11,9 +11,10 @@ Two parts:
 2. :class:`ContextMatcher` runs spaCy ``Matcher`` rules read from
    ``data/patterns/context.jsonl`` (one JSON object per line: ``id``, ``label``,
    ``pattern``, optional ``expand`` = ``left``/``right`` for coordinated lists
-   (``right_named``: only coined one-word names, "TokenAdapt and ColorAdapt"), and
-   ``proposed``). Pattern elements marked ``"entity": true`` are the entity; the rest
-   is context. In ``IN`` lists, ``"@name"`` stands for the word list
+   (``right_named``: only coined one-word names, "TokenAdapt and ColorAdapt"),
+   ``proposed``, and ``after``: words one of which must stand right before the match).
+   Pattern elements marked ``"entity": true`` are the entity; the rest is context. In
+   ``IN`` lists and in ``after``, ``"@name"`` stands for the word list
    ``data/words/name.txt``.
 
 Both parts work on token attribute arrays (``Doc.to_array``) rather than token by
@@ -492,6 +493,12 @@ class ContextRule:
         ``"right_named"``: only coined one-word names coordinated after it.
     proposed : bool
         What it finds is introduced by the paper.
+    after : frozenset of str
+        When not empty, a match counts only right after one of these lower-case words,
+        commas and an opening bracket between ("baselines, such as", "LLMs (e.g.,"). A
+        test in Python rather than a pattern element: each word list in a pattern takes
+        one of the lexeme flag bits (:mod:`kgraph.extract.lexflags`), of which the
+        shipped rules use all.
     """
 
     id: str
@@ -500,6 +507,7 @@ class ContextRule:
     entity_elements: frozenset[int]
     expand: str | None = None
     proposed: bool = False
+    after: frozenset[str] = frozenset()
 
 
 def _resolve_lists(value: Any) -> Any:
@@ -545,8 +553,12 @@ def load_rules(text: str | None = None, source: str = "patterns/context.jsonl") 
             obj = json.loads(line)
             pattern = copy.deepcopy(obj["pattern"])
             entity = frozenset(i for i, el in enumerate(pattern) if el.pop("entity", False))
+            after = obj.get("after", [])
+            after = word_list(after[1:]) if isinstance(after, str) and after.startswith("@") \
+                else {str(w).lower() for w in after}
             rules.append(ContextRule(obj["id"], obj["label"], _resolve_lists(pattern),
-                                     entity, obj.get("expand"), bool(obj.get("proposed"))))
+                                     entity, obj.get("expand"), bool(obj.get("proposed")),
+                                     frozenset(after)))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"{source}:{ln}: bad context rule: {e}") from None
     return rules
@@ -713,6 +725,8 @@ class ContextMatcher:
         proposed: list[Span] = []
         for rule_id, start, end, align in self._matches(doc, names):
             rule = self.rules[rule_id]
+            if rule.after and not _follows(doc, start, rule.after):
+                continue
             idx = [start + k for k, el in enumerate(align) if el in rule.entity_elements]
             while idx and (doc[idx[0]].is_punct or doc[idx[0]].is_space):
                 idx.pop(0)
@@ -739,6 +753,15 @@ class ContextMatcher:
         add_spans(doc, CANDIDATES, spans)
         add_spans(doc, PROPOSED, proposed)
         return doc
+
+
+def _follows(doc: Doc, start: int, words: frozenset[str]) -> bool:
+    """Whether a word of ``words`` stands before token ``start``, with only commas and
+    an opening bracket between (:attr:`ContextRule.after`)."""
+    i = start - 1
+    while i >= 0 and doc[i].text in (",", "("):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in words
 
 
 def _cut_compound(doc: Doc, end: int) -> bool:
