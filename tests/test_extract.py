@@ -578,6 +578,33 @@ def test_names_after_methods_such_as_or_including_are_methods(extractor):
     assert not any(m.proposed for m in methods.values())
 
 
+def test_a_name_right_after_the_noun_dataset_or_benchmark_is_a_dataset(extractor):
+    paper = Paper("p", "Zorb: Scientific Claim Verification",
+                  "On the authoritative medical benchmark Qwopbench, our method yields gains. "
+                  "We build the underwater dataset FlimSet-10K with 800K images and reach "
+                  "on the public dataset VidQO, 45.13%@full and 62.78%@rare. On the benchmarks "
+                  "ZorbQA, FlimEval and QwopMath are good. We introduce a new benchmark "
+                  "Zorb accompanied by diagnostic tasks.")
+    ex = extractor.extract(paper)
+    datasets = _by_type(ex, EntityType.DATASET)
+    assert {"Qwopbench", "FlimSet-10K", "VidQO", "ZorbQA", "FlimEval", "QwopMath",
+            "Zorb"} == set(datasets)
+    assert datasets["Qwopbench"].mentions[0].rule == "pattern:dataset_head_name"
+    # the title's name is the benchmark the text introduces, not a method
+    assert datasets["Zorb"].proposed and "Zorb" not in _by_type(ex, EntityType.METHOD)
+
+
+@pytest.mark.parametrize("abstract", [
+    "We benchmark QwopNet against strong baselines.",
+    "This paper benchmarks ZorbLM-7B on reasoning.",
+    "Our model beats the benchmark QwopNet methods on the benchmark FLIM dataset.",
+])
+def test_benchmark_as_a_verb_or_a_modifier_names_no_dataset(extractor, abstract):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert not any(m.rule == "pattern:dataset_head_name"
+                   for e in ex.entities for m in e.mentions)
+
+
 def test_a_name_with_and_inside_does_not_end_a_list(extractor):
     paper = Paper("p", "T", "Experiments on challenging benchmarks, including Tanks and "
                   "Temples, Zorbfree, and Qwophike, demonstrate that it works.")

@@ -395,7 +395,7 @@ def _drop_titled_methods(drafts: dict[tuple, EntityDraft]) -> None:
 _DATASET_CALLED = frozenset({"pattern:dataset_cue", "pattern:dataset_named",
                              "pattern:dataset_parenthesised", "pattern:dataset_colon_list",
                              "pattern:dataset_such_as", "pattern:dataset_including",
-                             "pattern:dataset_like"})
+                             "pattern:dataset_like", "pattern:dataset_head_name"})
 
 
 def _one_sense_for_datasets(doc: Doc, drafts: dict[tuple, EntityDraft]) -> None:

@@ -12,10 +12,11 @@ Two parts:
    ``data/patterns/context.jsonl`` (one JSON object per line: ``id``, ``label``,
    ``pattern``, optional ``expand`` = ``left``/``right`` for coordinated lists
    (``right_named``: only coined one-word names, "TokenAdapt and ColorAdapt"),
-   ``proposed``, and ``after``: words one of which must stand right before the match).
-   Pattern elements marked ``"entity": true`` are the entity; the rest is context. In
-   ``IN`` lists and in ``after``, ``"@name"`` stands for the word list
-   ``data/words/name.txt``.
+   ``proposed``, ``after``: words one of which must stand right before the match,
+   ``not_after`` and ``not_before``: words none of which may stand right before or
+   right after it). Pattern elements marked ``"entity": true`` are the entity; the rest
+   is context. In ``IN`` lists and in ``after``, ``not_after`` and ``not_before``,
+   ``"@name"`` stands for the word list ``data/words/name.txt``.
 
 Both parts work on token attribute arrays (``Doc.to_array``) rather than token by
 token: the word-level tests (name shape, word lists) are lexeme flags
@@ -323,8 +324,8 @@ def _shape(text: str) -> int:
     neither at a sentence start nor in the title (a capitalised word)."""
     if len(text) < 2 or not _HAS_ALPHA.search(text):
         return _NEVER
-    if text in word_list("not_names") or _QUANTITY.match(text):
-        return _NEVER
+    if text in word_list("not_names") or _QUANTITY.match(text) or "%" in text:
+        return _NEVER  # "45.13%@full": a result glued to its setting
     if _INNER_UPPER.search(text) or (_HAS_DIGIT.search(text) and text[0].isalnum()):
         return _ALWAYS
     if text[0].isupper():
@@ -499,6 +500,13 @@ class ContextRule:
         test in Python rather than a pattern element: each word list in a pattern takes
         one of the lexeme flag bits (:mod:`kgraph.extract.lexflags`), of which the
         shipped rules use all.
+    not_after : frozenset of str
+        A match does not count right after one of these lower-case words: "we
+        benchmark GPT-4o" uses "benchmark" as a verb, "the benchmark MedBullets" as the
+        noun that names what follows.
+    not_before : frozenset of str
+        A match does not count when one of these lower-case words stands right after
+        it: in "the benchmark TSR datasets" the name is a modifier of "datasets".
     """
 
     id: str
@@ -508,6 +516,19 @@ class ContextRule:
     expand: str | None = None
     proposed: bool = False
     after: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+
+
+def _word_set(value: Any) -> frozenset[str]:
+    """A rule's word field: a list of words and ``"@name"`` word lists, or one
+    ``"@name"``; lower case."""
+    items = [value] if isinstance(value, str) else list(value)
+    words: set[str] = set()
+    for item in items:
+        item = str(item)
+        words |= word_list(item[1:]) if item.startswith("@") else {item.lower()}
+    return frozenset(words)
 
 
 def _resolve_lists(value: Any) -> Any:
@@ -553,12 +574,11 @@ def load_rules(text: str | None = None, source: str = "patterns/context.jsonl") 
             obj = json.loads(line)
             pattern = copy.deepcopy(obj["pattern"])
             entity = frozenset(i for i, el in enumerate(pattern) if el.pop("entity", False))
-            after = obj.get("after", [])
-            after = word_list(after[1:]) if isinstance(after, str) and after.startswith("@") \
-                else {str(w).lower() for w in after}
             rules.append(ContextRule(obj["id"], obj["label"], _resolve_lists(pattern),
                                      entity, obj.get("expand"), bool(obj.get("proposed")),
-                                     frozenset(after)))
+                                     _word_set(obj.get("after", [])),
+                                     _word_set(obj.get("not_after", [])),
+                                     _word_set(obj.get("not_before", []))))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"{source}:{ln}: bad context rule: {e}") from None
     return rules
@@ -725,7 +745,9 @@ class ContextMatcher:
         proposed: list[Span] = []
         for rule_id, start, end, align in self._matches(doc, names):
             rule = self.rules[rule_id]
-            if rule.after and not _follows(doc, start, rule.after):
+            if rule.after and not _follows(doc, start, rule.after) \
+                    or rule.not_after and start > 0 and doc[start - 1].lower_ in rule.not_after \
+                    or rule.not_before and end < len(doc) and doc[end].lower_ in rule.not_before:
                 continue
             idx = [start + k for k, el in enumerate(align) if el in rule.entity_elements]
             while idx and (doc[idx[0]].is_punct or doc[idx[0]].is_space):
