@@ -612,6 +612,16 @@ def test_a_name_with_and_inside_does_not_end_a_list(extractor):
         _by_type(extractor.extract(paper), EntityType.DATASET))
 
 
+def test_a_kind_of_study_is_no_task(extractor):
+    paper = Paper("p", "Zorb Merging for Speech Recognition: A Comparative Analysis",
+                  "We present an empirical analysis of merging, a large-scale systematic "
+                  "evaluation and a study of time series analysis.")
+    tasks = set(_by_type(extractor.extract(paper), EntityType.TASK))
+    assert {"speech recognition", "time series analysis"} <= {t.lower() for t in tasks}
+    assert not {"Comparative Analysis", "empirical analysis",
+                "large-scale systematic evaluation"} & tasks
+
+
 def test_phrases_listed_after_tasks_such_as_are_tasks(extractor):
     paper = Paper("p", "T", "We evaluate on surgical tasks such as zorbic phase recognition, "
                   "qwop-tool segmentation and task progress estimation. Other tasks (e.g., "

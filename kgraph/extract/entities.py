@@ -237,6 +237,17 @@ def _is_valid(span: Span) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def _names_a_study(span: Span) -> bool:
+    """A task span made of a study word (``data/words/study_words.txt``: "analysis",
+    "evaluation") and only adjectives of ``data/words/study_modifiers.txt`` before it:
+    "A Comparative Analysis", "an empirical analysis" name the kind of study a paper
+    is, not the problem it addresses ("time series analysis" does)."""
+    words = span_text(span).lower().split()
+    study = word_list("study_words")
+    return len(words) > 1 and (words[-1] in study or strip_plural(words[-1]) in study) \
+        and all(w in word_list("study_modifiers") for w in words[:-1])
+
+
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 #: A dimension alone ("3D", "2.5D"), name-shaped by its digit but never an entity.
 _DIMENSION = re.compile(r"^\d(?:\.\d)?D$")
@@ -273,7 +284,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
         In order of first mention.
     """
     refine_candidates(doc)
-    kept = [(t, s) for t, s in _select_spans(doc) if _is_valid(s)]
+    kept = [(t, s) for t, s in _select_spans(doc)
+            if _is_valid(s) and not (t is EntityType.TASK and _names_a_study(s))]
     uf = _UnionFind()
 
     def node(etype: EntityType, span: Span) -> tuple[EntityType, str]:
