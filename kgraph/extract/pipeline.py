@@ -230,7 +230,7 @@ class AbbreviationComponent:
                 for s in doc.spans.get(CANDIDATES, []):
                     if s.id_.startswith("gazetteer"):
                         known.setdefault((s.start, s.end), []).append(s)
-            if _not_entity(short) or _not_entity(long_):
+            if _not_entity(short):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
             # the long form, when known, tells the sense ("Visual Grounding (VG)" is no
             # Visual Genome, whose alias VG also is)
@@ -247,6 +247,10 @@ class AbbreviationComponent:
                             (g.label_, g.kb_id_) in gone and g.text == short.text)]
                     fit = [g for g in senses if (g.label_, g.kb_id_) not in gone]
                     gaz = fit[-1] if fit else None
+            if _not_entity(long_):
+                # "synthetic aperture radar (SAR)": a modality, and not the metric SAR
+                # (signal-to-artifacts ratio) that the gazetteer knows
+                continue
             if _earlier_work(short, long_):
                 prior.add((short.start, short.end))
                 introduced = False
