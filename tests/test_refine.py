@@ -350,6 +350,42 @@ def test_a_definition_set_off_by_a_description_takes_its_type(extractor, abstrac
     assert [(e.type, e.name) for e in ex.entities] == [(etype, name)]
 
 
+@pytest.mark.parametrize("abstract, name, proposed", [
+    ("We also provide GlorpDetector, a contrastive learning framework that detects text.",
+     "GlorpDetector", False),
+    ("We address this limitation by introducing SyGLORP, a metric-based approach to "
+     "selecting samples.", "SyGLORP", True),
+    ("We introduce the Glorp Agent, an extensible architecture that integrates agents.",
+     "Glorp Agent", True),
+    ("This study examines the effectiveness of GLORPTopic, a state-of-the-art topic model.",
+     "GLORPTopic", False),
+    ("Our framework has two components: (1) ZoomGlorp, a coarse-to-fine strategy that "
+     "identifies text regions, and (2) a decoder.", "ZoomGlorp", False),
+])
+def test_a_name_a_method_phrase_describes_is_a_method(extractor, abstract, name, proposed):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert [(e.type, e.name, e.proposed) for e in ex.entities] == [
+        (EntityType.METHOD, name, proposed)]
+
+
+@pytest.mark.parametrize("abstract", [
+    "We build on a prior pipeline; Thirdly, a dual-driven optimization strategy helps.",
+    "We use glorp learning (GL). This motivates our strategy for GL, an embarrassingly "
+    "simple method.",
+    "On GLORP-7, the framework improves accuracy.",
+])
+def test_a_method_phrase_after_an_adverb_a_defined_short_form_or_the_is_no_name(extractor,
+                                                                               abstract):
+    assert not _names(extractor, abstract, EntityType.METHOD)
+
+
+def test_a_description_reads_through_hyphenated_compounds(extractor):
+    ex = extractor.extract(Paper("p", "A study", "Based on our data, we propose GLORVE, an "
+                                 "LMM-based metric for evaluating generated videos."))
+    assert [(e.type, e.name) for e in ex.entities if e.name == "GLORVE"] == [
+        (EntityType.METRIC, "GLORVE")]
+
+
 def test_a_name_set_off_after_a_method_phrase_nobody_proposes_is_not(extractor):
     ex = extractor.extract(Paper("p", "A study", "Prior work used a strong model, GPT-4, "
                                  "and an older approach, BM25, for retrieval."))

@@ -169,10 +169,13 @@ DESCRIBED_TYPES = (EntityType.DATASET, EntityType.METRIC)
 _METRIC_NOUNS = frozenset({"metric", "measure"})
 
 
-def described_type(doc: Doc, start: int, end: int, max_words: int = 12) -> EntityType | None:
+def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
+                   methods: bool = False) -> EntityType | None:
     """The type of what the noun phrase at token ``start`` describes: a dataset when
     its head word, the last word before the phrase ends, is a dataset head of
-    ``data/words/heads.tsv``, a metric when it is "metric" or "measure".
+    ``data/words/heads.tsv``, a metric when it is "metric" or "measure", and, when
+    ``methods`` is set, a method when it is a method head there ("OTBDetector, **a
+    contrastive learning framework** that ...").
 
     The phrase is what follows a name as its description: "Companies, **a new
     dataset** that ...", "FreD, **a metric** based on ..." (after the comma) or the
@@ -196,11 +199,15 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12) -> Entit
         Token where the phrase must stop at the latest (the title's or sentence's end).
     max_words : int
         Longest phrase read.
+    methods : bool
+        Also read method heads (keyword only; off for the title, whose "X: A ...
+        Framework" the title rule types).
 
     Returns
     -------
     EntityType or None
-        One of :data:`DESCRIBED_TYPES`, or None when the phrase describes neither.
+        One of :data:`DESCRIBED_TYPES` (or ``EntityType.METHOD`` when ``methods`` is
+        set), or None when the phrase describes none of them.
 
     Examples
     --------
@@ -226,6 +233,10 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12) -> Entit
     first = i
     while True:
         tok = doc[i] if i < stop else None
+        if tok is not None and i > first + 1 and doc[i - 1].text == "-" \
+                and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+            i += 1  # inside a hyphenated compound: "a state-of-the-art topic model"
+            continue
         if tok is not None and tok.lower_ in _DETERMINERS:
             return None  # a verb with its object: "... Enabled by a Benchmark Dataset"
         if tok is not None and tok.text == "(":
@@ -256,6 +267,8 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12) -> Entit
             return None if head in _OF_HEADS and tok is not None and tok.lower_ == "of" \
                 else etype
         if etype is EntityType.METRIC and head in _METRIC_NOUNS:
+            return etype
+        if methods and etype is EntityType.METHOD:
             return etype
         if tok is not None and tok.lower_ in ("and", "or") and i + 1 < stop \
                 and etype is not EntityType.METHOD:

@@ -66,7 +66,7 @@ reshape it. :func:`refine_candidates` applies them in this order:
    the task the dataset is the standard benchmark of when ``data/words/dataset_tasks.tsv``
    says so ("ImageNet-1K classification" is image classification, "PASCAL VOC 2007
    detection" object detection).
-9. **A name the paper describes as a dataset, metric or task is one.** "Companies, a new
+9. **A name the paper describes as a dataset, metric, task or method is one.** "Companies, a new
    dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
    a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
@@ -78,7 +78,12 @@ reshape it. :func:`refine_candidates` applies them in this order:
    name set off after a method phrase that a proposal verb opens ("we propose a novel
    method, FreeGrasp, ...") is a proposed method. So is a
    name the paper gives a new task: "we introduce a new task, Scene-agnostic Pose
-   Regression (SPR)", "a novel task called Visual Jenga".
+   Regression (SPR)", "a novel task called Visual Jenga". A name no other rule saw
+   that "a" or "an" and a phrase with a method head describe is a method
+   ("GlorpDetector, a contrastive learning framework", "using MICAnet, a deep learning
+   model"), the paper's own when a proposal verb stands right before it ("by
+   introducing SyCAM, a metric-based approach"). The phrase reads through hyphenated
+   compounds ("a state-of-the-art topic model", "an LMM-based metric").
 10. **What a text calls metrics is one.** "metrics such as HPSv2, Class FID and
     answer accuracy", "metrics like inference latency", "metrics (e.g., mIoU and mAcc)",
     "the metric of Mean Joint Error": the names listed after a metric word and "such as",
@@ -745,7 +750,7 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
             end = _before_definition(doc, i) if texts[i - 1] == ")" else i
             if not names[end - 1]:
                 continue
-            etype = described_type(doc, i + 1, n)
+            etype = described_type(doc, i + 1, n, methods=texts[i + 1].lower() != "the")
             if etype is None:
                 continue
             j = end - 1
@@ -756,6 +761,9 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
                 j -= 2  # "AI-FAKER": a prefix that is no name on its own
             if end - j == 1 and strip_plural(doc[j].lower_) in heads:
                 continue  # "the ... (Misleading ChartQA) Benchmark, a dataset"
+            if etype is EntityType.METHOD:
+                new.extend(_described_method(doc, spans, j, end))
+                continue
             described[canonical_key(doc[j:end].text)] = etype.value
             if (j, end) not in have:
                 new.append(_span(doc, j, end, etype.value, f"pattern:{etype.value}_described"))
@@ -764,7 +772,7 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
             if (j, e) not in have:
                 new.append(_span(doc, j, e, _TASK, "pattern:task_described"))
     if not described:
-        return spans
+        return spans + new
     for short, long_ in doc.user_data.get(ABBREVIATIONS, []):
         # both forms of a definition follow the description: "a new task, Scene-agnostic
         # Pose Regression (SPR)", "TROVE: A Challenge ..." with "Text pROVEnance (TROVE)"
@@ -780,6 +788,44 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
                or s.id_ == "abbreviation" and not s.kb_id_)
            and (key := canonical_key(span_text(s))) in described else s for s in spans]
     return out + new
+
+
+def _described_method(doc: Doc, spans: list[Span], start: int, end: int) -> list[Span]:
+    """A method candidate for the name at tokens ``start:end`` that a noun phrase with a
+    method head describes after a comma: "OTBDetector, a contrastive learning
+    framework", "(1) ZoomText, a coarse-to-fine strategy", "using MICAnet, a deep
+    learning model". Nothing when a candidate or an abbreviation definition already
+    overlaps the name, or a definition spells it (a gazetteer entry, a dataset,
+    "strategy for AL, an ... method" where the paper defined AL: the description only
+    types names no other rule saw),
+    when the name is a capitalised adverb ("Thirdly, a ... strategy") or mathematics
+    ("$\\beta$-GRPO"). A proposal verb right before the name, perhaps with an article
+    ("we introduce the Swarm Agent", "by introducing SyCAM"), makes it the paper's own;
+    the sentence's voice is left to the proposal rules otherwise.
+    """
+    pairs = [s for pair in doc.user_data.get(ABBREVIATIONS, []) for s in pair]
+    if any(s.start < end and start < s.end for s in spans + pairs):
+        return []
+    key = canonical_key(doc[start:end].text)
+    if any(canonical_key(s.text) == key for s in pairs) \
+            or f"({doc[start:end].text})" in doc_text(doc):
+        return []  # a short form the paper defines ("active learning (AL)")
+    first = doc[start].text
+    if end - start == 1 and first.istitle() and first.isalpha() and first.endswith("ly"):
+        return []  # "; Thirdly, a dual-driven optimization strategy ..."
+    if start > 0 and "$" in doc[start - 1].text or "\\" in doc[start:end].text:
+        return []  # "$\beta$-GRPO": mathematics the tokenizer split
+    span = _span(doc, start, end, _METHOD, "pattern:method_described")
+    k = start - 1 if start > 0 and doc[start - 1].lower_ not in _DETERMINERS else start - 2
+    before = doc[k].lower_ if k >= 0 else ""
+    if before in word_list("proposal_verbs") or before in _PROPOSING:
+        add_spans(doc, PROPOSED, [span])
+    return [span]
+
+
+#: Gerunds of proposal verbs: "we address this limitation by introducing SyCAM, a ...".
+_PROPOSING = frozenset({"proposing", "introducing", "presenting", "developing", "designing",
+                        "devising", "building", "releasing"})
 
 
 def _before_definition(doc: Doc, comma: int) -> int:
