@@ -95,6 +95,18 @@ def test_mixed_case_name_with_only_its_first_capital_inside_a_sentence(extractor
     assert not names & {"MultiPL-E", "Shap-E", "MaPLe"}
 
 
+def test_a_dataset_name_of_capitalised_words_is_no_lower_case_phrase(extractor):
+    ex = extractor.extract(Paper("p", "T", "We collect natural questions that are hard to "
+                                 "answer, convert hateful memes into benign ones and map an "
+                                 "aerial image dataset."))
+    assert not ex.of_type(EntityType.DATASET)
+    ex = extractor.extract(Paper("p", "T", "We test on Natural Questions and the Hateful "
+                                 "Memes dataset, and reach 90% accuracy on the visual wake "
+                                 "words dataset."))
+    assert {"Natural Questions", "Hateful Memes", "Visual Wake Words"} <= set(
+        _by_type(ex, EntityType.DATASET))
+
+
 def test_model_family_glued_to_a_dataset_is_no_version_of_it(extractor):
     ex = extractor.extract(Paper("p", "T", "We fuse features from Places-CNN and "
                                  "Imagenet-CNN, and evaluate on ImageNet-C."))

@@ -23,7 +23,11 @@ capital ("Librispeech", "Imagenet-C") inside a sentence of the abstract, between
 that are not capitalised (a capital there marks a name), and is a form of the entry but
 for case. In the title, where Title Case capitalises
 every word, a case-sensitive name that is one plain capitalised word ("Weather",
-"Traffic", "Twins") is matched only when the abstract names the entry too. A slash
+"Traffic", "Twins") is matched only when the abstract names the entry too. A dataset
+name of several capitalised words (``Natural Questions``, ``Hateful Memes``, ``Aerial
+Image Dataset``) is a proper name: written all in lower case ("natural questions that
+are information-seeking", "an aerial image dataset") it is the common phrase, unless a
+dataset word follows it ("the visual wake words dataset"). A slash
 list of versions
 (``CIFAR-10/100``) names each version (``CIFAR-10`` and ``CIFAR-100``).
 
@@ -97,6 +101,21 @@ _TYPE_NAMES.update({k.rstrip("s"): v for k, v in _FILE_TYPES.items()})
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _PIECES = re.compile(r"[\s-]+")
+
+
+def _is_proper_phrase(form: str) -> bool:
+    """``form`` is several words, each opening with a capital or a digit, with lower-case
+    letters (``Natural Questions``, ``Hateful Memes``, ``Aerial Image Dataset``; not
+    ``COCO``, ``ImageNet``, ``Stanford Cars-196`` counts)."""
+    words = form.split()
+    return len(words) > 1 and bool(_LOWER.search(form)) and all(
+        w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _dataset_cues() -> frozenset[str]:
+    """``data/words/dataset_cues.txt`` ("dataset", "benchmark", "corpus", ...)."""
+    from kgraph.extract.patterns import word_list  # patterns imports this module
+    return word_list("dataset_cues")
 
 
 def _is_mixed_case(form: str) -> bool:
@@ -408,6 +427,7 @@ class GazetteerMatcher:
         self._entry_of: dict[int, int] = {}
         self._span_attrs: dict[int, tuple[int, int, int]] = {}  # label, kb_id, span_id
         self._mixed: set[int] = set()
+        self._proper: set[int] = set()
         self._add(nlp, range(len(gazetteer.entries)))
 
     def add_entries(self, nlp: Language, entries: Iterable[GazetteerEntry]) -> None:
@@ -426,7 +446,10 @@ class GazetteerMatcher:
                 for v in surface_variants(form):
                     # per variant: "Shap-E" is not mixed case, its variant "ShapE" is
                     mixed = not sensitive and _is_mixed_case(v)
-                    label = f"kg_gaz_{idx}_mixed" if mixed else f"kg_gaz_{idx}"
+                    proper = not sensitive and not mixed and entry.type is EntityType.DATASET \
+                        and _is_proper_phrase(v)
+                    label = f"kg_gaz_{idx}_mixed" if mixed else \
+                        f"kg_gaz_{idx}_proper" if proper else f"kg_gaz_{idx}"
                     key = nlp.vocab.strings.add(label)
                     self._entry_of[key] = idx
                     if key not in self._span_attrs:
@@ -436,6 +459,8 @@ class GazetteerMatcher:
                                                  strings.add(f"gazetteer:{entry.source}"))
                     if mixed:
                         self._mixed.add(key)
+                    if proper:
+                        self._proper.add(key)
                     (exact if sensitive else lower).setdefault(label, []).append(v)
         for target, matcher in ((exact, self._exact), (lower, self._lower)):
             for label, forms in target.items():
@@ -443,7 +468,7 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        attrs, mixed = self._span_attrs, self._mixed
+        attrs, mixed, proper = self._span_attrs, self._mixed, self._proper
         text = doc_text(doc)
         exact = self._exact(doc)
         lower = self._lower(doc)
@@ -459,6 +484,11 @@ class GazetteerMatcher:
                             self._capitalised_name(doc, start, end, found, text)
                             and self._spelled(match_id, found)):
                         continue
+                elif match_id in proper:
+                    words, starts, ends = token_texts(doc)
+                    if not _UPPER.search(text[starts[start]:ends[end - 1]]) and not (
+                            end < len(words) and words[end].lower() in _dataset_cues()):
+                        continue  # "natural questions that ...": no "Natural Questions"
                 label, kb_id, span_id = attrs[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
         if "/" in text:
