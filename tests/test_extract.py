@@ -187,6 +187,15 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_latex_quantities_variables_and_macros_are_no_names(extractor):
+    ex = extractor.extract(Paper("p", "T", r"Our method is more than 8$\times$ faster than "
+                                 r"prior approaches, at 0.80$\pm$0.02 reliability against "
+                                 r"boundaries like a$_1^-$. To address this, we introduce "
+                                 r"\SysName, a novel visual prompting mechanism, and "
+                                 r"A$^3$Tune, a novel fine-tuning framework."))
+    assert [e.name for e in ex.of_type(EntityType.METHOD)] == ["A$^3$Tune"]
+
+
 def test_definition_after_a_latex_tie_is_proposed(extractor):
     # arXiv abstracts keep TeX's non-breaking space: "approach~(CoTTA)"
     paper = Paper("p", "T", "We propose a continual glorp adaptation approach~(CoGA) which "

@@ -231,6 +231,8 @@ def _is_valid(span: Span) -> bool:
         return False
     if _DIMENSION.match(text):
         return False  # "3D metrics", "2D data": a property, not a name
+    if _LATEX_NOT_NAME.match(text):
+        return False  # "270$\times$", "0.80$\pm$0.02", "a$_1", "\SysName": no name
     # a piece of a formula, "Omega(k^2d": brackets that do not close are not a name
     if any(text.count(a) != text.count(b) for a, b in _BRACKETS):
         return False
@@ -249,6 +251,14 @@ def _names_a_study(span: Span) -> bool:
 
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+#: LaTeX that is no name: a number or a one-letter variable going into mathematics
+#: ("270$\times$", "88.52$^\circ$", "a$_1"), and a macro the abstract left unexpanded
+#: ("\SysName", "\ourmodel-7B": the name is not in the text). A Greek letter opening a
+#: name ("\gamma$-PO", "\mu$P") is part of it.
+_LATEX_NOT_NAME = re.compile(
+    r"^(?:[\d.,]+\$|[a-z]\$|\\(?!(?i:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|"
+    r"theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega)"
+    r"(?![A-Za-z]))[A-Za-z]+)")
 #: A dimension alone ("3D", "2.5D"), name-shaped by its digit but never an entity.
 _DIMENSION = re.compile(r"^\d(?:\.\d)?D$")
 
