@@ -25,11 +25,14 @@ for case. In the title, where Title Case capitalises
 every word, a case-sensitive name that is one plain capitalised word ("Weather",
 "Traffic", "Twins") is matched only when the abstract names the entry too. A dataset
 name of several capitalised words (``Natural Questions``, ``Hateful Memes``, ``Aerial
-Image Dataset``) is a proper name: written all in lower case ("natural questions that
-are information-seeking", "an aerial image dataset") it is the common phrase, unless a
-dataset word follows it ("the visual wake words dataset"). A slash
-list of versions
-(``CIFAR-10/100``) names each version (``CIFAR-10`` and ``CIFAR-100``).
+Image Dataset``) is a proper name, and so is one capitalised word (``Subjectivity``,
+``Raindrop``): written all in lower case ("natural questions that are
+information-seeking", "an aerial image dataset", "the subjectivity of annotation") it is
+the common phrase, unless a dataset word, "tasks", a split or a short form follows it
+("the visual wake words dataset", "the cityscapes validation set", "long-range-arena
+(LRA)").
+A slash list of versions (``CIFAR-10/100``) names each version (``CIFAR-10`` and
+``CIFAR-100``).
 
 Reference: spaCy ``PhraseMatcher``, https://spacy.io/api/phrasematcher
 """
@@ -104,18 +107,32 @@ _PIECES = re.compile(r"[\s-]+")
 
 
 def _is_proper_phrase(form: str) -> bool:
-    """``form`` is several words, each opening with a capital or a digit, with lower-case
-    letters (``Natural Questions``, ``Hateful Memes``, ``Aerial Image Dataset``; not
-    ``COCO``, ``ImageNet``, ``Stanford Cars-196`` counts)."""
-    words = form.split()
-    return len(words) > 1 and bool(_LOWER.search(form)) and all(
-        w[:1].isupper() or w[:1].isdigit() for w in words)
+    """Each word of ``form`` (split at spaces and hyphens) opens with a capital or a
+    digit, and ``form`` has a lower-case letter: ``Natural Questions``, ``Hateful Memes``,
+    ``Subjectivity``, ``In-Shop``, ``Kinetics-400``; not ``COCO``, ``i2b2``,
+    ``Needle in a Haystack`` (callers leave mixed case, ``ImageNet``, to its own rule)."""
+    return bool(_LOWER.search(form)) and all(
+        w[:1].isupper() or w[:1].isdigit() for w in _PIECES.split(form) if w)
 
 
-def _dataset_cues() -> frozenset[str]:
-    """``data/words/dataset_cues.txt`` ("dataset", "benchmark", "corpus", ...)."""
+def _named_as_dataset(words: list[str], end: int) -> bool:
+    """What follows a lower-case match ending at token ``end`` treats it as a dataset's
+    name: a dataset word of ``data/words/dataset_cues.txt`` ("the visual wake words
+    dataset"), "tasks" ("long-range-arena tasks"), a split ("the cityscapes validation
+    set") or a defined short form ("long-range-arena (LRA)")."""
     from kgraph.extract.patterns import word_list  # patterns imports this module
-    return word_list("dataset_cues")
+    if end >= len(words):
+        return False
+    after = words[end].lower()
+    return after in word_list("dataset_cues") or after in _SPLITS or (
+        after == "(" and end + 2 < len(words) and words[end + 2] == ")"
+        and words[end + 1].isupper())
+
+
+#: Split words after a dataset's name ("the cityscapes validation set"), and "tasks"
+#: after a benchmark's.
+_SPLITS = frozenset({"validation", "val", "test", "training", "train", "dev", "development",
+                     "task", "tasks"})
 
 
 def _is_mixed_case(form: str) -> bool:
@@ -484,11 +501,10 @@ class GazetteerMatcher:
                             self._capitalised_name(doc, start, end, found, text)
                             and self._spelled(match_id, found)):
                         continue
-                elif match_id in proper:
-                    words, starts, ends = token_texts(doc)
-                    if not _UPPER.search(text[starts[start]:ends[end - 1]]) and not (
-                            end < len(words) and words[end].lower() in _dataset_cues()):
-                        continue  # "natural questions that ...": no "Natural Questions"
+                elif match_id in proper and not _UPPER.search(
+                        text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]) \
+                        and not _named_as_dataset(token_texts(doc)[0], end):
+                    continue  # "natural questions that ...": no "Natural Questions"
                 label, kb_id, span_id = attrs[match_id]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=span_id))
         if "/" in text:
