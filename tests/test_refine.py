@@ -316,6 +316,19 @@ def test_unknown_method_defined_by_an_abbreviation_is_proposed(extractor):
     assert not any(e.proposed for e in ex.of_type(EntityType.METHOD)), family
 
 
+def test_a_definition_in_a_passive_report_of_earlier_work_is_not_proposed(extractor):
+    ex = extractor.extract(Paper("p", "A study", "Parameter-Efficient Glorp Tuning (PEGT) methods "
+                                 "have been proposed to update few parameters. In this work, "
+                                 "we present ZorbBlo, a simple yet effective approach."))
+    assert [(e.name, e.proposed) for e in ex.of_type(EntityType.METHOD)] == [
+        ("PEGT", False), ("ZorbBlo", True)]
+    # the paper's own voice, or a passive of the present, still presents its own work
+    for abstract in ("Glorp-Aware Zorbing (GAZ) modules have been proposed, and we add one.",
+                     "In this paper, a novel Glorp-Aware Zorbing (GAZ) module is proposed."):
+        ent = _entity(extractor, abstract, EntityType.METHOD, "GAZ")
+        assert ent.proposed, abstract
+
+
 def test_a_plural_short_form_in_mixed_case_names_the_family_the_title_works_on(extractor):
     ex = extractor.extract(Paper(
         "p", "Astraea: Token-wise Acceleration for Video Diffusion Transformers",

@@ -49,7 +49,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
@@ -644,11 +644,26 @@ def _first_cue_sentence(doc: Doc) -> int:
         body = bisect.bisect_left(token_texts(doc)[1], title_end(doc))
         cached = len(doc)
         for sent in doc[body:].sents if body < len(doc) else ():
-            if any(t.lower_ in cues for t in sent):
+            if any(t.lower_ in cues and not _passive_report(t) for t in sent):
                 cached = max(sent.start, body)
                 break
         doc.user_data["kgraph_first_cue"] = cached
     return cached
+
+
+#: Words of the paper's own voice in a sentence (:func:`_passive_report`).
+_PAPER_VOICE = frozenset({"we", "our", "us", "this", "here"})
+
+
+def _passive_report(token: Token) -> bool:
+    """A proposal cue in a passive that reports earlier work ("PEFT methods have been
+    proposed", "several variants were introduced"), in a sentence without the paper's own
+    voice ("we", "our", "this paper"): no cue for :func:`_first_cue_sentence`. "A novel
+    method is proposed" keeps its cue, as papers present their own work that way too."""
+    doc = token.doc
+    if token.i == 0 or doc[token.i - 1].lower_ not in ("been", "were"):
+        return False
+    return not any(t.lower_ in _PAPER_VOICE for t in token.sent)
 
 
 def _plural_class(span: Span) -> bool:
