@@ -794,14 +794,18 @@ def _described_method(doc: Doc, spans: list[Span], start: int, end: int) -> list
     """A method candidate for the name at tokens ``start:end`` that a noun phrase with a
     method head describes after a comma: "OTBDetector, a contrastive learning
     framework", "(1) ZoomText, a coarse-to-fine strategy", "using MICAnet, a deep
-    learning model". Nothing when a candidate or an abbreviation definition already
-    overlaps the name, or a definition spells it (a gazetteer entry, a dataset,
-    "strategy for AL, an ... method" where the paper defined AL: the description only
-    types names no other rule saw),
-    when the name is a capitalised adverb ("Thirdly, a ... strategy") or mathematics
-    ("$\\beta$-GRPO"). A proposal verb right before the name, perhaps with an article
-    ("we introduce the Swarm Agent", "by introducing SyCAM"), makes it the paper's own;
-    the sentence's voice is left to the proposal rules otherwise.
+    learning model". The description only types names no other rule saw: nothing when
+    a candidate (a gazetteer entry, a dataset) or an abbreviation definition overlaps
+    the name or a definition spells it ("strategy for AL, an ... method" where the paper
+    defined AL), when the name is a capitalised adverb ("Thirdly, a ... strategy") or
+    mathematics ("$\\beta$-GRPO"). A proposal verb right before the name, perhaps with
+    an article ("we introduce the Swarm Agent", "by introducing SyCAM"), makes it the
+    paper's own; the sentence's voice is left to the proposal rules otherwise.
+
+    Returns
+    -------
+    list of Span
+        The method candidate (rule ``pattern:method_described``), or nothing.
     """
     pairs = [s for pair in doc.user_data.get(ABBREVIATIONS, []) for s in pair]
     if any(s.start < end and start < s.end for s in spans + pairs):
@@ -813,7 +817,7 @@ def _described_method(doc: Doc, spans: list[Span], start: int, end: int) -> list
     first = doc[start].text
     if end - start == 1 and first.istitle() and first.isalpha() and first.endswith("ly"):
         return []  # "; Thirdly, a dual-driven optimization strategy ..."
-    if start > 0 and "$" in doc[start - 1].text or "\\" in doc[start:end].text:
+    if (start > 0 and "$" in doc[start - 1].text) or "\\" in doc[start:end].text:
         return []  # "$\beta$-GRPO": mathematics the tokenizer split
     span = _span(doc, start, end, _METHOD, "pattern:method_described")
     k = start - 1 if start > 0 and doc[start - 1].lower_ not in _DETERMINERS else start - 2
