@@ -583,6 +583,19 @@ def test_a_title_phrase_the_abstract_defines_as_the_method_is_no_task(extractor)
     assert [m.sentence for m in dho.mentions if m.text == long_form] == [0, 1]
 
 
+@pytest.mark.parametrize("abstract", [
+    "Flows may overlap. We introduce Contrastive Glorp Matching, an extension to the flow "
+    "matching objective that enforces uniqueness.",
+    "We propose Contrastive Glorp Matching for better samples.",
+])
+def test_a_title_phrase_the_abstract_proposes_as_the_method_is_no_task(extractor, abstract):
+    ex = extractor.extract(Paper("p", "Contrastive Glorp Matching for Image Generation",
+                                 abstract))
+    assert "Contrastive Glorp Matching" not in {e.name for e in ex.of_type(EntityType.TASK)}
+    method = {e.name: e for e in ex.of_type(EntityType.METHOD)}["Contrastive Glorp Matching"]
+    assert method.proposed and [m.sentence for m in method.mentions][0] == 0
+
+
 def test_measures_multipliers_and_formula_pieces_are_not_names(extractor):
     text = ("Our SHViT-S4 is 3.3x faster than MobileViTv2 x1.0 on GPU and runs in 4ms, "
             "beating Omega(k^2d models.")
@@ -770,12 +783,26 @@ def test_a_parenthesis_inside_a_compound_modifier_is_not_the_head(extractor):
      "which object can be removed.", "Visual Jenga"),
     ("We introduce a new task called Semantic Human Contact estimation, and a model.",
      "Semantic Human Contact estimation"),
+    # the name first, then the appositive
+    ("In this paper, we introduce Aggregative Glorp Answering, a novel task requiring "
+     "models to reason over chat logs.", "Aggregative Glorp Answering"),
+    ("We introduce TTR, a new problem setting where models must trace tables.", "TTR"),
 ])
 def test_a_name_the_paper_gives_a_new_task_is_a_task(extractor, abstract, task):
     ex = extractor.extract(Paper("p", "A study", abstract))
     assert task in {e.name for e in ex.of_type(EntityType.TASK)}
     assert not ex.of_type(EntityType.METHOD)
     assert not [e for e in ex.entities if e.proposed]
+
+
+@pytest.mark.parametrize("abstract", [
+    "We propose GlorpNet, a new task decomposition method for planning.",
+    "We propose GlorpNet, a novel task-aware module for planning.",
+])
+def test_an_appositive_where_task_modifies_a_noun_names_no_task(extractor, abstract):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert "GlorpNet" in {e.name for e in ex.of_type(EntityType.METHOD) if e.proposed}
+    assert "GlorpNet" not in {e.name for e in ex.of_type(EntityType.TASK)}
 
 
 def test_a_new_pre_training_task_is_a_method(extractor):

@@ -19,7 +19,8 @@ spans. :func:`resolve_entities` decides, in this order:
    (:func:`kgraph.canonical.canonical_key` of the gazetteer name, else of the
    text) form one entity; an abbreviation and its long form join the same entity. A
    task found only by the title rule whose text is a span of a method the paper
-   defines by an abbreviation is that method, and dropped as a task. A task written
+   defines by an abbreviation or a proposal rule marks is that method, and dropped as
+   a task. A task written
    with a defined short form ("biomedical RE") joins the task written out
    ("biomedical relation extraction"). A method draft whose name the paper also calls
    a dataset ("the EgoEvGesture dataset") joins that dataset
@@ -337,7 +338,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
 
     _merge_bare_tasks(drafts)
     _merge_bare_metrics(drafts)
-    _drop_titled_methods(drafts)
+    _drop_titled_methods(doc, drafts)
     _one_sense_for_datasets(doc, drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
@@ -391,18 +392,22 @@ def _join_abbreviated_tasks(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _
     return joined
 
 
-def _drop_titled_methods(drafts: dict[tuple, EntityDraft]) -> None:
-    """A task found only by the title rule that spells the long form of a method the
-    paper defines is that method, not a task.
+def _drop_titled_methods(doc: Doc, drafts: dict[tuple, EntityDraft]) -> None:
+    """A task found only by the title rule that spells the name of a method the paper
+    defines or proposes is that method, not a task.
 
     "Divide-and-Conquer: Dual-Hierarchical Optimization for Semantic 4D Gaussian
     Splatting" with "We propose Dual-Hierarchical Optimization (DHO)", "Adaptive
     Computation Pruning for the Forgetting Transformer" with "adaptive computation
-    pruning (ACP)": the title names the paper's method; propagation then adds the
+    pruning (ACP)", "Contrastive Flow Matching" with "We introduce Contrastive Flow
+    Matching, an extension to ...": the title names the paper's method (a proposal
+    rule's span, :data:`~kgraph.extract.patterns.PROPOSED`); propagation then adds the
     title mention to it.
     """
+    proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
     defined = {canonical_key(s.text) for d in drafts.values()
-               if d.type is EntityType.METHOD and d.short_forms and not d.gazetteer_name
+               if d.type is EntityType.METHOD and not d.gazetteer_name
+               and (d.short_forms or _proposal_span(d, proposed))
                for s in d.spans}
     if not defined:
         return

@@ -78,7 +78,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
    name set off after a method phrase that a proposal verb opens ("we propose a novel
    method, FreeGrasp, ...") is a proposed method. So is a
    name the paper gives a new task: "we introduce a new task, Scene-agnostic Pose
-   Regression (SPR)", "a novel task called Visual Jenga". A name no other rule saw
+   Regression (SPR)", "a novel task called Visual Jenga", "we introduce Aggregative
+   Question Answering, a novel task requiring ...". A name no other rule saw
    that "a" or "an" and a phrase with a method head describe is a method
    ("GlorpDetector, a contrastive learning framework", "using MICAnet, a deep learning
    model"), the paper's own when a proposal verb stands right before it ("by
@@ -903,12 +904,16 @@ _SAME_AS = frozenset({"i.e.", "i.e", "namely", "viz."})
 def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
     """Token ranges of the names a paper gives a new task: "we introduce a new task,
     Scene-agnostic Pose Regression (SPR)", "a novel scene understanding task called
-    Visual Jenga", "a new task named Semantic Human Contact estimation".
+    Visual Jenga", "a new task named Semantic Human Contact estimation", and in the
+    other order "we introduce Aggregative Question Answering, a novel task requiring
+    ...".
 
     "task" or "problem" after "new" or "novel" (at most three words before it; not a
     pre-training, pretext, auxiliary or proxy task, which is a training objective), then a
     comma or a naming word (``data/words/naming_words.txt``), then a run of name-shaped
-    tokens, which may end in task head words (``data/words/task_heads.txt``).
+    tokens, which may end in task head words (``data/words/task_heads.txt``). In the
+    other order (:func:`_appositive_task`) the name comes first, then a comma, "a" or
+    "an" and the same words.
     """
     texts = token_texts(doc)[0]
     n = len(texts)
@@ -918,6 +923,10 @@ def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
     for k in range(1, n - 2):
         if texts[k] not in _TASK_NOUNS or texts[k - 1].lower() in _OBJECTIVE_WORDS or not any(
                 texts[b].lower() in _NEW for b in range(max(0, k - 4), k)):
+            continue
+        before = _appositive_task(doc, names, k)
+        if before is not None:
+            found.append(before)
             continue
         m = k + 1
         if texts[m] != "," and texts[m].lower() not in naming:
@@ -936,7 +945,42 @@ def _named_tasks(doc: Doc, names: list[bool]) -> list[tuple[int, int]]:
     return found
 
 
+def _appositive_task(doc: Doc, names: list[bool], k: int) -> tuple[int, int] | None:
+    """The name an appositive ending in "task" or "problem" at token ``k`` describes:
+    "Aggregative Question Answering, a novel task requiring ...", "TTR (Table Trace
+    Reasoning), a new problem where ...".
+
+    The comma, "a" or "an", then lower-case words only up to ``k``; the noun ends the
+    phrase (a comma, a full stop, a preposition, a relative word or a verb form in
+    *-ing* or *-ed* follows), so "a new task decomposition method" and "a novel
+    task-aware module" describe no task. Returns the name's token range, or None.
+    """
+    texts = token_texts(doc)[0]
+    n = len(texts)
+    c = k - 1
+    while c > 0 and texts[c] != "," and doc[c].is_lower and k - c <= 4:
+        c -= 1
+    if texts[c] != "," or texts[c + 1].lower() not in ("a", "an") or c + 1 == k:
+        return None
+    after = doc[k + 1] if k + 1 < n else None
+    if after is not None and not (after.is_punct and after.text != "-"
+                                  or after.lower_ in _TASK_NOUN_ENDS
+                                  or after.lower_.endswith(("ing", "ed"))):
+        return None
+    end = _before_definition(doc, c) if texts[c - 1] == ")" else c
+    if end < 1 or not names[end - 1]:
+        return None
+    j = end - 1
+    while j > 0 and names[j - 1] and not doc[j].is_sent_start:
+        j -= 1
+    return j, end
+
+
 _TASK_NOUNS = frozenset({"task", "problem"})
+#: Words that may follow "task" or "problem" at the end of an appositive
+#: (:func:`_appositive_task`): a preposition, conjunction or relative word, or "setting".
+_TASK_NOUN_ENDS = frozenset({"of", "for", "in", "on", "with", "to", "via", "by", "from", "as",
+                             "at", "and", "or", "that", "which", "where", "whose", "setting"})
 #: "a new pre-training task, Masked Visual-token Modeling (MVM)" is a training objective:
 #: the paper's method, not a problem it poses.
 _OBJECTIVE_WORDS = frozenset({"training", "pretraining", "pre-training", "pretext", "auxiliary",
