@@ -705,6 +705,23 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     ("Pose regression anywhere",
      "To benchmark it, we created a large-scale dataset, 360SPR, with over 200K panoramas.",
      "360SPR"),
+    # modifiers coordinated by commas, long and hyphenated ones, before the head
+    ("GlorpMath-103K: A Large-Scale, Challenging, Decontaminated, and Verifiable "
+     "Mathematical Dataset for Advancing Reasoning", "We study reasoning.", "GlorpMath-103K"),
+    ("GLMA: Multi-Environment, Multi-Species, Low-Altitude Aerial Footage Dataset",
+     "We study drones.", "GLMA"),
+    ("Glorp4-SAR: A Multi-Resolution, Multi-Polarization, Multi-Scene, Multi-Source Dataset "
+     "and Benchmark for Fusion Detection", "We study fusion.", "Glorp4-SAR"),
+    ("Counting birds", "We present GlorpBirds, the first large, expert-annotated dataset "
+     "for counting.", "GlorpBirds"),
+    # a title-case participle after the head, a compound opening with a function word
+    ("Glorpseeks: An Iterative Benchmark Evaluating LLMs Multi-Turn Ability",
+     "We study LLMs.", "Glorpseeks"),
+    ("GLORP: a new in-the-Wild Image Linkage Dataset for image attribution",
+     "We study attribution.", "GLORP"),
+    # "Reading" after "Machine", no dataset word, opens no post-modifier
+    ("GlorpQA-COVID: COVID-19 Machine Reading Comprehension Dataset for Vietnamese",
+     "We study reading.", "GlorpQA-COVID"),
 ])
 def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
     ex = extractor.extract(Paper("p", title, abstract))
@@ -727,6 +744,14 @@ def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstra
     ("RETROcode: Leveraging a Code Database for Improved Code Generation",
      "We study code generation.", "RETROcode"),
     ("X-Former: A model trained on the ImageNet dataset", "We study vision.", "X-Former"),
+    # a list of nouns, one of them a dataset word, describes nothing
+    ("GlorpNLP: Current Status, Challenges and Future Directions for Hausa NLP",
+     "We study NLP.", "GlorpNLP"),
+    ("Glorp Models: Concepts, Progress, Applications and Challenges", "We study models.",
+     "Glorp Models"),
+    # a compound's second part is no head
+    ("GlorpBH: Prototypical Multi-Dataset Training Beyond Human Pose Estimation",
+     "We study pose.", "GlorpBH"),
 ])
 def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, title, abstract,
                                                                 method):
@@ -748,6 +773,8 @@ def test_a_dataset_word_outside_the_head_does_not_make_a_dataset(extractor, titl
     # a defined long form set off after the describing phrase
     ("Bone loss analysis", "We propose a keypoint detection metric, Percentage of Relative "
      "Correct Keypoints (PRCK), which normalises by tooth size.", "PRCK"),
+    ("A New GLOPE: Domain-agnostic Evaluation of Chunking", "We propose GLOPE, a "
+     "domain-agnostic, automatic evaluation metric for chunking.", "GLOPE"),
 ])
 def test_a_name_the_paper_describes_as_a_metric_is_one(extractor, title, abstract, metric):
     ex = extractor.extract(Paper("p", title, abstract))

@@ -181,10 +181,13 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     dataset** that ...", "FreD, **a metric** based on ..." (after the comma) or the
     title's "ICE-Bench: **A Unified and Comprehensive Benchmark** for ..." (after the
     colon). It ends at punctuation other than a hyphen or slash, at a word of
-    ``data/words/noun_phrase_ends.txt`` ("for", "of", "with", "that", ...) or at
-    ``end``. A conjunction before a word that is no method head reads on: "A
-    High-Quality and Large-Scale Chinese Preference Dataset"; "A Data Restoration
-    Network and Benchmark" is a network. A phrase that opens with a gerund or holds a
+    ``data/words/noun_phrase_ends.txt`` ("for", "of", "with", "that", ...; not one
+    that opens a hyphenated compound: "a new in-the-wild dataset"), at a participle
+    after a head word ("a dataset collected from ...", the title's "A Benchmark
+    Evaluating ...") or at ``end``. A conjunction or a comma after a word that is no
+    head word reads on: "A High-Quality and Large-Scale Chinese Preference Dataset",
+    "A Large-Scale, Challenging, and Verifiable Mathematical Dataset"; "A Data
+    Restoration Network and Benchmark" is a network. A phrase that opens with a gerund or holds a
     second determiner is a verb phrase ("RETROcode: Leveraging a Code Database"), no
     description. The head of a noun phrase is its last noun in English (Quirk et al.,
     1985, *A Comprehensive Grammar of the English Language*, §17.2), which this reads
@@ -198,7 +201,7 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     end : int
         Token where the phrase must stop at the latest (the title's or sentence's end).
     max_words : int
-        Longest phrase read.
+        Longest phrase read, in tokens other than punctuation.
     methods : bool
         Also read method heads (keyword only; off for the title, whose "X: A ...
         Framework" the title rule types).
@@ -224,13 +227,16 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     """
     heads = head_types()
     ends = word_list("noun_phrase_ends")
-    stop = min(end, len(doc), start + max_words + 1)
+    stop, words = start, 0
+    while stop < min(end, len(doc)) and words <= max_words:
+        words += not doc[stop].is_punct  # hyphens and commas are no words
+        stop += 1
     if start >= stop:
         return None
     i = start + 1 if doc[start].lower_ in _DETERMINERS else start
     if i == start and doc[i].lower_.endswith("ing"):
         return None  # "RETROcode: Leveraging a Code Database ...": a verb phrase
-    first = i
+    first, crossed = i, False
     while True:
         tok = doc[i] if i < stop else None
         if tok is not None and i > first + 1 and doc[i - 1].text == "-" \
@@ -250,12 +256,20 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
                 if rest.startswith("-") or glued:
                     i = close + 1
                     continue
+        if tok is not None and tok.lower_ in ends and i + 2 < stop and not tok.whitespace_ \
+                and doc[i + 1].text == "-" and not doc[i + 1].whitespace_:
+            i += 1  # a compound that opens with a function word: "a new in-the-wild dataset"
+            continue
         boundary = tok is None or tok.lower_ in ends or (
             tok.is_punct and tok.text not in ("-", "/")) or (
             # a participle after a head word opens a post-modifier: "a framework
-            # addressing these challenges", "a dataset collected from ..."
-            tok.is_lower and tok.lower_.endswith(("ing", "ed")) and i > first
-            and strip_plural(doc[i - 1].lower_) in heads)
+            # addressing these challenges", "a dataset collected from ...", and in a
+            # title "A Benchmark Evaluating ..." (not "Multi-Dataset Training": the
+            # second part of a compound is no head)
+            tok.lower_.endswith(("ing", "ed")) and i > first and (
+                tok.is_lower and strip_plural(doc[i - 1].lower_) in heads
+                or tok.is_title and heads.get(strip_plural(doc[i - 1].lower_))
+                in DESCRIBED_TYPES and not _glued_hyphen_before(doc, i - 1)))
         if not boundary:
             i += 1
             continue
@@ -263,6 +277,18 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
             return None
         head = strip_plural(doc[i - 1].lower_)
         etype = heads.get(head) or heads.get(doc[i - 1].lower_)
+        if tok is not None and tok.text == "," and i + 1 < stop and not doc[i + 1].is_punct \
+                and (etype is None and head == doc[i - 1].lower_ or etype not in DESCRIBED_TYPES
+                     and i - 2 > first and _glued_hyphen_before(doc, i - 1)):
+            # coordinated modifiers: "A Large-Scale, Challenging, and Verifiable
+            # Mathematical Dataset", "a simple, effective metric", "A Multi-Resolution,
+            # Multi-Scene Dataset" (a compound ending in a head word is a modifier);
+            # a plural is a noun in a list: "Concepts, Progress and Challenges"
+            i += 1
+            crossed = True
+            continue
+        if crossed and etype in DESCRIBED_TYPES and doc[i - 2].text in (",", "and", "or"):
+            return None  # a list of nouns: "Current Status, Challenges and ..."
         if etype is EntityType.DATASET:
             return None if head in _OF_HEADS and tok is not None and tok.lower_ == "of" \
                 else etype
@@ -275,6 +301,12 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
             i += 1  # the head is further on: "A High-Quality and Large-Scale ... Dataset"
             continue
         return None
+
+
+def _glued_hyphen_before(doc: Doc, i: int) -> bool:
+    """Token ``i`` is the second part of a hyphenated compound ("Multi-**Dataset**")."""
+    return i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_
 
 
 def in_word_list(name: str, *texts: str) -> bool:
