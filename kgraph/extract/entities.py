@@ -20,10 +20,9 @@ spans. :func:`resolve_entities` decides, in this order:
    text) form one entity; an abbreviation and its long form join the same entity. A
    task found only by the title rule whose text is a span of a method the paper
    defines by an abbreviation or a proposal rule marks is that method, and dropped as
-   a task. A task written
-   with a defined short form ("biomedical RE") joins the task written out
-   ("biomedical relation extraction"). A method draft whose name the paper also calls
-   a dataset ("the EgoEvGesture dataset") joins that dataset
+   a task. A task written with a defined short form ("biomedical RE") joins the task
+   written out ("biomedical relation extraction"). A method draft whose name the paper
+   also calls a dataset ("the EgoEvGesture dataset") joins that dataset
    (:func:`_one_sense_for_datasets`).
 4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
    a mention too (rule ``"propagated"``), so provenance lists all places.

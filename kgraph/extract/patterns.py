@@ -187,9 +187,9 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     Evaluating ...") or at ``end``. A conjunction or a comma after a word that is no
     head word reads on: "A High-Quality and Large-Scale Chinese Preference Dataset",
     "A Large-Scale, Challenging, and Verifiable Mathematical Dataset"; "A Data
-    Restoration Network and Benchmark" is a network. A phrase that opens with a gerund or holds a
-    second determiner is a verb phrase ("RETROcode: Leveraging a Code Database"), no
-    description. The head of a noun phrase is its last noun in English (Quirk et al.,
+    Restoration Network and Benchmark" is a network. A phrase that opens with a gerund
+    or holds a second determiner is a verb phrase ("RETROcode: Leveraging a Code
+    Database"), no description. The head of a noun phrase is its last noun in English (Quirk et al.,
     1985, *A Comprehensive Grammar of the English Language*, §17.2), which this reads
     without a parser.
 
