@@ -105,7 +105,8 @@ def test_sentence_spans_from_arrays_are_the_doc_sentences():
 _WORDS = ["a", "b", "c", "A", "B", "the", "of", ",", "."]
 _ELEMENTS = [{"LOWER": "a"}, {"LOWER": "b"}, {"ORTH": "c"}, {"IS_UPPER": True},
              {"IS_PUNCT": True}, {"IS_ALPHA": False}, {"LOWER": "the", "IS_LOWER": True},
-             {"LENGTH": 1}, {}, {"IS_SENT_START": True}]
+             {"LENGTH": 1}, {}, {"IS_SENT_START": True},
+             {"IS_ALPHA": True}]  # one flag tested for both values, as NOT_IN / IN flags are
 _OPS = [None, "?", "*", "+", "!", "{2}", "{1,2}", "{,2}", "{2,}"]
 
 

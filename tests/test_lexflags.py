@@ -61,6 +61,9 @@ def test_set_predicates_become_flag_bits_shared_between_patterns(nlp):
     assert nlp.vocab["X"].check_flag(bit_a) and not nlp.vocab["z"].check_flag(bit_a)
     # words first seen after registration get the flag from spaCy's lexeme getters
     assert nlp.vocab["Y"].check_flag(bit_a)
+    # NOT_IN of the same set is that bit required false: no bit of its own
+    [[not_in]] = compile_patterns([[{"LOWER": {"NOT_IN": ["x", "y"]}}]], nlp.vocab)
+    assert not_in == {bit_a: False}
 
 
 def test_context_rule_lists_compile_to_flags():
@@ -92,11 +95,13 @@ def test_lower_in_flags_run_in_c_and_flag_new_words_like_the_test():
                                  nlp.vocab)
     (bit,), (other,) = pattern[0], pattern[1]
     assert isinstance(nlp.vocab.lex_attr_getters[bit], functools.partial)
-    assert not isinstance(nlp.vocab.lex_attr_getters[other], functools.partial)  # NOT_IN
+    # NOT_IN is the IN flag of its set, required false: a membership test in C too
+    assert pattern[1] == {other: False}
+    assert isinstance(nlp.vocab.lex_attr_getters[other], functools.partial)
     for word in ["Dataset", "dataset", "DATASET", "BenchMark", "benchmarks", "data", "The"]:
         lex = nlp.vocab[word]
         assert lex.check_flag(bit) == (word.lower() in words), word
-        assert lex.check_flag(other) == (word.lower() != "the"), word
+        assert lex.check_flag(other) == (word.lower() == "the"), word
     doc = nlp("A new BENCHMARK dataset, not the Benchmark.")
     assert [t.text for t in doc if t.check_flag(bit)] == ["BENCHMARK", "dataset", "Benchmark"]
 

@@ -12,7 +12,8 @@ kept in one of the 64 bits of boolean flags that every spaCy lexeme carries, as
 once, new words when they are first seen); :func:`compile_patterns` rewrites
 ``Matcher`` patterns to use them. Predicates on ``ORTH``/``TEXT``, ``LOWER`` and
 ``LENGTH`` are rewritten: ``IN``, ``NOT_IN``, ``REGEX`` and the comparisons
-``==``, ``!=``, ``>=``, ``<=``, ``>``, ``<``. Anything else is left to the
+``==``, ``!=``, ``>=``, ``<=``, ``>``, ``<``; ``NOT_IN`` of a set takes the bit of
+``IN`` of that set, required false (``{bit: false}``). Anything else is left to the
 ``Matcher``. When the 45 free flag bits are used up, predicates stay as they were, so
 a pattern always matches the same tokens, only perhaps more slowly.
 
@@ -231,8 +232,11 @@ def _set_test(base: str, op: str, words: frozenset[str],
     return (lambda s: lower(s) in words) if op == "IN" else (lambda s: lower(s) not in words)
 
 
-def _predicate(attr: str, spec: dict[str, Any], vocab: Vocab) -> LexemeFlag | None:
-    """The flag equivalent to ``{attr: spec}``, or ``None`` when it has none."""
+def _predicate(attr: str, spec: dict[str, Any],
+               vocab: Vocab) -> tuple[LexemeFlag, bool] | None:
+    """The flag equivalent to ``{attr: spec}`` and the value the flag must have, or
+    ``None`` when it has none. ``NOT_IN`` of a set is the ``IN`` flag of the set,
+    required false, so that both share one bit."""
     if attr in _STRING_ATTRS:
         base = _STRING_ATTRS[attr]
         lower = vocab.lex_attr_getters[LOWER]
@@ -250,8 +254,9 @@ def _predicate(attr: str, spec: dict[str, Any], vocab: Vocab) -> LexemeFlag | No
                                   key=repr)))
         if len(tests) == 1 and tests[0][0] != "REGEX":
             op, words = tests[0]
-            return LexemeFlag(key, _set_test(base, op, words, lower),
-                              words if base == "LOWER" and op == "IN" else None)
+            key = (base, (("IN", words),))
+            return LexemeFlag(key, _set_test(base, "IN", words, lower),
+                              words if base == "LOWER" else None), op == "IN"
 
         def test(orth: str, tests=tuple(tests), text_of=text_of) -> bool:
             text = text_of(orth)
@@ -264,7 +269,7 @@ def _predicate(attr: str, spec: dict[str, Any], vocab: Vocab) -> LexemeFlag | No
                     return False
             return True
 
-        return LexemeFlag(key, test)
+        return LexemeFlag(key, test), True
     if attr == "LENGTH":
         if not all(op in _COMPARE and type(v) is int for op, v in spec.items()):
             return None
@@ -273,7 +278,7 @@ def _predicate(attr: str, spec: dict[str, Any], vocab: Vocab) -> LexemeFlag | No
         def within(orth: str, tests=tests) -> bool:
             return all(_COMPARE[op](len(orth), v) for op, v in tests)
 
-        return LexemeFlag(("LENGTH", tests), within)
+        return LexemeFlag(("LENGTH", tests), within), True
     return None
 
 
@@ -313,7 +318,7 @@ def compile_patterns(patterns: Sequence[list[dict[str, Any]]], vocab: Vocab,
     >>> [nlp.vocab.strings[m] for m, s, e in matcher(nlp("trained On COCO"))]
     ['x']
     """
-    flags: list[tuple[dict[str, Any], Any, LexemeFlag]] = []
+    flags: list[tuple[dict[str, Any], Any, LexemeFlag, bool]] = []
     out = []
     for pattern in patterns:
         compiled = []
@@ -321,14 +326,14 @@ def compile_patterns(patterns: Sequence[list[dict[str, Any]]], vocab: Vocab,
             element = dict(rewrite(element) if rewrite else element)
             for attr, spec in list(element.items()):
                 if isinstance(attr, str) and isinstance(spec, dict):
-                    flag = _predicate(attr.upper(), spec, vocab)
-                    if flag is not None:
-                        flags.append((element, attr, flag))
+                    found = _predicate(attr.upper(), spec, vocab)
+                    if found is not None:
+                        flags.append((element, attr, *found))
             compiled.append(element)
         out.append(compiled)
-    bits = add_flags(vocab, [flag for _, _, flag in flags])
-    for (element, attr, _), bit in zip(flags, bits):
+    bits = add_flags(vocab, [flag for _, _, flag, _ in flags])
+    for (element, attr, _, value), bit in zip(flags, bits):
         if bit is not None:
             del element[attr]
-            element[bit] = True
+            element[bit] = value
     return out

@@ -166,7 +166,7 @@ class TokenMatcher:
             self._word_parts.append((must, must_not, other))
         self._rows: dict[int, bytes] = {}
         self._signature_rows: dict[tuple, bytes] = {}
-        self._used_bits = sum(1 << a for a, _ in conds if a < 64)
+        self._used_bits = sum(1 << a for a in {a for a, _ in conds if a < 64})
         self._tested_values = [(a, frozenset(v for b, v in conds if b == a))
                                for a in sorted({a for a, _ in conds if a in _LEXEME_ATTRS})]
         self._getters = sorted({a for a, _ in conds if a < 64})
