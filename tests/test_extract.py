@@ -292,6 +292,22 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
 
+def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
+    # "test-time" is three tokens, one word: the description still fits the rule,
+    # and a name the lexicon knows is proposed in the paper that presents it
+    paper = Paper("p", "T", "We propose a continual test-time adaptation approach (CoTTA) "
+                  "which comprises two parts. We introduce a novel reference-free preference "
+                  "optimization framework DualReform that generates passages.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["CoTTA"].proposed and methods["DualReform"].proposed
+    # five words, or a new noun phrase ("the diffusion model"), are too far from the verb
+    paper = Paper("p", "T", "This paper proposes a reinforcement learning-based latent "
+                  "diffusion model (LDM) fine-tuning method. This study presents a novel "
+                  "approach leveraging the diffusion model Instruct Pix2Pix to make data.")
+    ex = extractor.extract(paper)
+    assert not any(e.proposed for e in ex.entities)
+
+
 @pytest.mark.parametrize("head", ["strategy", "pipeline", "paradigm", "regularization",
                                   "technique", "tool"])
 def test_name_after_a_proposed_head_word_of_any_kind_of_method_is_proposed(extractor, head):
