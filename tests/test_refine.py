@@ -722,6 +722,11 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     # "Reading" after "Machine", no dataset word, opens no post-modifier
     ("GlorpQA-COVID: COVID-19 Machine Reading Comprehension Dataset for Vietnamese",
      "We study reading.", "GlorpQA-COVID"),
+    # a colon sets off the description in the abstract as a comma does
+    ("Beyond real versus fake", "We introduce GlorpHQ: a new benchmark for human-centered "
+     "intent analysis, shifting the paradigm.", "GlorpHQ"),
+    ("Dexterous manipulation", "We use a headset to collect GlorpDex: the largest and most "
+     "diverse dataset of dexterous human manipulation to date.", "GlorpDex"),
 ])
 def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
     ex = extractor.extract(Paper("p", title, abstract))

@@ -69,7 +69,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
 9. **A name the paper describes as a dataset, metric, task or method is one.** "Companies, a new
    dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
-   a name followed by a comma (or, in the title, a colon) and a noun phrase whose head
+   a name followed by a comma or a colon ("we introduce IntentHQ: a new benchmark";
+   in the title the colon is the title rule's) and a noun phrase whose head
    is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
    that type, as has a name set off after such a phrase ("we collect a new dataset,
    NEU-171K, ...", "a curated benchmark, i.e., A2 Bench"), and so have the
@@ -172,7 +173,7 @@ from kgraph.extract.patterns import (ABBREVIATIONS, DESCRIBED_TYPES, NAMES, OWN_
                                      PROPOSED, described_type, head_types,
                                      ends_in_family, in_word_list, is_attributive,
                                      is_name_shaped,
-                                     titled_compound, word_list)
+                                     title_end, titled_compound, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import EntityType
 
@@ -735,7 +736,11 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
     new = []
     if names is not None:
         n = len(texts)
-        for i in [k for k in range(1, n - 2) if texts[k] == ","]:
+        # a colon sets off a description in the abstract too ("we introduce IntentHQ: a
+        # new benchmark for ..."); in the title it is the title rule's
+        body = bisect.bisect_left(token_texts(doc)[1], title_end(doc))
+        for i in [k for k in range(1, n - 2)
+                  if texts[k] == "," or texts[k] == ":" and k > body]:
             found = _appositive_name(doc, names, i)
             if found is not None:
                 j, e, etype = found
