@@ -292,6 +292,22 @@ def test_name_after_a_proposed_head_word_is_proposed(extractor):
     assert not any(m.proposed for name, m in methods.items() if "Residual" in name)
 
 
+def test_a_hyphenated_part_name_a_proposal_verb_introduces_is_proposed(extractor):
+    # the head after the name ("module"), or its own last word ("Module", "Branch")
+    paper = Paper("p", "T", "We propose a Slope-Aware Adaptive Feature module that predicts "
+                  "weights. We introduce the SAM-Noise Module, which refines noise. We design "
+                  "a Detail-oriented Inference Branch to keep details.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    for name in ("Slope-Aware Adaptive Feature", "SAM-Noise Module",
+                 "Detail-oriented Inference Branch"):
+        assert methods[name].proposed, name
+    # a known name, or one ending in a family, is not the paper's own part
+    paper = Paper("p", "T", "We propose a CNN-Transformer hybrid model. We introduce a novel "
+                  "Mixture-of-Experts architecture. We propose a U-Net architecture with "
+                  "attention.")
+    assert not any(e.proposed for e in extractor.extract(paper).entities)
+
+
 def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
     # "test-time" is three tokens, one word: the description still fits the rule,
     # and a name the lexicon knows is proposed in the paper that presents it

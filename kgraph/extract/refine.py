@@ -116,7 +116,12 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     (two words or more, or one name-shaped word) and a lower-case family or component
     word (``data/words/family_words.txt``, ``component_heads.txt``) or "loss": "we
     propose a Cross-layer Binarization scheme", "we design a Token Mixing mechanism",
-    "we present a novel Ping-Pong loss" (a loss keeps its head word). The name becomes
+    "we present a novel Ping-Pong loss" (a loss keeps its head word). A method cue word
+    (``data/words/method_cues.txt``: "module", "network") after a name is the context
+    rules' case, except after a hyphenated name, which they do not read ("a
+    Slope-Aware Adaptive Feature module"); such a name may also end in its own head,
+    a cue or component word ("the SAM-Noise Module", "a Detail-oriented Inference
+    Branch"). The name becomes
     a proposed method candidate (rule ``pattern:proposal_part``), unless a naming word
     follows ("a Bottom-Up Patch Summarization approach named BUS": BUS is the name),
     the gazetteer knows it or it ends in a method family ("a Vision Transformer
@@ -1198,7 +1203,8 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
     verbs = word_list("proposal_verbs")
     # the method cue words are the context rule proposal_det_cue's; a loss is named
     # with its head word ("Ping-Pong loss")
-    heads = word_list("family_words") | word_list("component_heads") | {"loss"}
+    parts = word_list("component_heads") | {"loss"}
+    heads = word_list("family_words") | parts
     cues = word_list("method_cues")
     have = {(s.start, s.end) for s in spans}
     # names the paper defines or types otherwise: "a novel CSSL method" is a method
@@ -1206,7 +1212,7 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
     other = {span_text(s) for s in spans if s.label_ != _METHOD} | {
         short.text for short, _long in doc.user_data.get(ABBREVIATIONS, [])}
     n = len(texts)
-    found = []
+    found, proposed = [], []
     for i in range(n - 3):
         if texts[i].lower() not in verbs or texts[i] == "proposed" \
                 or texts[i + 1].lower() not in _INTRODUCING_DETERMINERS:
@@ -1217,25 +1223,43 @@ def _introduced_parts(doc: Doc, spans: list[Span]) -> list[Span]:
         end = start
         while end < n and names[end]:
             end += 1
-        if end == start or end >= n or not texts[end].islower() \
-                or texts[end] in cues or strip_plural(texts[end]) not in heads:
+        if end == start or end >= n or texts[end - 1] == "-" or texts[start] == "-":
             continue
-        if texts[end - 1] == "-" or texts[start] == "-" or (start, end) in have:
+        # the context rules take a name of words without hyphens before a method cue
+        # word, lower-case ("a Token Mixing module") or its last word ("a Fusion
+        # Network"); a hyphenated one is left to this rule ("a Slope-Aware Adaptive
+        # Feature module", "a SAM-Noise Module")
+        hyphenated = "-" in texts[start:end]
+        head = texts[end]
+        lower_head = head.islower() and (strip_plural(head) in heads
+                                         or hyphenated and head in cues)
+        if lower_head and head in cues and not hyphenated:
+            continue
+        # or the name's own last word is a cue or a part's head: "a SAM-Noise Module",
+        # "a Detail-oriented Inference Branch" (not "a Two-Stage Training Strategy")
+        last = strip_plural(texts[end - 1].lower())
+        titled = not lower_head and hyphenated and end - start >= 3 \
+            and texts[end - 2] != "-" and texts[end - 1][:1].isupper() \
+            and (last in cues or last in parts)
+        if not (lower_head or titled) or (start, end) in have and not hyphenated:
             continue
         words = [w for w in texts[start:end] if w.isalpha()]
         if len(words) < 2 and not any(is_name_shaped(w) for w in texts[start:end]):
             continue  # "a Bayesian framework": an adjective, not a name
-        if _named_after(texts, names, end + 1, len(words) < 2):
+        if _named_after(texts, names, end + lower_head, len(words) < 2):
             continue  # "a Bottom-Up Patch Summarization approach named BUS": BUS is the name
-        if texts[end] == "loss":
+        if lower_head and head == "loss":
             end += 1  # "a novel Ping-Pong loss": the loss is named with its head word
         text = span_text(doc[start:end])
         if text in other or _known(text, _METHOD) or ends_in_family(texts[start:end]) \
                 or is_attributive(doc, start, end):
             continue
-        found.append(_span(doc, start, end, _METHOD, "pattern:proposal_part"))
-    if found:
-        add_spans(doc, PROPOSED, found)
+        span = _span(doc, start, end, _METHOD, "pattern:proposal_part")
+        proposed.append(span)
+        if (start, end) not in have:  # a method cue rule may have found the name
+            found.append(span)
+    if proposed:
+        add_spans(doc, PROPOSED, proposed)
     return found
 
 
