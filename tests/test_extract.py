@@ -189,6 +189,21 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_a_lower_case_plural_defined_in_a_proposal_sentence_is_a_class(extractor):
+    # what the paper's own work combines or handles, not what it introduces
+    paper = Paper("p", "T", "Our approach combines diverse small transformer-based large "
+                  "language models (sLLMs) with voting. We propose a pipeline that flags "
+                  "adverse events (AEs) in reports. We introduce Hybrid Perception Blocks "
+                  "(HPBs) to fuse features.")
+    ex = extractor.extract(paper)
+    assert {e.name for e in ex.entities if e.proposed} == {"HPB"}
+    assert "AE" not in {e.name for e in ex.entities}  # and no method at all
+    # unless the title opens with it: the paper's subject
+    paper = Paper("p", "Scalable Neural Network Kernels", "We introduce the concept of "
+                  "scalable neural network kernels (SNNKs), the replacements of layers.")
+    assert _by_type(extractor.extract(paper), EntityType.METHOD)["SNNK"].proposed
+
+
 def test_latex_quantities_variables_and_macros_are_no_names(extractor):
     ex = extractor.extract(Paper("p", "T", r"Our method is more than 8$\times$ faster than "
                                  r"prior approaches, at 0.80$\pm$0.02 reliability against "

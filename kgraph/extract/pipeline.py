@@ -176,7 +176,9 @@ class AbbreviationComponent:
     A definition the gazetteer does not know, in a sentence where a word of
     ``data/words/proposal_cues.txt`` ("propose", "novel", "our") comes before the long
     form, names something the paper introduces: both spans are marked proposed, and
-    typed method when no head word types them. A definition the gazetteer knows is
+    typed method when no head word types them, unless a lower-case long form defines
+    a plural acronym ("small reasoning models (SRMs)", "adverse events (AEs)"; a class
+    of things, :func:`_plural_class`). A definition the gazetteer knows is
     marked proposed only when the words right before its long form present it as the
     paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
     method 'robust mean teacher' (RMT)"), and never when it is a method family
@@ -257,6 +259,8 @@ class AbbreviationComponent:
             else:
                 introduced = self._introduced(long_) if gaz is None else \
                     self._presented(long_) and not _family(gaz.kb_id_, short, long_)
+                if introduced and _plural_class(short, long_):
+                    introduced = False  # "combines ... language models (sLLMs)": a class
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:
@@ -338,6 +342,24 @@ class AbbreviationComponent:
             return False
         sent = long_.sent
         return any(t.lower_ in cues for t in doc[sent.start:long_.start])
+
+
+def _plural_class(short: Span, long_: Span) -> bool:
+    """A plural acronym defined by a lower-case long form names a class of things the
+    paper speaks of ("small reasoning models (SRMs)", "adverse events (AEs)", "regions
+    of interest (ROIs)"), not something it introduces, even in a sentence that
+    presents its work; a Title Case one may be its own ("we introduce Hybrid
+    Perception Blocks (HPBs)"), and so is one the title opens with ("Scalable Neural
+    Network Kernels" with "we introduce the concept of scalable neural network kernels
+    (SNNKs)"). A plural acronym has an "s" after a capital and two capitals at least
+    ("SNNs", "sLLMs")."""
+    text = short.text
+    if not (len(text) > 2 and text[-1] == "s" and text[-2].isupper()
+            and sum(c.isupper() for c in text) >= 2 and long_.text == long_.text.lower()):
+        return False
+    doc = long_.doc
+    title = canonical_key(doc_text(doc)[:title_end(doc)])
+    return not title.startswith(canonical_key(long_.text))
 
 
 _QUOTES = frozenset({"'", '"', "\u2018", "\u201c", "`", "``"})
