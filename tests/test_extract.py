@@ -324,6 +324,22 @@ def test_a_hyphenated_part_name_a_proposal_verb_introduces_is_proposed(extractor
                          "architecture with attention.")
 
 
+def test_named_parts_a_proposed_method_consists_of_are_proposed(extractor):
+    title = "Cloud segmentation from satellite images"
+    assert _proposed(extractor, "In this paper, we propose StratoSeg, a lightweight "
+                     "framework consisting of a multi-scale encoder and a CloudMix-Attn "
+                     "module.", title) == {"StratoSeg", "CloudMix-Attn"}
+    # a known name and a tool the part is built with are not the paper's own
+    assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg comprises "
+                     "two key modules: the Sky Context Fusion Module and a VQ-VAE tokenizer, "
+                     "with a registration module based on the Kessler-Flow Refinement "
+                     "algorithm.", title) == {"StratoSeg", "Sky Context Fusion Module"}
+    # nor are the parts of a thing the paper does not propose
+    assert _proposed(extractor, "A baseline classifier consists of a Sky Context Fusion "
+                     "Module and the CloudMix-Attn module. We propose StratoSeg.", title) \
+        == {"StratoSeg"}
+
+
 def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
     # "test-time" is three tokens, one word: the description still fits the rule,
     # and a name the lexicon knows is proposed in the paper that presents it

@@ -37,7 +37,9 @@ spans. :func:`resolve_entities` decides, in this order:
    named after a proposed one plus a variant suffix (``DiMR-XL`` of ``DiMR``,
    ``CvT-W24`` of ``CvT``); or when it is a dataset that is the object of a verb of
    making in the paper's own voice ("we construct the Uni-STG dataset", "we created a
-   large-scale dataset, 360SPR"; :func:`_created_here`). Only a proposal rule makes an entity proposed when its
+   large-scale dataset, 360SPR"; :func:`_created_here`); or when it is a named part
+   that a proposed method "consists of" or "comprises" (:func:`_proposed_parts`).
+   Only a proposal rule makes an entity proposed when its
    abbreviation definition is worded as earlier work ("the recently proposed
    Kolmogorov-Arnold Network (KAN)"); a method family never is. Metrics and tasks are
    never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
@@ -354,6 +356,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
         d.spans.sort(key=lambda s: s.start)
         if d.gazetteer_name:
             d.key = canonical_key(d.gazetteer_name)
+    _proposed_parts(doc, list(drafts.values()))
     _propose_variants(list(drafts.values()))
     return sorted(drafts.values(), key=lambda d: d.spans[0].start)
 
@@ -696,6 +699,73 @@ def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
             if len(key) > 6 and key in title_key:
                 return True
     return False
+
+
+#: Words between a composition verb and a part that make the part a tool the part is
+#: built with, not a part ("a registration module based on ... the Steger algorithm").
+_TOOL_WORDS = frozenset({"based", "built", "from", "like", "such"})
+#: A name on its own rather than a capitalised word: two capitals or a digit.
+_NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
+
+
+def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
+    """Mark proposed the named parts a proposed method is made of.
+
+    A composition verb (``data/words/composition_verbs.txt``: "consists of",
+    "comprises", "composed of") at most seven tokens after a span of a proposed method,
+    or right after "our"/"the proposed" and at most two words ("Our approach consists
+    of"), opens a list of the method's parts: every method the rest of the sentence
+    names is the paper's own too ("EfficientTDNN, an efficient architecture search
+    framework consisting of a TDNN-based supernet and a TDNN-NAS algorithm", "RealID
+    comprises two key modules: the Real Concept Capture Module (RealC2) and ...").
+    Not a method the gazetteer knows ("consists of a VQ-VAE and a Transformer"), a
+    family, earlier work, a class (a plural short form, a lower-case long form:
+    "2 convolutional layers (CL)"), a single capitalised word ("Prediction"), or a
+    part after a usage verb or "based" ("a module based on feature extraction using
+    the Steger ... algorithms": tools the part is built with).
+
+    Parameters
+    ----------
+    doc : Doc
+    drafts : list of EntityDraft
+        Proposed flags already set; updated in place.
+    """
+    words = token_texts(doc)[0]
+    verbs = word_list("composition_verbs")
+    cues = [k for k, w in enumerate(words) if w.lower() in verbs]
+    if not cues:
+        return
+    own = [s for d in drafts if d.proposed and d.type is EntityType.METHOD for s in d.spans]
+    parts = [d for d in drafts if not d.proposed and d.type is EntityType.METHOD
+             and not d.gazetteer_name and not d.earlier_work and not _is_family(d)
+             and not (d.short_forms and _plural_short_forms(d))]
+    if not parts:
+        return
+    lower_longs = {short.text for short, long_ in doc.user_data.get(ABBREVIATIONS, [])
+                   if long_.text[:1].islower()}
+    tools = word_list("usage_verbs") | _TOOL_WORDS
+    for k in cues:
+        after = k + 1
+        if after < len(words) and words[after] == "of":
+            after += 1
+        elif words[k].lower() in ("consist", "consists", "consisting", "composed"):
+            continue
+        sent = doc[k].sent
+        if not (any(sent.start <= s.start and s.end <= k and k - s.end <= 7 for s in own)
+                or any(w.lower() in ("our", "proposed") for w in words[max(sent.start, k - 3):k])):
+            continue
+        # "a TDNN-based supernet" names a part; "a module based on ..." a tool after it
+        stop = next((j for j in range(after, sent.end)
+                     if words[j].lower() in tools and words[j - 1] != "-"), sent.end)
+        for d in parts:
+            if d.proposed or any(s.text in lower_longs for s in d.spans):
+                continue
+            for s in d.spans:
+                text = span_text(s)
+                if after <= s.start and s.end <= stop \
+                        and (len(text.split()) > 1 or _NAME_LIKE.search(text)):
+                    d.proposed = True
+                    break
 
 
 _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
