@@ -374,6 +374,8 @@ def test_a_definition_set_off_by_a_description_takes_its_type(extractor, abstrac
      "GLORPTopic", False),
     ("Our framework has two components: (1) ZoomGlorp, a coarse-to-fine strategy that "
      "identifies text regions, and (2) a decoder.", "ZoomGlorp", False),
+    ("For a better design, CirroGlorp, which is a lightweight network for cloud masking, "
+     "replaces the encoder.", "CirroGlorp", False),
 ])
 def test_a_name_a_method_phrase_describes_is_a_method(extractor, abstract, name, proposed):
     ex = extractor.extract(Paper("p", "A study", abstract))
@@ -727,6 +729,9 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
      "intent analysis, shifting the paradigm.", "GlorpHQ"),
     ("Dexterous manipulation", "We use a headset to collect GlorpDex: the largest and most "
      "diverse dataset of dexterous human manipulation to date.", "GlorpDex"),
+    # "which is" between the comma and the description
+    ("Cloud masks", "We also release SkyGlorp, which is a large dataset of cloud images.",
+     "SkyGlorp"),
 ])
 def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
     ex = extractor.extract(Paper("p", title, abstract))

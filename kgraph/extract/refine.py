@@ -69,7 +69,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
 9. **A name the paper describes as a dataset, metric, task or method is one.** "Companies, a new
    dataset that ...", "we evaluate on ScanNet, an indoor benchmark", "FreD, a metric
    based on ...", the title "ICE-Bench: A Unified and Comprehensive Benchmark for ...":
-   a name followed by a comma or a colon ("we introduce IntentHQ: a new benchmark";
+   a name followed by a comma (perhaps with "which is": "FreeNet, which is a fully
+   end-to-end network") or a colon ("we introduce IntentHQ: a new benchmark";
    in the title the colon is the title rule's) and a noun phrase whose head
    is a dataset or metric word (:func:`kgraph.extract.patterns.described_type`) has
    that type, as has a name set off after such a phrase ("we collect a new dataset,
@@ -756,12 +757,15 @@ def _described_names(doc: Doc, spans: list[Span]) -> list[Span]:
                 if etype is EntityType.METHOD:
                     add_spans(doc, PROPOSED, [span])
                 continue
-            if texts[i + 1].lower() not in _DETERMINERS:
+            d = i + 1
+            if texts[d].lower() in ("which", "that") and texts[d + 1].lower() in ("is", "was"):
+                d += 2  # "FreeNet, which is a fully end-to-end network for ..."
+            if d >= n or texts[d].lower() not in _DETERMINERS:
                 continue
             end = _before_definition(doc, i) if texts[i - 1] == ")" else i
             if not names[end - 1]:
                 continue
-            etype = described_type(doc, i + 1, n, methods=texts[i + 1].lower() != "the")
+            etype = described_type(doc, d, n, methods=texts[d].lower() != "the")
             if etype is None:
                 continue
             j = end - 1
