@@ -55,7 +55,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kgraph.canonical import canonical_key, choose_name, strip_plural
 from kgraph.extract.gazetteer import CANDIDATES
-from kgraph.extract.refine import refine_candidates
+from kgraph.extract.refine import NAME_LIKE, refine_candidates
 from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, appositive_type, head_types,
                                      in_word_list, is_name_shaped, title_end, word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
@@ -704,8 +704,6 @@ def _long_form_in_title(doc: Doc, draft: EntityDraft, title_key: str) -> bool:
 #: Words between a composition verb and a part that make the part a tool the part is
 #: built with, not a part ("a registration module based on ... the Steger algorithm").
 _TOOL_WORDS = frozenset({"based", "built", "from", "like", "such"})
-#: A name on its own rather than a capitalised word: two capitals or a digit.
-_NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
 
 
 def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
@@ -763,7 +761,7 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
             for s in d.spans:
                 text = span_text(s)
                 if after <= s.start and s.end <= stop \
-                        and (len(text.split()) > 1 or _NAME_LIKE.search(text)):
+                        and (len(text.split()) > 1 or NAME_LIKE.search(text)):
                     d.proposed = True
                     break
 

@@ -209,8 +209,8 @@ _METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2
 # Mask-RCNN (at most 5 letters with a capital after the first, or one capital).
 _METHOD_PREFIX = re.compile(r"^(?:\d[A-Z]|[A-Z](?:[A-Za-z0-9]{0,4}[A-Z0-9][a-z]{0,3})?|[A-Z][a-z]{2,4})-$")
 
-# A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
-_NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
+#: A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
+NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
 
 _INT_SIZES = {"32", "64", "128", "256", "512", "1024"}
 _SIZE = re.compile(r"^(\d{2,4})\s*[x×]\s*(\d{2,4})$")
@@ -285,7 +285,7 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
         piece_start = span.start
         for cut in [*cuts, span.end + 1]:
             stop = cut - 1  # the "-" before the suffix word
-            if stop > piece_start and _NAME_LIKE.search(doc[piece_start].text):
+            if stop > piece_start and NAME_LIKE.search(doc[piece_start].text):
                 kb = span.kb_id_ if (piece_start, stop) == (span.start, span.end) else ""
                 out.append(_span(doc, piece_start, stop, span.label_, span.id_, kb))
             piece_start = cut + 1
@@ -332,7 +332,7 @@ def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
     """Other occurrences of a one-word method candidate glued to more text: the title's
     ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker)."""
     names = {t: s for s in spans
-             if s.label_ == _METHOD and len(s) == 1 and _NAME_LIKE.search(t := span_text(s))}
+             if s.label_ == _METHOD and len(s) == 1 and NAME_LIKE.search(t := span_text(s))}
     if not names:
         return []
     taken = {i for s in spans for i in range(s.start, s.end)}
