@@ -996,3 +996,25 @@ def test_variant_of_a_proposed_method_is_proposed(extractor):
                   "We propose DiMR. Our largest model DiMR-XL achieves an FID of 1.7.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)
     assert methods["DiMR"].proposed and methods["DiMR-XL"].proposed
+
+
+
+@pytest.mark.parametrize("variant", ["QFNet-23-slim", "QFNet-XL"])
+def test_variant_of_a_proposed_method_named_in_the_plural_is_proposed(extractor, variant):
+    paper = Paper("p", "Fast Segmentation of Road Scenes",
+                  "The proposed quick fusion networks (QFNets) have two branches. "
+                  f"On one GPU, {variant} yields 75.1% mIoU on Cityscapes.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["QFNet"].proposed and methods[variant].proposed
+
+
+def test_parameter_count_glued_to_a_new_name_is_a_variant(extractor):
+    paper = Paper("p", "Pre-Trained Policy Discriminators are General Reward Models",
+                  "We propose a scalable pre-training method named Policy Discriminative "
+                  "Learning (POLAR). For instance, POLAR-7B could improve preference accuracy "
+                  "from 54.8% to 81.0%. Its data POLAR-25K has 25K pairs and helps "
+                  "Qianfan-POLAR-8B too. Code: see anonymous/POLAR-5714.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["POLAR-7B"].proposed
+    # a dataset size, the end of a longer name and a URL's path are not variants
+    assert not {"POLAR-25K", "POLAR-8B", "POLAR-5714"} & set(methods)

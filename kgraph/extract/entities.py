@@ -770,9 +770,13 @@ _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
 
 
 def _propose_variants(drafts: list[EntityDraft]) -> None:
-    """Mark ``DiMR-XL`` proposed when ``DiMR`` is (a variant suffix after the name)."""
-    names = [t for d in drafts if d.proposed and d.type is EntityType.METHOD
-             for t in map(span_text, d.spans) if len(t) >= 2]
+    """Mark ``DiMR-XL`` proposed when ``DiMR`` is (a variant suffix after the name).
+
+    A plural mention of the proposed name counts without its ``s``: "DDRNets" makes
+    ``DDRNet-23-slim`` a variant.
+    """
+    names = {n for d in drafts if d.proposed and d.type is EntityType.METHOD
+             for t in map(span_text, d.spans) for n in (t, strip_plural(t)) if len(n) >= 2}
     for d in drafts:
         if d.proposed or d.type is not EntityType.METHOD or d.gazetteer_name:
             continue

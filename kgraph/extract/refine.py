@@ -330,9 +330,11 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
     """Other occurrences of a one-word method candidate glued to more text: the title's
-    ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker)."""
-    names = {t: s for s in spans
-             if s.label_ == _METHOD and len(s) == 1 and NAME_LIKE.search(t := span_text(s))}
+    ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker). A plural
+    candidate counts without its ``s``: ``QFNets`` finds ``QFNet-23-slim``."""
+    names = {n: s for s in spans
+             if s.label_ == _METHOD and len(s) == 1 and NAME_LIKE.search(t := span_text(s))
+             for n in {t, strip_plural(t)}}
     if not names:
         return []
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -351,17 +353,42 @@ _GLUED_DEPTH = re.compile(r"^([A-Za-z][A-Za-z0-9]*[A-Za-z])-(\d{1,4}[A-Za-z]?)$"
 
 def _glued_depths(doc: Doc, spans: list[Span]) -> list[Span]:
     """One token ``WideResNet-40``: a known model name and a depth the tokenizer keeps
-    whole, so no gazetteer phrase matched it."""
+    whole, so no gazetteer phrase matched it.
+
+    The name may also be a one-word method candidate of the doc (``QFNet-23`` after
+    ``QFNets``, ``CapRL-3B`` after ``CapRL``); then the token must stand on its own, not
+    end a URL or a longer hyphenated name, and its suffix must be a depth or a parameter
+    count: ``-25K`` and ``-5M`` after a name are mostly the sizes of its datasets.
+    """
     taken = {i for s in spans for i in range(s.start, s.end)}
+    names = {n for s in spans if s.label_ == _METHOD and len(s) == 1
+             and NAME_LIKE.search(t := span_text(s)) for n in (t, strip_plural(t))}
     out = []
     for i, text in enumerate(token_texts(doc)[0]):
         if "-" not in text or not text[-1:].isalnum() or i in taken:
             continue
         m = _GLUED_DEPTH.match(text)
-        if m and _known(m[1], _METHOD):
+        if not m:
+            continue
+        if _known(m[1], _METHOD) or (
+                m[1] in names and _CANDIDATE_DEPTH.match(m[2]) and _stands_alone(doc, i)):
             out.append(_span(doc, i, i + 1, _METHOD, "pattern:glued_version",
                              _known(text, _METHOD)))
     return out
+
+
+_CANDIDATE_DEPTH = re.compile(r"^\d{1,4}B?$")
+
+
+def _stands_alone(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` opens its whitespace-delimited word and at most a size marker
+    follows it (``-slim``): not the end of a URL or of ``Qianfan-VL-8B``, nor the start of
+    ``ViCA-7B-Thinking``."""
+    ws, we = glued_word(doc, i, i + 1)
+    if ws != i:
+        return False
+    _, _, ends = token_texts(doc)
+    return we == i + 1 or bool(_METHOD_SUFFIX.match(doc_text(doc)[ends[i]:ends[we - 1]]))
 
 
 # --- rule 3 ---------------------------------------------------------------------------
