@@ -1018,3 +1018,14 @@ def test_parameter_count_glued_to_a_new_name_is_a_variant(extractor):
     assert methods["POLAR-7B"].proposed
     # a dataset size, the end of a longer name and a URL's path are not variants
     assert not {"POLAR-25K", "POLAR-8B", "POLAR-5714"} & set(methods)
+
+
+def test_a_language_before_dataset_is_no_dataset_but_a_name_with_one_is(extractor):
+    paper = Paper("p", "A study of Low-Resource Languages",
+                  "We build a Persian-language benchmark and report results on the "
+                  "Vietnamese dataset and the Swedish Leaf dataset. Our Teacher Weight "
+                  "Integration (TWI) helps on Urdu-English pairs.")
+    names = {e.name: e.type for e in extractor.extract(paper).entities}
+    assert not {"Persian-language", "Vietnamese", "Urdu-English"} & set(names)
+    assert names["Swedish Leaf"] is EntityType.DATASET
+    assert names["TWI"] is EntityType.METHOD

@@ -241,6 +241,19 @@ def _is_valid(span: Span) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def _names_a_language(span: Span) -> bool:
+    """A span made only of words of ``data/words/languages.txt``, split at spaces and
+    hyphens: "the Vietnamese dataset", "a Persian-language benchmark", "Urdu-English
+    pairs" say what language the data is in; "Swedish Leaf" and "Bangla BERT" name
+    something."""
+    words = [w for w in _LANGUAGE_SPLIT.split(span_text(span)) if w]
+    # an upper-case acronym is a name: "SCRIPT", "TWI" (Teacher Weight Integration)
+    return all(w.lower() in word_list("languages") and not w.isupper() for w in words)
+
+
+_LANGUAGE_SPLIT = re.compile(r"[\s-]+")
+
+
 def _names_a_study(span: Span) -> bool:
     """A task span made of a study word (``data/words/study_words.txt``: "analysis",
     "evaluation") and only adjectives of ``data/words/study_modifiers.txt`` before it:
@@ -297,7 +310,8 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     """
     refine_candidates(doc)
     kept = [(t, s) for t, s in _select_spans(doc)
-            if _is_valid(s) and not (t is EntityType.TASK and _names_a_study(s))]
+            if _is_valid(s) and not _names_a_language(s)
+            and not (t is EntityType.TASK and _names_a_study(s))]
     uf = _UnionFind()
 
     def node(etype: EntityType, span: Span) -> tuple[EntityType, str]:
