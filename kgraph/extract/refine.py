@@ -328,13 +328,19 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _one_word_names(spans: list[Span]) -> dict[str, Span]:
+    """The one-word, name-like method candidates among ``spans`` by text, each also under
+    its singular (``QFNets`` and ``QFNet``)."""
+    return {n: s for s in spans
+            if s.label_ == _METHOD and len(s) == 1 and NAME_LIKE.search(t := span_text(s))
+            for n in (t, strip_plural(t))}
+
+
 def _glued_occurrences(doc: Doc, spans: list[Span]) -> list[Span]:
     """Other occurrences of a one-word method candidate glued to more text: the title's
     ``SHViT`` in the abstract's ``SHViT-S4`` (rule 2 then reads the marker). A plural
     candidate counts without its ``s``: ``QFNets`` finds ``QFNet-23-slim``."""
-    names = {n: s for s in spans
-             if s.label_ == _METHOD and len(s) == 1 and NAME_LIKE.search(t := span_text(s))
-             for n in {t, strip_plural(t)}}
+    names = _one_word_names(spans)
     if not names:
         return []
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -361,8 +367,7 @@ def _glued_depths(doc: Doc, spans: list[Span]) -> list[Span]:
     count: ``-25K`` and ``-5M`` after a name are mostly the sizes of its datasets.
     """
     taken = {i for s in spans for i in range(s.start, s.end)}
-    names = {n for s in spans if s.label_ == _METHOD and len(s) == 1
-             and NAME_LIKE.search(t := span_text(s)) for n in (t, strip_plural(t))}
+    names = _one_word_names(spans)
     out = []
     for i, text in enumerate(token_texts(doc)[0]):
         if "-" not in text or not text[-1:].isalnum() or i in taken:
