@@ -53,6 +53,10 @@ class TestAcrossPapers:
         (["CIFAR-10", "CIFAR-100"], ["dataset:cifar10", "dataset:cifar100"]),
         (["Kinetics-400", "Kinetics-600"], ["dataset:kinetics400", "dataset:kinetics600"]),
         (["WSJ0-2mix", "WSJ0-3mix"], ["dataset:wsj02mix", "dataset:wsj03mix"]),
+        (["WHAM!", "WHAMR!"], ["dataset:wham", "dataset:whamr"]),
+        (["Libri2Mix", "Libri3Mix"], ["dataset:libri2mix", "dataset:libri3mix"]),
+        (["EPIC-Kitchens-55", "EPIC-Kitchens-100"],
+         ["dataset:epickitchens100", "dataset:epickitchens55"]),
     ])
     def test_versions_are_two_nodes(self, extractor, spellings, expected):
         assert sorted(dataset_nodes(extractor, spellings)) == expected

@@ -7,6 +7,7 @@ import json
 import pytest
 import spacy
 
+from kgraph.canonical import canonical_key
 from kgraph.errors import InputError
 from kgraph.extract import Extractor
 from kgraph.extract.gazetteer import builtin_gazetteer, load_gazetteer
@@ -902,6 +903,18 @@ def test_builtin_gazetteers_load_with_every_type():
     types = {e.type for e in gaz}
     assert types == {EntityType.DATASET, EntityType.METRIC, EntityType.METHOD, EntityType.TASK}
     assert gaz.lookup("ms-coco", EntityType.DATASET).name == "COCO"
+
+
+def test_no_form_names_two_builtin_entries_of_one_type():
+    # the index keeps a form's first entry, so a second entry with that form would be
+    # reachable only by chance of span order ("WOMD" as Waymo Open Dataset and as
+    # Waymo Open Motion Dataset)
+    owners: dict[tuple[EntityType, str], set[str]] = {}
+    for entry in builtin_gazetteer():
+        for form in entry.forms:
+            owners.setdefault((entry.type, canonical_key(form)), set()).add(entry.source)
+    shared = {key: sorted(srcs) for key, srcs in owners.items() if len(srcs) > 1}
+    assert shared == {}
 
 
 def test_a_common_word_name_in_a_title_case_title_needs_the_abstract(extractor):
