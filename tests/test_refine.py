@@ -55,12 +55,21 @@ def test_version_lists_yield_one_dataset_per_version(extractor):
     assert "WSJ0-2/3mix" not in names
 
 
+def test_plain_words_joined_by_an_ampersand_are_one_name(extractor):
+    names = _names(extractor, "We introduce the Who&When dataset and also test on the "
+                   "Drive&Act benchmark and on CIFAR10&100.", EntityType.DATASET)
+    assert {"Who&When", "Drive&Act", "CIFAR-10", "CIFAR-100"} <= names
+    assert not names & {"Who", "When", "Drive", "DRIVE", "Act"}
+
+
 @pytest.mark.parametrize("text, expected", [
     ("WSJ0-2/3mix", ["WSJ0-2mix", "WSJ0-3mix"]),
     ("Kinetics-400/600/700", ["Kinetics-400", "Kinetics-600", "Kinetics-700"]),
     ("Something-Something V1/V2", ["Something-Something V1", "Something-Something V2"]),
     ("UVG8/17", ["UVG8", "UVG17"]),
     ("WHAM!/WHAMR!", ["WHAM!", "WHAMR!"]),
+    ("Tanks&Temples", []),
+    ("MNIST/Fashion", ["MNIST", "Fashion"]),
     ("ViT", []),
     ("a/b", []),
 ])

@@ -221,6 +221,8 @@ _LIST_SEP = re.compile(r"[/&]")
 # re-reading each word from each of its characters: same matches)
 _LIST_WORD = re.compile(r"(?<![^\s/&])[^\s/&]+[/&]\S+")
 _TRAILING_VERSION = re.compile(r"(\d+|[A-Za-z]+\d+|\d+[A-Za-z]*)$")
+# A capitalised word with no other capital or digit: "Who" and "When" of "Who&When".
+_PLAIN_WORD = re.compile(r"^[A-Z][a-z]+$")
 
 
 def glued_word(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -459,7 +461,8 @@ def expand_list(text: str) -> list[str]:
     Returns
     -------
     list of str
-        The full names, or ``[]`` when ``text`` is not such a list.
+        The full names, or ``[]`` when ``text`` is not such a list. Plain capitalised
+        words joined by "&" are one name ("Who&When", "Tanks&Temples"), not a list.
 
     Examples
     --------
@@ -471,14 +474,16 @@ def expand_list(text: str) -> list[str]:
     ['Something-Something V1', 'Something-Something V2']
     >>> expand_list("WHAM!/WHAMR!")
     ['WHAM!', 'WHAMR!']
-    >>> expand_list("ImageNet")
-    []
+    >>> expand_list("ImageNet"), expand_list("Who&When")
+    ([], [])
     """
     head, _, last = text.rpartition(" ")
     head = head + " " if head else ""
     parts = _LIST_SEP.split(last)
     if len(parts) < 2 or not all(parts):
         return []
+    if "&" in last and all(_PLAIN_WORD.match(p) for p in parts):
+        return []  # one name written with "&": Who&When, Tanks&Temples
     # a suffix written once at the end ("2/3mix") belongs to every version
     tail = re.match(r"^(\d+)([A-Za-z]+)$", parts[-1])
     suffix = ""
