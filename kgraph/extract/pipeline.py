@@ -685,7 +685,9 @@ class TitleNameComponent:
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
     "Revisiting") are cut from the prefix, and then the name is a candidate only: it
-    is what the paper goes beyond or revisits, not its own. A gazetteer entry of the
+    is what the paper goes beyond or revisits, not its own. A prefix that is one word
+    of ``data/words/study_words.txt`` ("Position: ...", "Survey: ...") says what kind of
+    paper it is and names nothing. A gazetteer entry of the
     other type with the same name yields to the paper's own (:func:`_drop_colliding`).
     """
 
@@ -704,6 +706,8 @@ class TitleNameComponent:
         while start < colon.i - 1 and doc[start].lower_ in word_list("title_openers"):
             start += 1  # "Beyond LLaVA-HD: ..." names LLaVA-HD's successor, not "Beyond"
         prefix = doc[start:colon.i]
+        if len(prefix) == 1 and prefix[0].lower_ in word_list("study_words"):
+            return doc  # "Position: ...", "Survey: ...": the kind of paper, no name
         glued = not any(t.whitespace_ for t in prefix[:-1])  # one word: "D-Former"
         # one capitalised word names the paper's work ("Sonata: ..."), but not after an
         # opener ("Beyond Semantics: ...")
