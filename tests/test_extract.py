@@ -183,6 +183,15 @@ def test_proposed_method_from_title_prefix_and_proposal_verb(extractor):
     assert len(methods["PRES"].mentions) == 3
 
 
+def test_a_capitalised_proposal_verb_inside_a_name_proposes_nothing(extractor):
+    # "Design" in "Electronic Design Automation" is no verb; "we design X" still is
+    text = ("LLMs have sparked interest in applying them to Electronic Design Automation "
+            "(EDA) tasks. We design CircuitMind for analog circuit synthesis.")
+    ex = extractor.extract(Paper("p", "T", text))
+    assert {e.name for e in ex.entities if e.proposed} == {"CircuitMind"}
+    assert "Automation" not in {e.name for e in ex.entities}
+
+
 def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     paper = Paper("p", "T", "We propose a Text-Semantics-Aware Patch Selector (TSPS) that "
                   "keeps salient patches.")
@@ -494,6 +503,8 @@ def test_title_prefix_of_plain_capitalised_words_names_the_papers_own(extractor,
     "CNN Features off-the-shelf: an Astounding Baseline for Recognition",
     "Graphically Speaking: Unmasking Abuse in Social Media",  # an adverb
     "Bridging the Gap: A Framework for Deepfake Detection",  # a verb form
+    "Position: Agentic Systems Constitute a Key Component of AI",  # the kind of paper
+    "Survey: Graph Neural Networks for Recommendation",
 ])
 def test_title_prefix_of_plain_words_that_is_no_name_proposes_nothing(extractor, title):
     ex = extractor.extract(Paper("p", title, "We study the question."))
