@@ -756,6 +756,19 @@ def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     assert {e.name for e in ex.of_type(EntityType.METHOD)} == {"LLM"}
     paper = Paper("p", "T", "We propose Visual Quop Benchmark, which tests counting.")
     assert "Visual Quop Benchmark" in _by_type(extractor.extract(paper), EntityType.DATASET)
+    paper = Paper("p", "Quop Lockbox Dataset: Behavior Recognition for Mice",
+                  "We introduce an advanced corpus for Nepali, called the Zorbic Corpus.")
+    datasets = _by_type(extractor.extract(paper), EntityType.DATASET)
+    assert {"Zorbic Corpus", "Quop Lockbox Dataset"} <= set(datasets)
+    assert datasets["Zorbic Corpus"].proposed and datasets["Quop Lockbox Dataset"].proposed
+
+
+def test_a_name_after_called_the_is_the_papers_own(extractor):
+    # "called a/the X", "termed the X": the article does not hide the name
+    assert _proposed(extractor, "We introduce a hooking layer, called a LinearQuop, which "
+                     "runs the network. We propose a novel framework, termed the tnZorb, "
+                     "which works. We adopt models, namely the Decision Transformer (DT), "
+                     "to bid.") == {"LinearQuop", "tnZorb"}
 
 
 @pytest.mark.parametrize("abstract, name, proposed", [

@@ -102,8 +102,9 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     ``MT-Bench``, ``SWE-bench``, ``TransNAS-Bench-101``: a dataset, whatever a context
     pattern or the title guessed (a gazetteer type stays); a new dataset candidate
     (rule ``pattern:benchmark_name``) where nothing typed the word. So is a candidate
-    name whose last word is a capitalised "Benchmark" or "Bench" ("Visual Number
-    Benchmark").
+    name whose last word is a capitalised "Benchmark", "Bench", "Dataset" or "Corpus"
+    ("Visual Number Benchmark", "Mouse Lockbox Dataset", "an advanced corpus ...,
+    called the Devanagari Corpus").
 12. **A name the paper calls novel is its own.** "via a novel multi-scale
     foreground-aware Pyramid Fusion network", "a novel Event Progression Extractor
     module": a method name found before a method cue word (``data/words/method_cues.txt``)
@@ -1165,7 +1166,8 @@ _MAX_TASK_WORDS = 5
 
 def _benchmark_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """A word ending in "Bench" names a benchmark (rule 11)."""
-    if "ench" not in doc_text(doc):
+    text = doc_text(doc)
+    if "ench" not in text and "Dataset" not in text and "Corpus" not in text:
         return spans
     texts = token_texts(doc)[0]
     words: set[tuple[int, int]] = set()
@@ -1196,9 +1198,9 @@ _BENCH_END = re.compile(r"[A-Za-z0-9]Bench(?:-|$)")
 #: ("MT-Bench", "SWE-bench", "TransNAS-Bench-101", "MMBench-CN"); not "Bench" alone.
 _BENCH_WORD = re.compile(r"^[A-Za-z0-9][\w.+]*?(?:[A-Za-z0-9]Bench|-[Bb]ench)"
                          r"(?:-(?:\d[\w.]*|[A-Z]{1,4}|v\d[\w.]*))?$")
-#: Capitalised last words of a multi-word name that make it a benchmark: "Visual Number
-#: Benchmark", "Long Video Bench".
-_BENCH_HEADS = frozenset({"Bench", "Benchmark"})
+#: Capitalised last words of a multi-word name that make it a benchmark or dataset:
+#: "Visual Number Benchmark", "Long Video Bench", "Mouse Lockbox Dataset".
+_BENCH_HEADS = frozenset({"Bench", "Benchmark", "Dataset", "Corpus"})
 
 
 # --- rule 12 --------------------------------------------------------------------------
