@@ -494,6 +494,19 @@ def test_title_prefix_of_plain_capitalised_words_names_the_papers_own(extractor,
     assert own == {(name, etype)}
 
 
+@pytest.mark.parametrize("title, name, etype", [
+    ("The Invisible QuopHand: 3D Hand Forecasting", "Invisible QuopHand", EntityType.METHOD),
+    ("A New ZORB: Domain-agnostic Evaluation of Text Chunking", "New ZORB", EntityType.METHOD),
+    ("The ZorbFIC dataset: Leveraging LLMs to Unveil Lawmaking", "ZorbFIC",
+     EntityType.DATASET),
+    ("A-QDM: Accelerating Diffusion through Model Assembly", "A-QDM", EntityType.METHOD),
+])
+def test_title_prefix_name_leaves_out_an_opening_article(extractor, title, name, etype):
+    # "The X: ...": the article opens the title, not the name; "A-QDM" is no article
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    assert {(e.name, e.type) for e in ex.entities if e.proposed} == {(name, etype)}
+
+
 @pytest.mark.parametrize("title", [
     "Fire Together Wire Together: A Dynamic Pruning Approach",  # stop words
     "Task Complexity Matters: An Empirical Study of Reasoning",  # a slogan, a study

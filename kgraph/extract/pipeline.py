@@ -685,7 +685,10 @@ class TitleNameComponent:
     title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
     a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
     "Revisiting") are cut from the prefix, and then the name is a candidate only: it
-    is what the paper goes beyond or revisits, not its own. A prefix that is one word
+    is what the paper goes beyond or revisits, not its own. An article opening the
+    title is no part of the name ("The InviTE Corpus: ..."), and a lower-case dataset
+    word (``data/words/dataset_cues.txt``) ending the prefix makes the name before it
+    a dataset ("The ProLiFIC dataset: ..."). A prefix that is one word
     of ``data/words/study_words.txt`` ("Position: ...", "Survey: ...") says what kind of
     paper it is and names nothing. A gazetteer entry of the
     other type with the same name yields to the paper's own (:func:`_drop_colliding`).
@@ -705,9 +708,17 @@ class TitleNameComponent:
         start = 0
         while start < colon.i - 1 and doc[start].lower_ in word_list("title_openers"):
             start += 1  # "Beyond LLaVA-HD: ..." names LLaVA-HD's successor, not "Beyond"
-        prefix = doc[start:colon.i]
+        # "The InviTE Corpus: ...", "A New HOPE: ...": the article is no part of the name
+        first = start + (start < colon.i - 1 and doc[start].lower_ in _ARTICLES
+                         and bool(doc[start].whitespace_))  # not "A-SDM: ..."
+        prefix = doc[first:colon.i]
         if len(prefix) == 1 and prefix[0].lower_ in word_list("study_words"):
             return doc  # "Position: ...", "Survey: ...": the kind of paper, no name
+        # "The ProLiFIC dataset: ...": a lower-case dataset word after the name types it
+        cue = len(prefix) > 1 and prefix[-1].is_lower \
+            and prefix[-1].lower_ in word_list("dataset_cues")
+        if cue:
+            prefix = prefix[:-1]
         glued = not any(t.whitespace_ for t in prefix[:-1])  # one word: "D-Former"
         # one capitalised word names the paper's work ("Sonata: ..."), but not after an
         # opener ("Beyond Semantics: ...")
@@ -720,7 +731,7 @@ class TitleNameComponent:
             return doc
         # "ICE-Bench: A Unified and Comprehensive Benchmark for ...": the subtitle's head
         described = described_type(doc, colon.i + 1, _title_tokens(doc, end))
-        label = described.value if described is not None else "method"
+        label = "dataset" if cue else described.value if described is not None else "method"
         spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
         add_spans(doc, CANDIDATES, spans)
         if start == 0:  # "Beyond LLaVA-HD:", "Revisiting ResNets:": what the paper studies
@@ -864,6 +875,8 @@ def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
     return [(side.start, side.end) for side in sides if any(t._.kg_name for t in side)]
 
 
+#: Articles that may open a title before its name ("The InviTE Corpus: ...").
+_ARTICLES = frozenset({"the", "a", "an"})
 _TITLE_BOUNDS = {":", ",", "?", "!", "-", "–", "—", ";", "(", ")"}
 _PHRASE_WORD = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
 #: Linking words after which a title names a problem ("for", "towards"), not a
