@@ -776,6 +776,18 @@ def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     assert datasets["Zorbic Corpus"].proposed and datasets["Quop Lockbox Dataset"].proposed
 
 
+def test_a_capitalised_word_opening_a_list_item_is_no_name(extractor):
+    # "(i) Current benchmarks" is capitalised as a sentence start is; a name that goes
+    # on past its first word keeps it
+    ex = extractor.extract(Paper("p", "T", (
+        "We observe: (i) Current benchmarks are noisy, and (ii) Proprietary models "
+        "outperform open ones. Our model has two parts: (1) Weather Fusion Encoder, "
+        "which fuses streams, and 2) Cross-Attention module.")))
+    names = {e.name for e in ex.entities}
+    assert {"Weather Fusion Encoder", "Cross-Attention"} <= names
+    assert not names & {"Current", "Proprietary"}
+
+
 def test_a_name_after_called_the_is_the_papers_own(extractor):
     # "called a/the X", "termed the X": the article does not hide the name
     assert _proposed(extractor, "We introduce a hooking layer, called a LinearQuop, which "

@@ -5,7 +5,9 @@ Two parts:
 1. :func:`mark_names` sets the token attribute ``token._.kg_name`` on tokens shaped
    like a name (``TecoGAN``, ``PRES``, ``ResNet-101``, ``ViT-L/16``, ``Ping-Pong``):
    an inner capital, letters mixed with digits, an acronym, or a capitalised word
-   inside a sentence, unless listed in ``data/words/not_names.txt``. Connectors
+   inside a sentence, unless listed in ``data/words/not_names.txt`` (a list item's
+   first word, "(i) Current benchmarks", counts as a sentence's first when the name
+   does not go on past it). Connectors
    (``-``, ``/``, ``.``, ``+``) glued to name tokens on both sides, and a version
    number right after a name (``Llama 2``), join the name.
 2. :class:`ContextMatcher` runs spaCy ``Matcher`` rules read from
@@ -484,7 +486,37 @@ def _name_flags(doc: Doc) -> list[bool]:
     for i in numpy.flatnonzero(version & body & ~sent_start).tolist():
         if i > 0 and not flags[i] and flags[i - 1]:
             flags[i] = True
+    for i in _after_list_markers(doc):
+        if flags[i] and capital[i] and not always[i] and not _name_goes_on(doc, flags, i):
+            flags[i] = False  # "(i) Current benchmarks": a list item opens like a sentence
     return flags
+
+
+#: The label of an enumerated item: "1", "ii", "b" before ")".
+_LIST_LABEL = re.compile(r"^(?:\d{1,2}|[ivx]{1,4}|[a-h])$")
+
+
+def _after_list_markers(doc: Doc) -> list[int]:
+    """Token indices right after a list marker ("(i)", "2)", "(b)") that opens an
+    item: a capitalised word there is capitalised as a sentence start is."""
+    texts = token_texts(doc)[0]
+    out = []
+    for k, t in enumerate(texts):
+        if t == ")" and 1 <= k < len(texts) - 1 and _LIST_LABEL.match(texts[k - 1]) \
+                and (k < 2 or texts[k - 2] == "(" or doc[k - 2].whitespace_
+                     or texts[k - 2] in ".:;"):
+            out.append(k + 1)
+    return out
+
+
+def _name_goes_on(doc: Doc, flags: list[bool], i: int) -> bool:
+    """The name flagged at token ``i`` goes on: the next word (after a glued hyphen)
+    is flagged too ("(3) Weather Fusion Encoder", "(1) Cross-Attention module"), so the
+    capital is the name's, not only the item's."""
+    j = i + 1
+    if j < len(doc) and doc[j].text == "-" and not doc[i].whitespace_:
+        j += 1
+    return j < len(doc) and flags[j]
 
 
 def _of_the(doc: Doc, i: int) -> bool:
