@@ -55,6 +55,17 @@ def test_version_lists_yield_one_dataset_per_version(extractor):
     assert "WSJ0-2/3mix" not in names
 
 
+def test_a_plain_word_opening_a_title_case_compound_is_no_name(extractor):
+    # "Text-based Person Retrieval": "Text" opens a longer name; "Retinex-based
+    # methods" and "a Python-based tool" name what they build on
+    names = _names(extractor, "We study Text-based Person Retrieval with a Query-based "
+                   "Connector. Unlike Retinex-based methods, we use a Quopnet-based "
+                   "tracker and Graph-Based Intent-Semantic Joint Learning.",
+                   EntityType.METHOD)
+    assert {"Retinex", "Quopnet"} <= names
+    assert not names & {"Text", "Query", "Graph"}
+
+
 def test_plain_words_joined_by_an_ampersand_are_one_name(extractor):
     names = _names(extractor, "We introduce the Who&When dataset and also test on the "
                    "Drive&Act benchmark and on CIFAR10&100.", EntityType.DATASET)

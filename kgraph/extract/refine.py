@@ -7,7 +7,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
 1. **Trim attributive suffixes.** ``VGG-based``, ``ResNet-like``, ``TALC-finetuned``
    name ``VGG``, ``ResNet``, ``TALC``: a context-pattern span is cut at ``-based``/
    ``-like``/… (the words of ``data/words/attributive_suffixes.txt``) and the pieces that
-   look like names on their own (two capitals or a digit) kept. Long forms of
+   look like names on their own (two capitals or a digit) kept; one plain capitalised
+   word before such a suffix and a Title Case word ("Text-based Person Retrieval") is
+   the start of a longer name and no name itself. Long forms of
    abbreviations ("Consistency-Aware Inference") are left whole, and so are names whose
    Title Case words after the suffix make a name of their own ("Softmax-aware
    Binarization"; :func:`kgraph.extract.patterns.titled_compound`). A metric span with
@@ -276,6 +278,8 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
     words = token_texts(doc)[0]
     out = []
     for span in spans:
+        if _in_titled_compound(words, span):
+            continue  # "Text-based Person Retrieval": part of a longer name
         cuts = [i for i in range(span.start + 1, span.end)
                 if words[i].lower() in suffixes and words[i - 1] == "-"]
         if cuts and span.label_ == _METRIC and span.id_.startswith("pattern:"):
@@ -295,6 +299,19 @@ def _trim_attributive(doc: Doc, spans: list[Span]) -> list[Span]:
             while piece_start < span.end and doc[piece_start].is_space:
                 piece_start += 1
     return out
+
+
+def _in_titled_compound(words: list[str], span: Span) -> bool:
+    """A context-pattern span that is one plain capitalised word ("Text", "Query")
+    glued to an attributive suffix with a Title Case word after it ("Text-based Person
+    Retrieval", "a Query-based Connector"): the word opens a longer Title Case name and
+    names nothing on its own."""
+    end = span.end
+    return span.id_.startswith("pattern:") and len(span) == 1 \
+        and _PLAIN_WORD.match(words[span.start]) is not None \
+        and end + 2 < len(words) and words[end] == "-" \
+        and words[end + 1].lower() in word_list("attributive_suffixes") \
+        and words[end + 2].istitle()
 
 
 # --- rule 2 ---------------------------------------------------------------------------
