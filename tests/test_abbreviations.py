@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.extract.abbreviations import Abbreviation, abbreviation_map, find_abbreviations
+from kgraph.extract.abbreviations import (
+    Abbreviation, abbreviation_map, find_abbreviations, unspelled_version)
 
 SEEDS = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
 
@@ -182,6 +183,26 @@ class TestMatching:
     def test_leading_and_trailing_digits_must_match(self):
         assert pairs("Opioid Named Entity Recognition (ONER-2025) from Reddit") == []
         assert pairs("the Swin Transformer (Swin2) is") == []
+        assert pairs("on the Places dataset (Places2) and") == []
+
+    def test_version_digit_after_an_acronym_of_initials(self):
+        assert pairs("we design Vision MambaMixer (ViM2) and Time Series MambaMixer (TSM2)") \
+            == [("ViM2", "Vision MambaMixer"), ("TSM2", "Time Series MambaMixer")]
+        assert pairs("Speculative Jacobi-Denoising Decoding (SJD2) speeds up") == [
+            ("SJD2", "Speculative Jacobi-Denoising Decoding")]
+
+    def test_version_digit_needs_every_capital_on_a_word_start(self):
+        # the plain matching finds s-a-m, but "a" and "m" start no words of the same name
+        assert pairs("we use a semantic extraction model (SAM2) to") == []
+        assert pairs("the Attention (AT2) layer") == []
+        # initials, but of a clause far longer than the acronym
+        assert pairs("Specifically, it utilizes a visual foundation model (SAM2) as") == []
+
+    def test_unspelled_version(self):
+        assert unspelled_version("SAM2", "Segment Anything Model")
+        assert not unspelled_version("SAM2", "Segment Anything Model 2")
+        assert not unspelled_version("D2GAN", "Dual Discriminator GAN")
+        assert not unspelled_version("FID", "Frechet Inception Distance")
 
     def test_long_form_containing_the_short_form(self):
         assert pairs("the BERT model (BERT) is") == []

@@ -199,6 +199,22 @@ def test_abbreviation_in_a_proposal_sentence_is_proposed(extractor):
     assert methods["TSPS"].proposed
 
 
+def test_a_versioned_acronym_defined_in_a_proposal_sentence_is_proposed(extractor):
+    paper = Paper("p", "T", "We design Time Series MambaMixer (TSM2) for forecasting. "
+                  "TSM2 beats strong baselines.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["TSM2"].proposed
+    assert "Time Series MambaMixer" in methods["TSM2"].aliases
+
+
+def test_a_version_defined_by_its_family_name_stays_that_version(extractor):
+    paper = Paper("p", "T", "We prompt the Segment Anything Model (SAM2) with boxes and "
+                  "compare it with SAM.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert {"SAM", "SAM 2"} <= set(methods)
+    assert "SAM2" in methods["SAM 2"].aliases
+
+
 def test_a_lower_case_plural_defined_in_a_proposal_sentence_is_a_class(extractor):
     # what the paper's own work combines or handles, not what it introduces
     text = ("Our approach combines diverse small transformer-based large language models "

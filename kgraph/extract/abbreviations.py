@@ -52,7 +52,13 @@ Extensions for machine-learning text
   two letters that the long form does not spell is read as a word that sounds like it
   (``Text-to-Image (T2I)``, ``... Inference for Patient Recruitment (NLI4PR)``), else
   as the letter before it repeated (``Dual Discriminator ... (D2GAN)``), else left out
-  (see ``_digit_reading``); leading and trailing digits must still match.
+  (see ``_digit_reading``); leading and trailing digits must still match, except the
+  one digit ending an acronym of capitals, a version or count the long form does not
+  spell: ``Time Series MambaMixer (TSM2)``. Such a definition is accepted only when
+  every capital starts a word (or a CamelCase part) of the long form, in order, and the
+  long form has at most two words more than the acronym has capitals
+  (``_spells_initials``); :func:`unspelled_version` tells callers to keep it apart
+  from a known family name (``Segment Anything Model (SAM2)``).
 - **Boundaries of the long form.** Leading quotes and brackets and trailing quotes,
   commas and TeX non-breaking spaces (``~``) are trimmed. The LF may not begin with
   "the", "a", "an", "our" (or similar function words) unless the word is capitalised
@@ -76,7 +82,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Abbreviation", "find_abbreviations", "abbreviation_map"]
+__all__ = ["Abbreviation", "find_abbreviations", "abbreviation_map", "unspelled_version"]
 
 # A parenthesis without nested parentheses or line breaks.
 _PAREN = re.compile(r"\(([^()\n]{1,300})\)")
@@ -235,6 +241,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _INNER_DIGIT = re.compile(r"(?<=[^\W\d_])\d(?=[^\W\d_])")
 
 
+#: An acronym of capitals (one lower-case letter allowed inside) and one final digit:
+#: "TSM2", "ViM2", "SJD2"; not "Places2", "mAP50" or "HD95".
+_VERSIONED_ACRONYM = re.compile(r"[A-Z](?:[A-Z]|[a-z](?=[A-Z]))*[A-Z][1-9]$")
+
+
+#: Where a word or a part of one starts: after a non-letter, or a capital after a
+#: lower-case letter ("Speech|Wellness", "Jacobi-|Denoising").
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]|(?<=[a-z])[A-Z]")
+
+
+def _spells_initials(long: str, short: str) -> bool:
+    """True when the capitals of ``short`` are, in order, initials of ``long``.
+
+    The stricter test for a versioned acronym (:data:`_VERSIONED_ACRONYM`), whose
+    digit is not matched: the long form starts with the first capital, every capital
+    starts a word or a CamelCase part of one, and the long form has at most two words
+    more than the acronym has capitals ("Time Series MambaMixer (TSM2)", but not
+    "Specifically, X utilizes a visual foundational model (SAM2)").
+    """
+    caps = [ch.lower() for ch in short if ch.isupper()]
+    if len(long.split()) > len(caps) + 2:
+        return False
+    starts = [m.group().lower() for m in _WORD_START.finditer(long)]
+    if not starts or starts[0] != caps[0]:
+        return False
+    it = iter(starts)
+    return all(ch in it for ch in caps)
+
+
 #: Inner digits read as a word that sounds like them, with the letter the word is
 #: matched by: "Text-to-Image (T2I)", "Hierarchical Two-sample Tests (H2ST)",
 #: "Natural Language Inference for Patient Recruitment (NLI4PR)".
@@ -304,12 +339,19 @@ def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int,
     first = _best_long_form(text, low, words[0], end, chars)
     if first < 0 and _INNER_DIGIT.search(chars):
         chars, first = _digit_reading(text, low, words[0], end, chars)
+    initials = False
+    if first < 0 and _VERSIONED_ACRONYM.match(short):
+        # "Time Series MambaMixer (TSM2)": the digit after the capitals numbers a
+        # version or counts parts of the method and spells no word of the long form
+        chars, initials = chars[:-1], True
+        first = _best_long_form(text, low, words[0], end, chars)
     while first >= 0:
         ls = max(w for w in words if w <= first)
         ls, le = _trim(text, ls, end)
         if not ls <= first < le:
             return None
-        if _check_long(text, ls, le, short, nchars):
+        if _check_long(text, ls, le, short, nchars) and (
+                not initials or _spells_initials(text[ls:le], short)):
             return ls, le
         if text[ls:le].split(None, 1)[0].strip(_LEAD_TRIM).lower() not in _NO_START:
             return None
@@ -483,3 +525,32 @@ def abbreviation_map(text: str) -> dict[str, str]:
     for a in find_abbreviations(text):
         result.setdefault(a.short, a.long)
     return result
+
+
+def unspelled_version(short: str, long: str) -> bool:
+    """True when ``short`` ends in a version digit that ``long`` does not spell.
+
+    "Segment Anything Model (SAM2)" and "Time Series MambaMixer (TSM2)" are such
+    definitions (:data:`_VERSIONED_ACRONYM`): the long form names the family and the
+    short form one version of it, so a caller that knows either form should keep the
+    two apart (versions stay distinct) instead of merging them.
+
+    Parameters
+    ----------
+    short, long : str
+        A definition's short and long form, as in :class:`Abbreviation`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> unspelled_version("SAM2", "Segment Anything Model")
+    True
+    >>> unspelled_version("GPT3", "Generative Pre-trained Transformer 3")
+    False
+    >>> unspelled_version("FID", "Frechet Inception Distance")
+    False
+    """
+    return _VERSIONED_ACRONYM.match(short) is not None and short[-1] not in long

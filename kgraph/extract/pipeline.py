@@ -38,7 +38,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kgraph.extract.abbreviations import find_abbreviations
+from kgraph.extract.abbreviations import find_abbreviations, unspelled_version
 from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, draft_to_entity,
                                      resolve_entities)
@@ -196,6 +196,12 @@ class AbbreviationComponent:
     is a task's, unless the text calls it a task (:func:`_names_title`,
     :func:`_task_named`).
 
+    A definition whose short form ends in a version digit its long form does not
+    spell ("Segment Anything Model (SAM2)",
+    :func:`kgraph.extract.abbreviations.unspelled_version`) is dropped when the
+    gazetteer knows either form: the short form names one version of the family the
+    long form names, and versions stay distinct.
+
     A paper may define a known short form as something else: "Sub-Pseudo Label (SPL)"
     is not SPL, success weighted by path length, and "Masked Autoencoder (MAE)" is the
     model, not the mean absolute error. A gazetteer sense of the short form whose long
@@ -226,12 +232,15 @@ class AbbreviationComponent:
             long_ = doc.char_span(abbr.long_start, abbr.long_end)
             if short is None or long_ is None:
                 continue
-            pairs.append((short, long_))
             if known is None:
                 known = {}
                 for s in doc.spans.get(CANDIDATES, []):
                     if s.id_.startswith("gazetteer"):
                         known.setdefault((s.start, s.end), []).append(s)
+            if unspelled_version(abbr.short, abbr.long) and (
+                    (long_.start, long_.end) in known or (short.start, short.end) in known):
+                continue  # "Segment Anything Model (SAM2)": SAM 2 is no SAM; versions apart
+            pairs.append((short, long_))
             if _not_entity(short):
                 continue  # "magnetoencephalography (MEG)": a modality, whichever form
             # the long form, when known, tells the sense ("Visual Grounding (VG)" is no
