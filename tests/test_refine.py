@@ -975,3 +975,29 @@ def test_a_task_opening_a_sentence_is_named_in_lower_case(extractor):
         "Remote sensing image segmentation", "remote sensing image segmentation"}
     # Title Case is how the paper writes a name, not a sentence's first capital
     assert "Video Object Segmentation" in {a for e in tasks.values() for a in e.aliases}
+
+
+def _all_names(extractor, abstract):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    return {e.name for e in ex.entities}
+
+
+@pytest.mark.parametrize("abstract, fragment, short", [
+    ("Additionally, we propose the Expression Edit Distance (EED) Score, a novel "
+     "evaluation metric for formulas.", "Score", "EED"),
+    ("The Growth Modelling (GroMo) Grand Challenge at ACM Multimedia asks for crop "
+     "growth forecasts.", "Grand", None),
+    ("We report results on the public Wuhan University (WHU) Building Dataset and "
+     "on the Inria benchmark.", "Building", None),
+])
+def test_a_name_continued_across_a_short_form_is_no_name_of_its_own(
+        extractor, abstract, fragment, short):
+    names = _all_names(extractor, abstract)
+    assert fragment not in names
+    assert short is None or short in names  # the definition stays
+
+
+def test_a_name_shaped_word_after_a_short_form_is_a_name(extractor):
+    names = _names(extractor, "We attack six state-of-the-art (SOTA) LightningDiT models "
+                   "and report results.", EntityType.METHOD)
+    assert "LightningDiT" in names

@@ -163,6 +163,12 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     Mechanism"). A phrase that a parenthesis defines is left to the abbreviation rules,
     one that runs into a name ("called adaptive SAM") to the name rules, and a method
     the gazetteer knows is not the paper's.
+17. **A name goes on across its short form.** "the Expression Edit Distance (EED)
+    Score", "the Growth Modelling (GroMo) Grand Challenge": a context-pattern or title
+    guess (not a task) that starts on a plain capitalised word right after the
+    parenthesis of a defined short form is the head of a name written around the
+    parenthesis, and no name of its own; it is dropped. A name-shaped word there is a
+    name ("state-of-the-art (SOTA) LightningDiT models").
 """
 
 from __future__ import annotations
@@ -1360,7 +1366,7 @@ def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–16 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–17 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1399,8 +1405,58 @@ def refine_candidates(doc: Doc) -> Doc:
     _novel_names(doc, spans)
     spans = spans + _introduced_parts(doc, spans)
     spans = spans + _named_phrases(doc, spans)
-    doc.spans[CANDIDATES] = spans
+    doc.spans[CANDIDATES] = _after_short_forms(doc, spans)
     return doc
+
+
+# --- rule 17 --------------------------------------------------------------------------
+
+def _after_short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Drop the name guesses that continue a name across a short form (rule 17).
+
+    In "the Expression Edit Distance (EED) Score", "the Growth Modelling (GroMo) Grand
+    Challenge" and "Text-Scene Graph (TSG) Bench" the name is "EED Score", "GroMo Grand
+    Challenge", "TSG Bench": the words after the parenthesis are its head, not a name
+    of their own. A context-pattern or title candidate (dataset, method or metric) that
+    starts right after the ``)`` closing a defined short form, on a plain capitalised
+    word (not name-shaped: :func:`kgraph.extract.patterns.is_name_shaped`), is dropped;
+    the definition itself stays. A name-shaped word there is a name of its own
+    ("state-of-the-art (SOTA) LiDAR 3D detectors", "no-reference (NR) VQA models").
+
+    Parameters
+    ----------
+    doc : Doc
+        With the abbreviation pairs in ``doc.user_data["kgraph_abbreviations"]``.
+    spans : list of Span
+        The candidates.
+
+    Returns
+    -------
+    list of Span
+        ``spans`` without the fragments, in their order.
+    """
+    pairs = doc.user_data.get(ABBREVIATIONS)
+    if not pairs:
+        return spans
+    n = len(doc)
+    after = {short.end + 1 for short, _ in pairs
+             if short.end + 1 < n and doc[short.end].text == ")"}
+    if not after:
+        return spans
+    texts = token_texts(doc)[0]
+    dropped = {(s.start, s.end) for s in spans
+               if s.start in after and s.label_ != _TASK
+               and s.id_.startswith(("pattern:", "title:"))
+               and texts[s.start][:1].isupper() and not is_name_shaped(texts[s.start], in_title=True)}
+    if not dropped:
+        return spans
+    kept = [s for s in spans if (s.start, s.end) not in dropped
+            or not s.id_.startswith(("pattern:", "title:"))]
+    gone = dropped - {(s.start, s.end) for s in kept}
+    proposed = doc.spans.get(PROPOSED)
+    if proposed is not None and gone:
+        doc.spans[PROPOSED] = [s for s in proposed if (s.start, s.end) not in gone]
+    return kept
 
 
 # --- rule 16 --------------------------------------------------------------------------
