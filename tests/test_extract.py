@@ -207,6 +207,24 @@ def test_a_versioned_acronym_defined_in_a_proposal_sentence_is_proposed(extracto
     assert "Time Series MambaMixer" in methods["TSM2"].aliases
 
 
+def test_a_definition_the_paper_says_is_proposed_is_a_proposed_method(extractor):
+    paper = Paper("p", "T", "To obtain a larger receptive field, Hybrid Spatio-Temporal "
+                  "Aggregation (HSTA) is proposed. Then a Cross-Modal Asymmetric Adapter "
+                  "(CMAA) is carefully designed to align features.")
+    methods = _by_type(extractor.extract(paper), EntityType.METHOD)
+    assert methods["HSTA"].proposed and methods["CMAA"].proposed
+
+
+@pytest.mark.parametrize("abstract", [
+    "Rotary Layer Scaling (RLS) was proposed to stabilise training; we study it.",
+    "Speech Foundation Models (SFMs) are designed to serve many tasks.",
+    "A new benchmark for industrial panel monitoring (IPM) is constructed.",
+])
+def test_a_passive_that_reports_a_class_or_a_problem_proposes_nothing(extractor, abstract):
+    ex = extractor.extract(Paper("p", "T", abstract))
+    assert not [e.name for e in ex.entities if e.proposed and e.type is EntityType.METHOD]
+
+
 def test_a_version_defined_by_its_family_name_stays_that_version(extractor):
     paper = Paper("p", "T", "We prompt the Segment Anything Model (SAM2) with boxes and "
                   "compare it with SAM.")

@@ -175,9 +175,10 @@ class AbbreviationComponent:
 
     A definition the gazetteer does not know, in a sentence where a word of
     ``data/words/proposal_cues.txt`` ("propose", "novel", "our") comes before the long
-    form, names something the paper introduces: both spans are marked proposed, and
-    typed method when no head word types them, unless a lower-case long form defines
-    a plural acronym ("small reasoning models (SRMs)", "adverse events (AEs)"; a class
+    form, or that "is proposed", "is designed" or "is introduced" right after its
+    parenthesis (:func:`_proposed_after`), names something the paper introduces: both
+    spans are marked proposed, and typed method when no head word types them, unless
+    a lower-case long form defines a plural acronym ("small reasoning models (SRMs)", "adverse events (AEs)"; a class
     of things, :func:`_plural_class`). A definition the gazetteer knows is
     marked proposed only when the words right before its long form present it as the
     paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
@@ -266,7 +267,8 @@ class AbbreviationComponent:
                 prior.add((short.start, short.end))
                 introduced = False
             else:
-                introduced = self._introduced(long_) if gaz is None else \
+                introduced = (self._introduced(long_) or _proposed_after(short, long_)) \
+                    if gaz is None else \
                     self._presented(long_) and not _family(gaz.kb_id_, short, long_)
                 if introduced and _plural_class(short, long_):
                     introduced = False  # "combines ... language models (sLLMs)": a class
@@ -351,6 +353,36 @@ class AbbreviationComponent:
             return False
         sent = long_.sent
         return any(t.lower_ in cues for t in doc[sent.start:long_.start])
+
+
+def _proposed_after(short: Span, long_: Span) -> bool:
+    """A present-tense passive of a verb of making follows the definition: "Hybrid
+    Spatio-Temporal Aggregation (HSTA) is proposed to ...", "a Cross-Modal Asymmetric
+    Adapter (CMAA) is designed to ...", "Unified Multi-modal Positional Encoding (UMPE)
+    is introduced to ...". Papers present their own modules this way: the closing
+    bracket, "is", at most one adverb in -ly, then a word of
+    ``data/words/creation_verbs.txt`` ending in -ed or "built". "was proposed" mostly
+    reports earlier work, "Speech Foundation Models (SFMs) are designed to" speaks of a
+    class, and "a dataset for industrial panel monitoring (IPM) is constructed"
+    defines the problem the made thing is for (a preposition before the long form)."""
+    doc = short.doc
+    i = long_.start - 1
+    while i >= 0 and doc[i].lower_ in _DETERMINERS:
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _OBJECT_PREPOSITIONS:
+        return False
+    i = max(short.end, long_.end)
+    if i < len(doc) and doc[i].text == ")":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "is":
+        return False
+    i += 1
+    if i < len(doc) and doc[i].lower_.endswith("ly"):
+        i += 1
+    if i >= len(doc):
+        return False
+    verb = doc[i].lower_
+    return verb in word_list("creation_verbs") and (verb.endswith("ed") or verb == "built")
 
 
 def _plural_class(short: Span, long_: Span) -> bool:
