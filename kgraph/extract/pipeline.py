@@ -178,13 +178,13 @@ class AbbreviationComponent:
     form, or that "is proposed", "is designed" or "is introduced" right after its
     parenthesis (:func:`_proposed_after`), names something the paper introduces: both
     spans are marked proposed, and typed method when no head word types them, unless
-    a lower-case long form defines a plural acronym ("small reasoning models (SRMs)", "adverse events (AEs)"; a class
-    of things, :func:`_plural_class`). A definition the gazetteer knows is
-    marked proposed only when the words right before its long form present it as the
-    paper's own ("the proposed deep dual-resolution networks (DDRNets)", "our proposed
-    method 'robust mean teacher' (RMT)"), and never when it is a method family
-    ("a novel generative adversarial network (GAN) variant"). A definition the
-    gazetteer does not know that a task head word follows ("white blood cell (WBC)
+    a lower-case long form defines a plural acronym ("small reasoning models (SRMs)",
+    "adverse events (AEs)"; a class of things, :func:`_plural_class`). A definition
+    the gazetteer knows is marked proposed only when the words right before its long
+    form present it as the paper's own ("the proposed deep dual-resolution networks
+    (DDRNets)", "our proposed method 'robust mean teacher' (RMT)"), and never when it
+    is a method family ("a novel generative adversarial network (GAN) variant"). A
+    definition the gazetteer does not know that a task head word follows ("white blood cell (WBC)
     classification") names what the task works on, and one that no head word of its
     own types and a noun of ``data/words/modified_nouns.txt`` follows
     ("out-of-distribution (OOD) generalization") what that noun is about: neither is

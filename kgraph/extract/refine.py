@@ -1409,56 +1409,6 @@ def refine_candidates(doc: Doc) -> Doc:
     return doc
 
 
-# --- rule 17 --------------------------------------------------------------------------
-
-def _after_short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Drop the name guesses that continue a name across a short form (rule 17).
-
-    In "the Expression Edit Distance (EED) Score", "the Growth Modelling (GroMo) Grand
-    Challenge" and "Text-Scene Graph (TSG) Bench" the name is "EED Score", "GroMo Grand
-    Challenge", "TSG Bench": the words after the parenthesis are its head, not a name
-    of their own. A context-pattern or title candidate (dataset, method or metric) that
-    starts right after the ``)`` closing a defined short form, on a plain capitalised
-    word (not name-shaped: :func:`kgraph.extract.patterns.is_name_shaped`), is dropped;
-    the definition itself stays. A name-shaped word there is a name of its own
-    ("state-of-the-art (SOTA) LiDAR 3D detectors", "no-reference (NR) VQA models").
-
-    Parameters
-    ----------
-    doc : Doc
-        With the abbreviation pairs in ``doc.user_data["kgraph_abbreviations"]``.
-    spans : list of Span
-        The candidates.
-
-    Returns
-    -------
-    list of Span
-        ``spans`` without the fragments, in their order.
-    """
-    pairs = doc.user_data.get(ABBREVIATIONS)
-    if not pairs:
-        return spans
-    n = len(doc)
-    after = {short.end + 1 for short, _ in pairs
-             if short.end + 1 < n and doc[short.end].text == ")"}
-    if not after:
-        return spans
-    texts = token_texts(doc)[0]
-    dropped = {(s.start, s.end) for s in spans
-               if s.start in after and s.label_ != _TASK
-               and s.id_.startswith(("pattern:", "title:"))
-               and texts[s.start][:1].isupper() and not is_name_shaped(texts[s.start], in_title=True)}
-    if not dropped:
-        return spans
-    kept = [s for s in spans if (s.start, s.end) not in dropped
-            or not s.id_.startswith(("pattern:", "title:"))]
-    gone = dropped - {(s.start, s.end) for s in kept}
-    proposed = doc.spans.get(PROPOSED)
-    if proposed is not None and gone:
-        doc.spans[PROPOSED] = [s for s in proposed if (s.start, s.end) not in gone]
-    return kept
-
-
 # --- rule 16 --------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -1611,3 +1561,54 @@ def _named_items(doc: Doc, texts: list[str], names: list[bool], j: int,
         if j == nxt:
             break
     return [item for item in items if item[0] >= 0]
+
+
+# --- rule 17 --------------------------------------------------------------------------
+
+def _after_short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Drop the name guesses that continue a name across a short form (rule 17).
+
+    In "the Expression Edit Distance (EED) Score", "the Growth Modelling (GroMo) Grand
+    Challenge" and "Text-Scene Graph (TSG) Bench" the name is "EED Score", "GroMo Grand
+    Challenge", "TSG Bench": the words after the parenthesis are its head, not a name
+    of their own. A context-pattern or title candidate (dataset, method or metric) that
+    starts right after the ``)`` closing a defined short form, on a plain capitalised
+    word (not name-shaped: :func:`kgraph.extract.patterns.is_name_shaped`), is dropped;
+    the definition itself stays. A name-shaped word there is a name of its own
+    ("state-of-the-art (SOTA) LiDAR 3D detectors", "no-reference (NR) VQA models").
+
+    Parameters
+    ----------
+    doc : Doc
+        With the abbreviation pairs in ``doc.user_data["kgraph_abbreviations"]``.
+    spans : list of Span
+        The candidates.
+
+    Returns
+    -------
+    list of Span
+        ``spans`` without the fragments, in their order.
+    """
+    pairs = doc.user_data.get(ABBREVIATIONS)
+    if not pairs:
+        return spans
+    n = len(doc)
+    after = {short.end + 1 for short, _ in pairs
+             if short.end + 1 < n and doc[short.end].text == ")"}
+    if not after:
+        return spans
+    texts = token_texts(doc)[0]
+
+    def fragment(s: Span) -> bool:
+        word = texts[s.start]
+        return s.start in after and s.label_ != _TASK and s.id_.startswith(("pattern:", "title:")) \
+            and word[:1].isupper() and not is_name_shaped(word, in_title=True)
+
+    kept = [s for s in spans if not fragment(s)]
+    if len(kept) == len(spans):
+        return spans
+    gone = {(s.start, s.end) for s in spans} - {(s.start, s.end) for s in kept}
+    proposed = doc.spans.get(PROPOSED)
+    if proposed is not None and gone:
+        doc.spans[PROPOSED] = [s for s in proposed if (s.start, s.end) not in gone]
+    return kept
