@@ -344,15 +344,24 @@ class AbbreviationComponent:
         form is not the object of a preposition or of a word of use: in "we present a
         framework for few-shot class-incremental learning (FSCIL)" and "we propose using
         the Random Digit String (RDS)" the definition names the problem or the tool."""
+        if _after_object_preposition(long_):
+            return False
         cues = word_list("proposal_cues")
         doc = long_.doc
-        i = long_.start - 1
-        while i >= 0 and doc[i].lower_ in _DETERMINERS:
-            i -= 1
-        if i >= 0 and doc[i].lower_ in _OBJECT_PREPOSITIONS:
-            return False
         sent = long_.sent
         return any(t.lower_ in cues for t in doc[sent.start:long_.start])
+
+
+def _after_object_preposition(long_: Span) -> bool:
+    """A word of :data:`_OBJECT_PREPOSITIONS` ("for", "using", "via") stands right
+    before the long form, perhaps with an article between: the definition is the
+    object of that word, the problem or the tool ("a framework for few-shot
+    class-incremental learning (FSCIL)")."""
+    doc = long_.doc
+    i = long_.start - 1
+    while i >= 0 and doc[i].lower_ in _DETERMINERS:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _OBJECT_PREPOSITIONS
 
 
 def _proposed_after(short: Span, long_: Span) -> bool:
@@ -365,12 +374,9 @@ def _proposed_after(short: Span, long_: Span) -> bool:
     reports earlier work, "Speech Foundation Models (SFMs) are designed to" speaks of a
     class, and "a dataset for industrial panel monitoring (IPM) is constructed"
     defines the problem the made thing is for (a preposition before the long form)."""
-    doc = short.doc
-    i = long_.start - 1
-    while i >= 0 and doc[i].lower_ in _DETERMINERS:
-        i -= 1
-    if i >= 0 and doc[i].lower_ in _OBJECT_PREPOSITIONS:
+    if _after_object_preposition(long_):
         return False
+    doc = short.doc
     i = max(short.end, long_.end)
     if i < len(doc) and doc[i].text == ")":
         i += 1
