@@ -1001,3 +1001,30 @@ def test_a_name_shaped_word_after_a_short_form_is_a_name(extractor):
     names = _names(extractor, "We attack six state-of-the-art (SOTA) LightningDiT models "
                    "and report results.", EntityType.METHOD)
     assert "LightningDiT" in names
+
+
+@pytest.mark.parametrize("abstract, name, sense", [
+    # APL is also AP_L, the COCO metric for large objects
+    ("We introduce an adaptive part discovery and learning method, called APL, which "
+     "finds object parts. Our APL plugs into existing frameworks.", "APL", EntityType.METRIC),
+    # TAO is also a tracking dataset
+    ("We then run a warm-up stage using our offline reinforcement learning approach "
+     "called TAO, followed by fine-tuning.", "TAO", EntityType.DATASET),
+])
+def test_a_name_the_paper_coins_has_the_type_its_head_word_gives(extractor, abstract,
+                                                                  name, sense):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert name in methods and methods[name].proposed
+    assert len(methods[name].mentions) == abstract.count(name)  # every mention joins it
+    assert not ex.of_type(sense)  # the gazetteer's sense is gone from the paper
+
+
+def test_a_name_the_text_calls_what_the_gazetteer_knows_keeps_its_sense(extractor):
+    # MAE is a method and a metric in the gazetteer; "approach" picks the method sense,
+    # which stays the gazetteer's entry
+    ex = extractor.extract(Paper("p", "A study", "We pre-train the encoder with a masked "
+                                 "image modeling approach called MAE."))
+    mae = next(e for e in ex.of_type(EntityType.METHOD) if e.name == "MAE")
+    assert [m.rule.split(":")[0] for m in mae.mentions] == ["gazetteer"]
+    assert not ex.of_type(EntityType.METRIC)

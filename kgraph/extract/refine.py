@@ -169,6 +169,16 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     parenthesis of a defined short form is the head of a name written around the
     parenthesis, and no name of its own; it is dropped. A name-shaped word there is a
     name ("state-of-the-art (SOTA) LightningDiT models").
+18. **A name the paper gives has the sense it gives.** "an adaptive part discovery and
+    learning method, called APL", "our offline RL approach called TAO", "a
+    bidirectional propagation method ..., dubbed BIRD": a head noun (the heads of rule
+    16), perhaps a comma, a naming word ("called", "named", "termed", "dubbed",
+    "coined") and a whole name the gazetteer knows only as something else (APL is
+    also the metric AP_L, TAO and BIRD are datasets): the paper coins the name for a
+    thing of the head's type, so the gazetteer's other senses of that name are dropped
+    from the whole paper (one sense per discourse, as in rule 6) and the name is a
+    candidate of the head's type. "a popular data science benchmark called BIRD" is
+    the dataset the gazetteer knows.
 """
 
 from __future__ import annotations
@@ -1366,7 +1376,7 @@ def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–17 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–18 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1405,7 +1415,8 @@ def refine_candidates(doc: Doc) -> Doc:
     _novel_names(doc, spans)
     spans = spans + _introduced_parts(doc, spans)
     spans = spans + _named_phrases(doc, spans)
-    doc.spans[CANDIDATES] = _after_short_forms(doc, spans)
+    spans = _after_short_forms(doc, spans)
+    doc.spans[CANDIDATES] = _coined_senses(doc, spans)
     return doc
 
 
@@ -1612,3 +1623,81 @@ def _after_short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
     if proposed is not None and gone:
         doc.spans[PROPOSED] = [s for s in proposed if (s.start, s.end) not in gone]
     return kept
+
+
+# --- rule 18 --------------------------------------------------------------------------
+
+#: Naming words of rule 18: what follows is a name the text gives ("namely" lists
+#: things already named, "abbreviated"/"denoted" introduce short forms).
+_COINING = frozenset({"called", "named", "termed", "dubbed", "coined"})
+
+
+def _coined_senses(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Give a name the paper coins the type its head noun says (rule 18).
+
+    In "a ... learning method, called APL" and "our offline RL approach called TAO" the
+    paper names a method; that the gazetteer knows APL as a metric (AP_L) and TAO as a
+    dataset is a collision of names. A gazetteer candidate that is the whole name right
+    after a naming word of :data:`_COINING` (perhaps after a quote mark or "as"), whose
+    head noun before it (perhaps before a comma; :func:`_head_of`) has a type none of
+    the gazetteer senses on that name has, loses those senses everywhere in the paper
+    (one sense per discourse; Gale, Church and Yarowsky, HLT 1992), and the name
+    becomes a candidate of the head's type (rule ``pattern:coined``) unless a context
+    rule already typed it so. A name inside the long form of a definition ("a novel
+    framework called Temporal Continual Learning (TCL)") is left to the abbreviation
+    rules.
+
+    Parameters
+    ----------
+    doc : Doc
+    spans : list of Span
+        The candidates.
+
+    Returns
+    -------
+    list of Span
+        ``spans`` without the dropped senses, with the new candidates at the end.
+    """
+    text = doc_text(doc)
+    names = doc.user_data.get(NAMES)
+    if not names or not any(w in text for w in _COINING):
+        return spans
+    texts = token_texts(doc)[0]
+    n = len(texts)
+    known: dict[int, list[Span]] = {}
+    for s in spans:
+        if s.id_.startswith("gazetteer"):
+            known.setdefault(s.start, []).append(s)
+    # a definition's long form is read by the abbreviation rules (rule 6)
+    defined = [long_ for _, long_ in doc.user_data.get(ABBREVIATIONS, [])]
+    gone: set[tuple[str, str, str]] = set()
+    found: list[Span] = []
+    for k in range(1, n - 1):
+        if texts[k].lower() not in _COINING:
+            continue
+        h = k - 2 if texts[k - 1] == "," else k - 1
+        if h < 0 or not texts[h].isalpha() or not texts[h].islower():
+            continue
+        etype = _head_of(texts[h])[0]
+        if etype is None:
+            continue
+        j = k + 1
+        if j < n and (texts[j] in _QUOTE_PAIRS or texts[j] == "as"):
+            j += 1
+        for g in known.get(j, []):
+            if g.end < n and names[g.end] and not doc[g.end].is_sent_start:
+                continue  # the name goes on: the gazetteer saw only its start
+            if any(long_.start <= j and g.end <= long_.end for long_ in defined):
+                continue  # "called Temporal Continual Learning (TCL)"
+            same = [c for c in known[j] if c.end == g.end]
+            if any(c.label_ == etype.value for c in same):
+                continue  # "a benchmark called BIRD": the sense the gazetteer knows
+            gone.update((g.text, c.label_, c.kb_id_) for c in same)
+            if not any(c.start == j and c.end == g.end and c.label_ == etype.value
+                       for c in spans + found):
+                found.append(_span(doc, j, g.end, etype.value, "pattern:coined"))
+    if not gone:
+        return spans
+    kept = [s for s in spans if not (
+        s.id_.startswith("gazetteer") and (s.text, s.label_, s.kb_id_) in gone)]
+    return kept + found
