@@ -1028,3 +1028,15 @@ def test_a_name_the_text_calls_what_the_gazetteer_knows_keeps_its_sense(extracto
     mae = next(e for e in ex.of_type(EntityType.METHOD) if e.name == "MAE")
     assert [m.rule.split(":")[0] for m in mae.mentions] == ["gazetteer"]
     assert not ex.of_type(EntityType.METRIC)
+
+
+def test_no_name_ends_in_a_hyphen(extractor):
+    ex = extractor.extract(Paper("p", "A study", (
+        "We compare six chat models-including Claude and Mistral-on posts, and prior "
+        "open math datasets-including MegaMath and OpenWebMath-but none is enough. "
+        "Unlike CNN- and Transformer-based models, our Semantic- and Distortion-aware "
+        "module helps E- commerce.")))
+    names = {e.name for e in ex.entities}
+    assert not [n for n in names if n.endswith("-")]
+    assert {"Mistral", "OpenWebMath"} <= names  # the name before the dash stays
+    assert "Semantic" not in names and "E" not in names

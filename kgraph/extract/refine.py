@@ -62,7 +62,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
    name's head. Spans that are only a size, a precision, a dimension or a measure
    (``13B``, ``INT8``, ``FP32``, ``3D``, ``10x``, ``4ms``) are not names; a leading size
-   (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut.
+   (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut. No
+   name ends in a hyphen: a guess that ends on a dash ("LLaMA-in classifying") ends
+   before it, and the first half of a suspended compound ("CNN- and Transformer-based")
+   is no name.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task, and
    the task the dataset is the standard benchmark of when ``data/words/dataset_tasks.tsv``
@@ -774,6 +777,25 @@ _NOT_A_NAME = re.compile(r"^(?:(?:FP|INT|BF|UINT|W\d+A)\d+|\d+(?:\.\d+)?[KMBT]|\
 _MULTIPLIER = re.compile(r"^[x×]\d+(?:\.\d+)?$")
 
 
+def _dangling_hyphens(doc: Doc, spans: list[Span]) -> list[Span]:
+    """No name ends in a hyphen (rule 8). A guess that ends on a hyphen token ("LLaMA-in
+    classifying", "OpenWebMath-but also": a dash set without spaces) ends before it;
+    one whose last token ends in a hyphen is the first half of a suspended compound
+    ("CNN- and Transformer-based models", "a Semantic- and Distortion-aware module")
+    or a broken word ("E- commerce") and is dropped. Gazetteer matches are left as
+    they are."""
+    if not any(t.text.endswith("-") for t in doc):
+        return spans
+    out = []
+    for span in spans:
+        if span.id_.startswith("gazetteer") or not span.text.endswith("-"):
+            out.append(span)
+        elif doc[span.end - 1].text == "-" and len(span) > 1:
+            out.append(_span(doc, span.start, span.end - 1, span.label_, span.id_,
+                             span.kb_id_))
+    return out
+
+
 def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
     cues = word_list("method_cues")
     out = []
@@ -1398,6 +1420,7 @@ def refine_candidates(doc: Doc) -> Doc:
             doc.spans[CANDIDATES] = found
         return doc
     spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
+    spans = _dangling_hyphens(doc, spans)
     spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     # a glued depth ("DDRNet-23") can carry a size marker of its own ("DDRNet-23-slim")
