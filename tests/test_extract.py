@@ -541,6 +541,30 @@ def test_title_prefix_name_leaves_out_an_opening_article(extractor, title, name,
     assert {(e.name, e.type) for e in ex.entities if e.proposed} == {(name, etype)}
 
 
+@pytest.mark.parametrize("title, name, etype", [
+    # hyphens inside one word do not count towards the prefix's four tokens
+    ("Zorbotron-CC-Math: A 133 Billion-Token-Scale High Quality Math Pretraining Dataset",
+     "Zorbotron-CC-Math", EntityType.DATASET),
+    ("Zorbotron-CC-Math-Pro: Scaling Language Models", "Zorbotron-CC-Math-Pro",
+     EntityType.METHOD),
+    # the noun phrase after "Towards" describes the name
+    ("Cross3DZorb: Towards a Large-scale Real-world Point Cloud Registration Benchmark",
+     "Cross3DZorb", EntityType.DATASET),
+    ("Zorb3R: Towards a Unified Framework for 3D Reconstruction", "Zorb3R",
+     EntityType.METHOD),
+    # a verb of making opens a description in a title; other verbs a verb phrase
+    ("ZorbStack: Building Realistic Benchmarks for Retrieval", "ZorbStack",
+     EntityType.DATASET),
+    ("ZorbSentinel: Protecting Visual Datasets from Unauthorized Retrieval",
+     "ZorbSentinel", EntityType.METHOD),
+    ("RETROzorb: Leveraging a Code Database for Code Completion", "RETROzorb",
+     EntityType.METHOD),
+])
+def test_title_prefix_type_from_the_subtitle(extractor, title, name, etype):
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    assert {(e.name, e.type) for e in ex.entities if e.proposed} == {(name, etype)}
+
+
 @pytest.mark.parametrize("title", [
     "Fire Together Wire Together: A Dynamic Pruning Approach",  # stop words
     "Task Complexity Matters: An Empirical Study of Reasoning",  # a slogan, a study
@@ -552,6 +576,7 @@ def test_title_prefix_name_leaves_out_an_opening_article(extractor, title, name,
     "Bridging the Gap: A Framework for Deepfake Detection",  # a verb form
     "Position: Agentic Systems Constitute a Key Component of AI",  # the kind of paper
     "Survey: Graph Neural Networks for Recommendation",
+    "DeepZorb vs. o3-mini: How Well can Reasoning LLMs Evaluate MT?",  # a comparison
 ])
 def test_title_prefix_of_plain_words_that_is_no_name_proposes_nothing(extractor, title):
     ex = extractor.extract(Paper("p", title, "We study the question."))

@@ -171,6 +171,16 @@ DESCRIBED_TYPES = (EntityType.DATASET, EntityType.METRIC)
 _METRIC_NOUNS = frozenset({"metric", "measure"})
 
 
+def _creation_gerund(word: str) -> bool:
+    """``word`` (lower case) is the -ing form of a verb of making of
+    ``data/words/creation_verbs.txt``: "building", "curating", "designing"."""
+    if not word.endswith("ing"):
+        return False
+    stem = word[:-3]
+    verbs = word_list("creation_verbs")
+    return stem in verbs or stem + "e" in verbs
+
+
 def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
                    methods: bool = False) -> EntityType | None:
     """The type of what the noun phrase at token ``start`` describes: a dataset when
@@ -189,11 +199,14 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     Evaluating ...") or at ``end``. A conjunction or a comma after a word that is no
     head word reads on: "A High-Quality and Large-Scale Chinese Preference Dataset",
     "A Large-Scale, Challenging, and Verifiable Mathematical Dataset"; "A Data
-    Restoration Network and Benchmark" is a network. A phrase that opens with a gerund
-    or holds a second determiner is a verb phrase ("RETROcode: Leveraging a Code
-    Database"), no description. The head of a noun phrase is its last noun in English (Quirk et al.,
-    1985, *A Comprehensive Grammar of the English Language*, §17.2), which this reads
-    without a parser.
+    Restoration Network and Benchmark" is a network. A phrase that opens with a
+    gerund ("RETROcode: Leveraging Code Databases", "Protecting Visual Datasets") or
+    holds a second determiner ("Leveraging a Code Database") is a verb phrase, no
+    description, except a Title Case gerund of a verb of making
+    (``data/words/creation_verbs.txt``), as titles write it: "FreshStack: Building
+    Realistic Benchmarks for ..." describes what FreshStack is. The head of a noun phrase is its last
+    noun in English (Quirk et al., 1985, *A Comprehensive Grammar of the English
+    Language*, §17.2), which this reads without a parser.
 
     Parameters
     ----------
@@ -236,8 +249,9 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     if start >= stop:
         return None
     i = start + 1 if doc[start].lower_ in _DETERMINERS else start
-    if i == start and doc[i].lower_.endswith("ing"):
-        return None  # "RETROcode: Leveraging a Code Database ...": a verb phrase
+    if i == start and doc[i].lower_.endswith("ing") and not (
+            doc[i].is_title and _creation_gerund(doc[i].lower_)):
+        return None  # "RETROcode: Leveraging Code Databases ...": a verb phrase
     first, crossed = i, False
     while True:
         tok = doc[i] if i < stop else None

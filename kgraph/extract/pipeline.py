@@ -726,19 +726,21 @@ class TitleNameComponent:
     own contribution; the task phrases of the title (:func:`title_tasks`) become task
     candidates.
 
-    The prefix (at most four tokens before the first colon of the title) must hold a
-    name-shaped token, or be one word shaped like a name (``D-Former``), and no
-    phrase (:func:`_prefix_names`). It becomes a proposed candidate: a dataset when the rest of the
-    title's first five words hold a dataset cue (``"X: A Benchmark for ..."``), else
-    a method. Opening words of ``data/words/title_openers.txt`` ("Beyond",
-    "Revisiting") are cut from the prefix, and then the name is a candidate only: it
-    is what the paper goes beyond or revisits, not its own. An article opening the
-    title is no part of the name ("The InviTE Corpus: ..."), and a lower-case dataset
-    word (``data/words/dataset_cues.txt``) ending the prefix makes the name before it
-    a dataset ("The ProLiFIC dataset: ..."). A prefix that is one word
-    of ``data/words/study_words.txt`` ("Position: ...", "Survey: ...") says what kind of
-    paper it is and names nothing. A gazetteer entry of the
-    other type with the same name yields to the paper's own (:func:`_drop_colliding`).
+    The prefix (at most four tokens before the first colon of the title, a hyphen
+    inside a word not counted: "Nemotron-CC-Math") must hold a name-shaped token, or be
+    one word shaped like a name (``D-Former``), and no phrase (:func:`_prefix_names`).
+    It becomes a proposed candidate: a dataset when the subtitle, perhaps after
+    "Towards", is a noun phrase whose head is a dataset word (``"X: A Benchmark for
+    ..."``, :func:`kgraph.extract.patterns.described_type`), else a method. Opening
+    words of ``data/words/title_openers.txt`` ("Beyond", "Revisiting") are cut from
+    the prefix, and then the name is a candidate only: it is what the paper goes
+    beyond or revisits, not its own. An article opening the title is no part of the
+    name ("The InviTE Corpus: ..."), and a lower-case dataset word
+    (``data/words/dataset_cues.txt``) ending the prefix makes the name before it a
+    dataset ("The ProLiFIC dataset: ..."). A prefix that is one word of
+    ``data/words/study_words.txt`` ("Position: ...", "Survey: ...") says what kind of
+    paper it is and names nothing. A gazetteer entry of the other type with the same
+    name yields to the paper's own (:func:`_drop_colliding`).
     """
 
     max_tokens = 4
@@ -750,7 +752,10 @@ class TitleNameComponent:
         if colon is None or colon.i == 0:
             return doc
         phrase = colon.i <= 2 * self.max_tokens and _phrase_name(doc, colon.i, end)
-        if colon.i > self.max_tokens and not phrase:
+        # a hyphen inside a word is no token of the name: "Nemotron-CC-Math" is one word
+        inner = sum(1 for t in doc[1:colon.i] if t.text == "-" and not t.whitespace_
+                    and not doc[t.i - 1].whitespace_)
+        if colon.i - inner > self.max_tokens and not phrase:
             return doc
         start = 0
         while start < colon.i - 1 and doc[start].lower_ in word_list("title_openers"):
@@ -777,7 +782,11 @@ class TitleNameComponent:
         if not parts:
             return doc
         # "ICE-Bench: A Unified and Comprehensive Benchmark for ...": the subtitle's head
-        described = described_type(doc, colon.i + 1, _title_tokens(doc, end))
+        # "Cross3DReg: Towards a Large-scale ... Benchmark": the phrase after "Towards"
+        after = colon.i + 1
+        if after < end and doc[after].lower_ in _TOWARDS:
+            after += 1
+        described = described_type(doc, after, _title_tokens(doc, end))
         label = "dataset" if cue else described.value if described is not None else "method"
         spans = [Span(doc, s, e, label=label, span_id="title:title_prefix") for s, e in parts]
         add_spans(doc, CANDIDATES, spans)
@@ -788,6 +797,7 @@ class TitleNameComponent:
         return doc
 
 
+_TOWARDS = frozenset({"towards", "toward"})
 #: Types between which a title prefix overrides a gazetteer entry of the same name.
 _COLLIDING = frozenset({"method", "dataset"})
 
@@ -901,7 +911,7 @@ def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
     sides of "X and Y" that each hold a name-shaped token ("FortisAVQA and MAVEN").
     A prefix with another lower-case function word between its words is a phrase,
     not a name: "LLMs as Deceptive Agents", "AI Hiring with LLMs", "Catastrophic
-    Forgetting in LLMs" (none).
+    Forgetting in LLMs" (none), and so is a comparison ("DeepSeek vs. o3-mini").
 
     Parameters
     ----------
@@ -912,6 +922,8 @@ def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
     -------
     list of (int, int)
     """
+    if any(t.lower_ in _VERSUS for t in prefix):
+        return []  # "DeepSeek vs. o3-mini: ...": the models the paper compares
     links = [t for t in prefix[1:-1] if t.is_stop and t.is_lower and t.whitespace_
              and prefix.doc[t.i - 1].whitespace_] if len(prefix) > 2 else []
     if not links:
@@ -922,6 +934,7 @@ def _prefix_names(prefix: Span) -> list[tuple[int, int]]:
     return [(side.start, side.end) for side in sides if any(t._.kg_name for t in side)]
 
 
+_VERSUS = frozenset({"vs", "vs.", "versus"})
 #: Articles that may open a title before its name ("The InviTE Corpus: ...").
 _ARTICLES = frozenset({"the", "a", "an"})
 _TITLE_BOUNDS = {":", ",", "?", "!", "-", "–", "—", ";", "(", ")"}
