@@ -784,11 +784,12 @@ def _dangling_hyphens(doc: Doc, spans: list[Span]) -> list[Span]:
     ("CNN- and Transformer-based models", "a Semantic- and Distortion-aware module")
     or a broken word ("E- commerce") and is dropped. Gazetteer matches are left as
     they are."""
-    if not any(t.text.endswith("-") for t in doc):
+    ends = [doc[span.end - 1].text.endswith("-") for span in spans]
+    if not any(ends):
         return spans
     out = []
-    for span in spans:
-        if span.id_.startswith("gazetteer") or not span.text.endswith("-"):
+    for span, hyphen in zip(spans, ends):
+        if not hyphen or span.id_.startswith("gazetteer"):
             out.append(span)
         elif doc[span.end - 1].text == "-" and len(span) > 1:
             out.append(_span(doc, span.start, span.end - 1, span.label_, span.id_,
