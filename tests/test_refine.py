@@ -752,6 +752,9 @@ def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     # "which is" between the comma and the description
     ("Cloud masks", "We also release SkyGlorp, which is a large dataset of cloud images.",
      "SkyGlorp"),
+    # an adverb before the participle after the head
+    ("Schematic diagrams", "This paper introduces GLORP-QA, the first benchmark specifically "
+     "designed to evaluate the reading of schematic diagrams.", "GLORP-QA"),
 ])
 def test_a_name_the_paper_describes_as_a_dataset_is_one(extractor, title, abstract, dataset):
     ex = extractor.extract(Paper("p", title, abstract))

@@ -196,7 +196,8 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
     ``data/words/noun_phrase_ends.txt`` ("for", "of", "with", "that", ...; not one
     that opens a hyphenated compound: "a new in-the-wild dataset"), at a participle
     after a head word ("a dataset collected from ...", the title's "A Benchmark
-    Evaluating ...") or at ``end``. A conjunction or a comma after a word that is no
+    Evaluating ...", also after an adverb: "a benchmark specifically designed to")
+    or at ``end``. A conjunction or a comma after a word that is no
     head word reads on: "A High-Quality and Large-Scale Chinese Preference Dataset",
     "A Large-Scale, Challenging, and Verifiable Mathematical Dataset"; "A Data
     Restoration Network and Benchmark" is a network. A phrase that opens with a
@@ -285,7 +286,11 @@ def described_type(doc: Doc, start: int, end: int, max_words: int = 12, *,
             tok.lower_.endswith(("ing", "ed")) and i > first and (
                 tok.is_lower and strip_plural(doc[i - 1].lower_) in heads
                 or tok.is_title and heads.get(strip_plural(doc[i - 1].lower_))
-                in DESCRIBED_TYPES and not _glued_hyphen_before(doc, i - 1)))
+                in DESCRIBED_TYPES and not _glued_hyphen_before(doc, i - 1))) or (
+            # an adverb before that participle: "a benchmark specifically designed to"
+            tok.is_lower and tok.lower_.endswith("ly") and i > first and i + 1 < stop
+            and doc[i + 1].is_lower and doc[i + 1].lower_.endswith(("ing", "ed"))
+            and strip_plural(doc[i - 1].lower_) in heads)
         if not boundary:
             i += 1
             continue
