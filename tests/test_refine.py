@@ -169,6 +169,34 @@ def test_a_definition_in_the_paper_beats_a_gazetteer_alias(extractor):
     assert "CNN" in _names(extractor, cnn, EntityType.METHOD)
 
 
+@pytest.mark.parametrize("abstract, etype, other", [
+    # the short form is an entry's own name, but the long form is a known name of
+    # another type: the paper's sense wins in every mention
+    ("Models help multimodal misinformation detection (MMD). We improve MMD systems.",
+     EntityType.TASK, EntityType.METRIC),
+    ("We use the mean absolute error (MAE) and report MAE.",
+     EntityType.METRIC, EntityType.METHOD),
+    ("We pretrain a masked autoencoder (MAE). The MAE is then fine-tuned.",
+     EntityType.METHOD, EntityType.METRIC),
+])
+def test_a_short_form_keeps_only_the_sense_its_definition_gives(extractor, abstract, etype,
+                                                                other):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    short = abstract.split("(")[1].split(")")[0]
+
+    def mentioned(t):
+        return [m.start for e in ex.of_type(t) for m in e.mentions if m.text == short]
+
+    assert mentioned(other) == []
+    assert len(mentioned(etype)) == 2
+
+
+def test_a_gloss_after_a_known_name_is_no_definition_of_another_sense(extractor):
+    abstract = ("We test on GAIA (real-world tasks) and MATH (mathematical reasoning). "
+                "Agents fail on MATH.")
+    assert "MATH" in _names(extractor, abstract, EntityType.DATASET)
+
+
 def test_a_context_guess_on_a_defined_short_form_follows_the_definition(extractor):
     abstract = ("Pancreas segmentation in computed tomography (CT) is hard. "
                 "We evaluate on CT from 82 patients.")

@@ -49,7 +49,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (Schwartz & Hearst, see :mod:`kgraph.extract.abbreviations`), a gazetteer entry
    that merely has the short form as an alias (``INR`` for ImageNet-R in a paper about
    "implicit neural representations (INR)") is dropped — an entry whose own name is
-   the short form (``CNN``) stays — and context-pattern guesses on
+   the short form (``CNN``) stays, unless the long form written before it is a known
+   name of another type ("multimodal misinformation detection (MMD)" is a task, so not
+   the metric MMD; "mean absolute error (MAE)" not the masked autoencoder) — and
+   context-pattern guesses on
    that short form take the type of the definition — or are dropped as datasets when
    the definition names no entity ("computed tomography (CT)"). This is the
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
@@ -668,32 +671,44 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     by_range: dict[tuple[int, int], list[Span]] = {}
     for s in spans:
         by_range.setdefault((s.start, s.end), []).append(s)
-    foreign: set[tuple[str, str]] = set()     # (short text, kb name) to drop
+    foreign: set[tuple[str, str, str]] = set()  # (short text, type, kb name) to drop
     typed: dict[str, str | None] = {}         # short text -> type the definition gives
     for short, long_ in pairs:
         long_key = canonical_key(long_.text)
-        long_kbs = {s.kb_id_ for s in by_range.get((long_.start, long_.end), [])
-                    if s.kb_id_ and s.id_.startswith(("gazetteer", "user"))}
+        known_long = [s for s in by_range.get((long_.start, long_.end), [])
+                      if s.kb_id_ and s.id_.startswith(("gazetteer", "user"))]
+        long_kbs = {(s.label_, s.kb_id_) for s in known_long}
+        # rule 5 may have grown the long form's task to its modifiers on the left
+        # (a gloss in parentheses after a name is no definition: "MATH (mathematical
+        # reasoning)" names the benchmark)
+        long_types = {s.label_ for s in spans if s.end == long_.end and s.start <= long_.start
+                      and s.id_.startswith(("gazetteer", "user"))} \
+            if long_.end <= short.start else set()
         for s in by_range.get((short.start, short.end), []):
-            if not s.kb_id_ or s.kb_id_ in long_kbs or not s.id_.startswith(("gazetteer", "user")):
+            if not s.kb_id_ or (s.label_, s.kb_id_) in long_kbs \
+                    or not s.id_.startswith(("gazetteer", "user")):
                 continue
             entry = gazetteer.lookup(s.kb_id_, EntityType(s.label_))
-            if canonical_key(s.kb_id_) == canonical_key(s.text):
-                continue  # the short form is the entry's own name (CNN, MLP): keep it
+            if canonical_key(s.kb_id_) == canonical_key(s.text) \
+                    and (not long_types or s.label_ in long_types):
+                # the short form is the entry's own name (CNN, MLP): keep it, unless the
+                # long form is a known name of another type ("multimodal misinformation
+                # detection (MMD)" is a task, not the metric MMD)
+                continue
             forms = [canonical_key(f) for f in entry.forms] if entry else [canonical_key(s.kb_id_)]
             if not any(len(f) > 5 and (f in long_key or long_key in f) for f in forms):
-                foreign.add((short.text, s.kb_id_))
+                foreign.add((short.text, s.label_, s.kb_id_))
         defined = [s for s in by_range.get((short.start, short.end), [])
                    if s.id_.startswith("abbreviation")]
         typed.setdefault(short.text, defined[0].label_ if defined else None)
-    foreign_kbs = {kb for _, kb in foreign}
+    foreign_kbs = {(label, kb) for _, label, kb in foreign}
     defined = {short.text for short, _ in pairs}
     out = []
     for s in spans:
         text = span_text(s)
-        if (text, s.kb_id_) in foreign:
+        if (text, s.label_, s.kb_id_) in foreign:
             continue
-        if s.id_.startswith("abbreviation") and s.kb_id_ in foreign_kbs \
+        if s.id_.startswith("abbreviation") and (s.label_, s.kb_id_) in foreign_kbs \
                 and (text in defined or any(s.start == lg.start and s.end == lg.end
                                             for _, lg in pairs)):
             continue
