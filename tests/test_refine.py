@@ -613,6 +613,14 @@ def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     ("AdaRank: Adaptive Rank Pruning for Enhanced Model Merging", set(),
      {"Adaptive Rank Pruning"}),
     ("GLaMa: Image Quantization for Streaming Video", {"Image Quantization"}, set()),
+    # so is any phrase that spells it before "for": the task comes after "for"
+    ("GMatch: Geometry-Constrained Feature Matching for RGB-D Object Pose Estimation",
+     {"RGB-D Object Pose Estimation"}, {"Geometry-Constrained Feature Matching"}),
+    ("MARIC: Multi-Agent Reasoning for Image Classification", {"Image Classification"},
+     {"Multi-Agent Reasoning"}),
+    # a phrase that does not spell the name is the title's task
+    ("GlorpNet: Dense Event Localization for Audio-Visual Understanding",
+     {"Dense Event Localization"}, set()),
 ])
 def test_tasks_named_by_the_title(extractor, title, expected, absent):
     ex = extractor.extract(Paper("p", title, "We study this problem."))

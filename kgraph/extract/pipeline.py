@@ -980,8 +980,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     are left out, as an annotator leaves them out of a task's name. A
     phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
     not a task; nor is a phrase right after the colon that ends in a technique head
-    (``title_task_heads.txt``) and spells that name ("TEMPO: Temporal Preference
-    Optimization for ..."): it is the name's long form.
+    (``title_task_heads.txt``), or that "for" follows, and spells that name ("TEMPO:
+    Temporal Preference Optimization of ...", "MARIC: Multi-Agent Reasoning for Image
+    Classification"): it is the name's long form, and the task comes after "for".
 
     Parameters
     ----------
@@ -1044,7 +1045,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
             first += 1  # "Rethinking Image Inpainting": a verb opens the phrase
         if k - first < 1 or (colon is not None and k + 1 == colon and first == 0):
             continue
-        if colon is not None and first == colon + 1 and text.lower() in technique_heads \
+        if colon is not None and first == colon + 1 and (
+                text.lower() in technique_heads
+                or k + 1 < len(words) and words[k + 1][2].lower() == "for") \
                 and _spells(" ".join(w[2] for w in words[:colon]),
                             " ".join(w[2] for w in words[first:k + 1])):
             continue  # "TEMPO: Temporal Preference Optimization": the name's long form
