@@ -728,6 +728,33 @@ def test_a_parameter_count_after_a_variant_marker_names_the_model(extractor):
     assert not methods & {"Qwen2", "Qwen2.5"}
 
 
+@pytest.mark.parametrize("abstract, model", [
+    ("We fine-tune Qwen2.5-Math-1.5B on a small set of proofs.", "Qwen2.5-Math-1.5B"),
+    ("We distil into DeepSeek-R1-Distill-Qwen-7B and measure length.",
+     "DeepSeek-R1-Distill-Qwen-7B"),
+    # a dataset cue before a checkpoint does not make it a dataset
+    ("Extensive experiments on Qwen3-8B-Base show consistent gains.", "Qwen3-8B-Base"),
+    ("We run experiments on Qwen2.5-VL-7B and find gains.", "Qwen2.5-VL-7B"),
+])
+def test_words_and_a_parameter_count_after_a_known_model_name_a_checkpoint(extractor,
+                                                                            abstract, model):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert model in {e.name for e in ex.of_type(EntityType.METHOD)}
+    assert model not in {e.name for e in ex.of_type(EntityType.DATASET)}
+
+
+@pytest.mark.parametrize("abstract, not_a_name", [
+    # "-1.5M" is as often the size of a dataset
+    ("We evaluate on GPT-Edit-1.5M and report gains.", "GPT-Edit-1.5M"),
+    # a lower-case word other than a tag is no part of the name
+    ("Qwen3-14B-driven agents win.", "Qwen3-14B-driven"),
+])
+def test_no_checkpoint_without_a_count_in_billions_and_name_parts(extractor, abstract,
+                                                                   not_a_name):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    assert not_a_name not in {m.text for e in ex.of_type(EntityType.METHOD) for m in e.mentions}
+
+
 def test_a_size_glued_to_the_papers_own_model_is_a_variant(extractor):
     ex = extractor.extract(Paper("p", "SHViT: Single-Head Vision Transformer",
                                  "On ImageNet-1k, our SHViT-S4 is 3.3x faster than MobileViTv2."))

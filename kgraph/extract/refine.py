@@ -24,7 +24,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    name and a depth (``WideResNet-40``, which the tokenizer keeps whole) is that model
    too, and a size word after it is part of it (``DDRNet-23-slim``). Lower-case words
    after the hyphen (``-style``) are not markers, except size words (``E5-large``,
-   ``GPT-5-nano``, ``DeBERTa-v3-base``).
+   ``GPT-5-nano``, ``DeBERTa-v3-base``). Any words before a parameter count in billions
+   make a checkpoint of the model (``Qwen2.5-Math-1.5B``, ``DeepSeek-R1-Distill-Qwen-7B``,
+   ``Qwen3-8B-Base``), which a dataset cue before it ("experiments on Qwen3-8B-Base")
+   does not make a dataset.
 3. **Resolutions.** ``ImageNet 256 x 256``, ``ImageNet 256x256 and 512x512``, ``ImageNet
    64``: a dataset followed by an image size names the down-sampled benchmark
    ``ImageNet 256x256`` (one entity per size), as the generative-modelling literature
@@ -234,6 +237,17 @@ _METHOD_SUFFIX = re.compile(r"^-(?:[A-Z]{1,3}\d{0,3}|\d{1,4}[A-Za-z]?|[vV]\d{1,2
 # Mask-RCNN (at most 5 letters with a capital after the first, or one capital).
 _METHOD_PREFIX = re.compile(r"^(?:\d[A-Z]|[A-Z](?:[A-Za-z0-9]{0,4}[A-Z0-9][a-z]{0,3})?|[A-Z][a-z]{2,4})-$")
 
+# A checkpoint of a known model: words and a parameter count in billions after it,
+# Qwen2.5-Math-1.5B, DeepSeek-R1-Distill-Qwen-7B, Qwen3-8B-Base, Qwen3-235B-A22B,
+# Llama-2-7b-chat, or tags after a name that ends in one (Qwen2.5-7B-Instruct). A count
+# in millions is as often a dataset's size (GPT-IMAGE-EDIT-1.5M), and a lower-case word
+# other than a tag is no part of the name (Qwen2-72B-driven).
+_CKPT_PART = r"-(?:[A-Z0-9][A-Za-z0-9.]*|v\d{1,2}(?:\.\d)?|chat|instruct|base|it|hf)"
+_CKPT_COUNT = r"A?\d{1,4}(?:\.\d{1,2})?[Bb]"
+_CHECKPOINT_SUFFIX = re.compile(rf"^(?:{_CKPT_PART})*?-{_CKPT_COUNT}(?:{_CKPT_PART})*$")
+_CHECKPOINT_TAGS = re.compile(rf"^(?:{_CKPT_PART})+$")
+_ENDS_IN_COUNT = re.compile(rf"[-\s]{_CKPT_COUNT}$")
+
 #: A name on its own, not a capitalised word: two capitals or a digit (VGG, xLSTM, R3D).
 NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d")
 
@@ -339,21 +353,33 @@ def _in_titled_compound(words: list[str], span: Span) -> bool:
 # --- rule 2 ---------------------------------------------------------------------------
 
 def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Rule 2: ``spans`` with the glued versions of known names added, and without the
+    dataset guesses on a checkpoint of a known model ("experiments on Qwen3-8B-Base")."""
+    guessed = {(s.start, s.end) for s in spans
+               if s.label_ == _DATASET and s.id_.startswith("pattern:")}
     have = {(s.start, s.end) for s in spans}
-    out = []
+    out, models = [], set()
     for span in [*spans, *_glued_occurrences(doc, spans)]:
         if span.label_ not in (_DATASET, _METHOD):
             continue
         ws, we = glued_word(doc, span.start, span.end)
-        if (ws, we) == (span.start, span.end) or (ws, we) in have:
+        if (ws, we) == (span.start, span.end):
             continue
         _, starts, ends = token_texts(doc)  # the glued word has no whitespace inside
         source = doc_text(doc)
         prefix = source[starts[ws]:starts[span.start]]
         suffix = source[ends[span.end - 1]:ends[we - 1]]
+        checkpoint = span.label_ == _METHOD and span.id_.startswith(("gazetteer", "user")) \
+            and not prefix and bool(_CHECKPOINT_SUFFIX.match(suffix) or (
+                _ENDS_IN_COUNT.search(span.text) and _CHECKPOINT_TAGS.match(suffix)))
+        if (ws, we) in have and not (checkpoint and (ws, we) in guessed - models):
+            continue
         if any(sep in prefix + suffix for sep in "&") or ("/" in prefix):
             continue
-        if span.label_ == _DATASET:
+        if checkpoint:
+            ok = True
+            models.add((ws, we))
+        elif span.label_ == _DATASET:
             # a model family after the hyphen is a model trained on the dataset
             # ("Imagenet-CNN", "Places-CNN"), not a version of it
             ok = (not prefix or _DATASET_PREFIX.match(prefix)) and \
@@ -367,7 +393,10 @@ def _glued_versions(doc: Doc, spans: list[Span]) -> list[Span]:
             out.append(_span(doc, ws, we, span.label_, "pattern:glued_version",
                              _known(text, span.label_)))
             have.add((ws, we))
-    return out
+    if models:
+        spans = [s for s in spans if (s.start, s.end) not in models or s.label_ != _DATASET
+                 or not s.id_.startswith("pattern:")]
+    return spans + out
 
 
 def _one_word_names(spans: list[Span]) -> dict[str, Span]:
@@ -1441,7 +1470,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     # a glued depth ("DDRNet-23") can carry a size marker of its own ("DDRNet-23-slim")
     spans = spans + _glued_depths(doc, spans)
-    spans = spans + _glued_versions(doc, spans)
+    spans = _glued_versions(doc, spans)
     spans = spans + _resolutions(doc, spans)
     spans = spans + _split_lists(doc, spans)
     spans = spans + _list_tokens(doc, spans)
