@@ -384,6 +384,19 @@ def test_named_parts_a_proposed_method_consists_of_are_proposed(extractor):
         == {"StratoSeg"}
 
 
+def test_named_components_a_proposed_method_takes_in_are_proposed(extractor):
+    title = "Cloud segmentation from satellite images"
+    assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg integrates "
+                     "three modules: Sky Context Fusion Module, a fusion step, and a Haze "
+                     "Residual Gate module.", title) \
+        == {"StratoSeg", "Sky Context Fusion Module", "Haze Residual Gate"}
+    # such verbs also take in existing tools: only a multi-word name a component head
+    # ends or follows is the paper's own
+    assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg integrates "
+                     "a phase-aware Wave-MLP and an SPD-Conv module to sharpen edges.",
+                     title) == {"StratoSeg"}
+
+
 def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
     # "test-time" is three tokens, one word: the description still fits the rule,
     # and a name the lexicon knows is proposed in the paper that presents it

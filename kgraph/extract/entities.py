@@ -736,6 +736,13 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
     part after a usage verb or "based" ("a module based on feature extraction using
     the Steger ... algorithms": tools the part is built with).
 
+    A verb by which a method takes in parts (``data/words/component_verbs.txt``:
+    "incorporates", "integrates", "featuring") opens such a list too, but it also takes
+    in existing tools ("integrates TextGrad"), so after it only a multi-word name ending
+    in a component head (``data/words/component_heads.txt``) or followed by one counts:
+    "MSNav integrates three modules: Memory Module, ...", "Our system features a
+    Persona Generator module", not "incorporates LR-ASPP".
+
     Parameters
     ----------
     doc : Doc
@@ -743,8 +750,8 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
         Proposed flags already set; updated in place.
     """
     words = token_texts(doc)[0]
-    verbs = word_list("composition_verbs")
-    cues = [k for k, w in enumerate(words) if w.lower() in verbs]
+    verbs, takes_in = word_list("composition_verbs"), word_list("component_verbs")
+    cues = [k for k, w in enumerate(words) if w.lower() in verbs or w.lower() in takes_in]
     if not cues:
         return
     own = [s for d in drafts if d.proposed and d.type is EntityType.METHOD for s in d.spans]
@@ -756,7 +763,9 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
     lower_longs = {short.text for short, long_ in doc.user_data.get(ABBREVIATIONS, [])
                    if long_.text[:1].islower()}
     tools = word_list("usage_verbs") | _TOOL_WORDS
+    heads = word_list("component_heads")
     for k in cues:
+        component_only = words[k].lower() in takes_in
         after = k + 1
         if after < len(words) and words[after] == "of":
             after += 1
@@ -774,6 +783,10 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
                 continue
             for s in d.spans:
                 text = span_text(s)
+                if component_only and not (
+                        len(text.split()) > 1 and (text.split()[-1].lower() in heads or (
+                            s.end < len(words) and words[s.end].lower() in heads))):
+                    continue
                 if after <= s.start and s.end <= stop \
                         and (len(text.split()) > 1 or NAME_LIKE.search(text)):
                     d.proposed = True
