@@ -957,6 +957,19 @@ def test_lexicon_names_match_in_british_spelling(extractor):
     assert "Batch Normalization" in {e.name for e in ex.of_type(EntityType.METHOD)}
 
 
+def test_vector_quantization_is_a_method_not_model_quantization(extractor):
+    paper = Paper("p", "T", "We discretise latents with vector quantization (VQ) and "
+                  "product quantization. Separately, we apply post-training quantization "
+                  "to the decoder.")
+    ex = extractor.extract(paper)
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert {"Vector Quantization", "Product Quantization"} <= set(methods)
+    assert "VQ" in methods["Vector Quantization"].aliases
+    # the mentions of the quantization task are the ones that name it
+    task = next(e for e in ex.of_type(EntityType.TASK) if e.name == "model quantization")
+    assert [m.text for m in task.mentions] == ["post-training quantization"]
+
+
 def test_learning_setting_after_for_is_a_task_but_not_in_a_title_name(extractor):
     paper = Paper("p", "Iterative Soft Shrinkage Learning for Efficient Image Super-Resolution",
                   "A loss function for weakly supervised learning, and a benchmark for "
