@@ -384,6 +384,25 @@ def test_named_parts_a_proposed_method_consists_of_are_proposed(extractor):
         == {"StratoSeg"}
 
 
+def test_a_definition_joined_to_the_next_word_by_a_dash_is_found(extractor):
+    def entities(abstract):
+        paper = extractor.extract(Paper("p", "Cloud masks from satellites", abstract))
+        return {(e.name, e.proposed): sorted(e.aliases) for e in paper.entities}
+
+    # the short form is an alias of its long form, used or proposed
+    assert entities("Existing detectors rely on the Glorp Fusion Network (GFN)-based "
+                    "backbone. We show that GFN fails on haze.") \
+        == {("GFN", False): ["GFN", "Glorp Fusion Network"]}
+    assert entities("In this paper, we propose Haze Suppression Decoding (HSD)-a "
+                    "training-free strategy that removes haze. HSD runs in real time.") \
+        == {("HSD", True): ["HSD", "Haze Suppression Decoding"]}
+    # "(KFF)-guided decoder": what the new decoder builds on, not the paper's own name
+    assert entities("We propose StratoSeg, a cloud segmentation framework with a novel "
+                    "Kessler Flow Field (KFF)-guided decoder. The KFF is estimated per "
+                    "image.") == {("StratoSeg", True): ["StratoSeg"],
+                                  ("KFF", False): ["KFF", "Kessler Flow Field"]}
+
+
 def test_named_components_a_proposed_method_takes_in_are_proposed(extractor):
     title = "Cloud segmentation from satellite images"
     assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg integrates "

@@ -75,6 +75,17 @@ def test_parenthesis_glued_before_a_short_form_splits(nlp):
                      "and", "(", "i", ")"]
 
 
+def test_parenthesis_glued_to_a_dash_after_a_short_form_splits(nlp):
+    words = [t.text for t in nlp.tokenizer("an (RAG)-based model, (VQ-TTT)-a module")]
+    assert words == ["an", "(", "RAG", ")", "-", "based", "model", ",", "(", "VQ", "-", "TTT",
+                     ")", "-", "a", "module"]
+    # an argument in parentheses stays inside its word
+    words = [t.text for t in nlp.tokenizer("E(3)-equivariant SE(3)-Transformer f(x)-g")]
+    assert words == ["E(3)-equivariant", "SE(3)-Transformer", "f(x)-g"]
+    plain = [t.text for t in spacy.blank("en").tokenizer("an (RAG)-based model")]
+    assert "RAG)-based" in plain  # spaCy's own rules
+
+
 def test_latex_tie_is_a_space_and_other_tildes_stay(nlp):
     text = r"approach~(CoTTA), see~\cite{x}, e.g.~8, (~21%), ~2x, Do\~nana, ox.ac.uk/~vgg"
     doc = nlp.tokenizer(text)

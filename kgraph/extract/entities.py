@@ -62,7 +62,7 @@ from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "PRIOR_WORK", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
-           "has_metric_evidence", "draft_to_entity"]
+           "has_metric_evidence", "draft_to_entity", "joined_to_next"]
 
 #: ``doc.user_data`` key holding the ``(start, end)`` token offsets of the short forms
 #: whose definition names earlier work ("the recently proposed ... (KAN)").
@@ -357,13 +357,18 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
     _one_sense_for_datasets(doc, drafts)
     _propagate(doc, list(drafts.values()))
     proposed = [(s.start, s.end) for s in doc.spans.get(PROPOSED, [])]
+    # definitions by whether they modify the next word, by short form: (start, end)
+    joined = {(short.start, short.end): joined_to_next(short)
+              for short, _ in doc.user_data.get(ABBREVIATIONS, [])}
+    modifiers = [(long_.start, short.end) for short, long_ in doc.user_data.get(ABBREVIATIONS, [])
+                 if joined[short.start, short.end]]
     title_key = canonical_key(doc_text(doc)[:title_end(doc)])
     for d in drafts.values():
         d.proposed = d.type in PROPOSABLE and not _is_family(d) and (
-            _proposal_span(d, proposed)
+            _proposal_span(d, proposed, modifiers)
             or not d.earlier_work and (
                 (not d.gazetteer_name and _long_form_in_title(doc, d, title_key))
-                or (d.type is EntityType.METHOD and _defined_here(d)
+                or (d.type is EntityType.METHOD and _defined_here(d, joined)
                     and not _background(doc, d))
                 or (d.type is EntityType.METHOD and _opens_title(doc, d))
                 or (d.type is EntityType.DATASET and _created_here(doc, d))))
@@ -555,9 +560,43 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
     return False
 
 
-def _proposal_span(draft: EntityDraft, proposed: list[tuple[int, int]]) -> bool:
-    """A span of the draft lies in a span a proposal rule marked."""
-    return any(ps <= sp.start and sp.end <= pe for sp in draft.spans for ps, pe in proposed)
+def _proposal_span(draft: EntityDraft, proposed: list[tuple[int, int]],
+                   modifiers: list[tuple[int, int]] = ()) -> bool:
+    """A span of the draft lies in a span a proposal rule marked, and not in one of the
+    ``modifiers`` (token ranges of definitions joined to the next word, which name what
+    the proposed thing builds on: "a novel Region of Interest (ROI)-guided ...
+    method", :func:`joined_to_next`)."""
+    return any(ps <= sp.start and sp.end <= pe for sp in draft.spans
+               if not _within(sp, modifiers) for ps, pe in proposed)
+
+
+def _within(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    """``span`` lies in one of the token ranges ``(start, end)``."""
+    return any(start <= span.start and span.end <= end for start, end in ranges)
+
+
+def joined_to_next(short: Span) -> bool:
+    """The parenthesis after a short form is joined by a dash to the next word.
+
+    "Region of Interest (ROI)-guided compression", "Test-Time Training (TTT)-based
+    strategy", "(SFT)-only baselines": the definition modifies that word, as
+    "ROI-guided" would. Not a dash before another function word, which sets off a
+    phrase ("(VQ-TTT)-a lightweight module that ...").
+
+    Parameters
+    ----------
+    short : Span
+        The short form of a definition, without its parentheses.
+
+    Returns
+    -------
+    bool
+    """
+    doc = short.doc
+    i = short.end
+    return i + 2 < len(doc) and doc[i].text == ")" and not doc[i].whitespace_ \
+        and doc[i + 1].text in ("-", "\u2013", "\u2014") and not doc[i + 1].whitespace_ \
+        and (not doc[i + 2].is_stop or doc[i + 2].lower_ in word_list("attributive_suffixes"))
 
 
 def _is_family(draft: EntityDraft) -> bool:
@@ -580,15 +619,21 @@ def _plural_short_forms(draft: EntityDraft) -> bool:
                and sum(c.isupper() for c in f) >= 2 for f in draft.short_forms)
 
 
-def _defined_here(draft: EntityDraft) -> bool:
+def _defined_here(draft: EntityDraft, joined: dict[tuple[int, int], bool] | None = None) -> bool:
     """A method no lexicon knows that the paper defines with an abbreviation.
 
     Papers spell out the long form of the modules they introduce ("we design a
     Dual-Modality Fusion (DMF) module"); names the field already knows are in the
     gazetteer, so an unknown defined name is taken as the paper's own. Plural short
-    forms ("SNNs") name families and are not.
+    forms ("SNNs") name families and are not, nor is a name whose definitions all
+    modify the word after them ("a Markov Vector Field (MVF)-driven generation
+    method"; ``joined`` maps the ``(start, end)`` of each short form a definition
+    writes to :func:`joined_to_next` of it).
     """
     if draft.gazetteer_name or not draft.short_forms:
+        return False
+    written = [joined[s.start, s.end] for s in draft.spans if (s.start, s.end) in (joined or {})]
+    if written and all(written):
         return False
     # "spiking neural networks (SNNs)" names a family, not the paper's module
     if _plural_short_forms(draft):

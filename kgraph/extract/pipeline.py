@@ -41,7 +41,7 @@ from spacy.vocab import Vocab
 from kgraph.extract.abbreviations import find_abbreviations, unspelled_version
 from kgraph.canonical import canonical_key, strip_plural
 from kgraph.extract.entities import (ABBREVIATIONS, PRIOR_WORK, TYPE_PRIORITY, draft_to_entity,
-                                     resolve_entities)
+                                     joined_to_next, resolve_entities)
 from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, add_spans,
                                       builtin_gazetteer, load_gazetteer)
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
@@ -270,8 +270,10 @@ class AbbreviationComponent:
                 introduced = (self._introduced(long_) or _proposed_after(short, long_)) \
                     if gaz is None else \
                     self._presented(long_) and not _family(gaz.kb_id_, short, long_)
-                if introduced and _plural_class(short, long_):
-                    introduced = False  # "combines ... language models (sLLMs)": a class
+                if introduced and (_plural_class(short, long_) or joined_to_next(short)):
+                    # "combines ... language models (sLLMs)": a class; "a novel Region of
+                    # Interest (ROI)-guided ... method": what the new method builds on
+                    introduced = False
             if gaz is not None:
                 etype, kb = gaz.label_, gaz.kb_id_
             else:

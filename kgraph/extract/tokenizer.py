@@ -346,14 +346,25 @@ def kgraph_prefix_search(prefixes: Iterable[str]) -> Callable[[str], re.Match | 
 #: spaCy's tokens.
 GLUED_PARENTHESIS = r"(?<=[A-Za-z])\((?=[A-Z])"
 
+#: A closing parenthesis glued to a dash and a word after it, and that dash, as
+#: abstracts attach a defined short form to what follows: ``(RAG)-based``,
+#: ``(VQ-TTT)-a lightweight module``. spaCy's hyphen rule splits a dash only between
+#: letters, so ``RAG)-based`` was one token and the short form no token of its own.
+#: Not after an opening parenthesis and one or two characters, an argument:
+#: ``E(3)-equivariant``, ``SE(3)-Transformer``.
+GLUED_CLOSING = (r"(?<=[A-Za-z0-9])(?<!\(\w)(?<!\(\w\w)\)(?=[-–—][A-Za-z])",
+                 r"(?<=[A-Za-z0-9]\))(?<!\(\w\))(?<!\(\w\w\))[-–—](?=[A-Za-z])")
+
 
 def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re.Match]]:
-    """spaCy's English infix rules plus ``|`` between two names and an opening
-    parenthesis glued to the word before it (:data:`GLUED_PARENTHESIS`).
+    """spaCy's English infix rules plus ``|`` between two names, an opening
+    parenthesis glued to the word before it (:data:`GLUED_PARENTHESIS`) and a closing
+    one glued to a dash after it (:data:`GLUED_CLOSING`).
 
     Tables flattened into abstracts list models as ``MobileNet-V1|ResNet-50|Swin-T``;
     without a split the whole run is one token and no name in it is found. In
-    ``block(HDTB)`` the short form would likewise be no token of its own.
+    ``block(HDTB)`` and ``(HDTB)-based`` the short form would likewise be no token of
+    its own.
 
     Parameters
     ----------
@@ -365,7 +376,7 @@ def kgraph_infix_finditer(infixes: Iterable[str]) -> Callable[[str], Iterable[re
     callable
         :meth:`InfixFinditer.finditer` of those rules, for ``Tokenizer.infix_finditer``.
     """
-    return InfixFinditer([*map(str, infixes), r"\|", GLUED_PARENTHESIS]).finditer
+    return InfixFinditer([*map(str, infixes), r"\|", GLUED_PARENTHESIS, *GLUED_CLOSING]).finditer
 
 
 def customize_tokenizer(nlp: Language) -> Language:
