@@ -621,6 +621,13 @@ def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
     # a phrase that does not spell the name is the title's task
     ("GlorpNet: Dense Event Localization for Audio-Visual Understanding",
      {"Dense Event Localization"}, set()),
+    # a verb of purpose after "to" is no part of the task; a noun after "to" is
+    ("Glorp Flow Matching to Accelerate Sinogram Upsampling", {"Sinogram Upsampling"},
+     {"Accelerate Sinogram Upsampling"}),
+    ("Benchmarks to include recognition of specific instances", set(),
+     {"include recognition"}),
+    ("A Guide to Structureless Sinogram Upsampling", {"Structureless Sinogram Upsampling"},
+     set()),
 ])
 def test_tasks_named_by_the_title(extractor, title, expected, absent):
     ex = extractor.extract(Paper("p", title, "We study this problem."))

@@ -978,8 +978,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     ``data/words/title_task_links.txt``; before the phrase only the start, a mark or a
     word of ``_TASK_OPENERS`` ("for", "towards") — after "via" or "with" a title names a
     technique. Leading hyphenated qualities ("Memory-Efficient"), stop words ("Efficient", "Robust") and
-    a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head)
-    are left out, as an annotator leaves them out of a task's name. A
+    a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head;
+    after "to", a verb of ``data/words/purpose_verbs.txt``: "to Enhance Image
+    Classification") are left out, as an annotator leaves them out of a task's name. A
     phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
     not a task; nor is a phrase right after the colon that ends in a technique head
     (``title_task_heads.txt``), or that "for" follows, and spells that name ("TEMPO:
@@ -1043,8 +1044,10 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
             continue
         while first < k and qualifier(first):
             first += 1
-        if first < k and words[first][2].endswith("ing"):
-            first += 1  # "Rethinking Image Inpainting": a verb opens the phrase
+        if first < k and (words[first][2].endswith("ing") or (
+                first > 0 and words[first - 1][2].lower() == "to"
+                and words[first][2].lower() in word_list("purpose_verbs"))):
+            first += 1  # "Rethinking Image Inpainting", "to Enhance Image Classification"
         if k - first < 1 or (colon is not None and k + 1 == colon and first == 0):
             continue
         if colon is not None and first == colon + 1 and (
