@@ -989,6 +989,16 @@ def test_vector_quantization_is_a_method_not_model_quantization(extractor):
     assert [m.text for m in task.mentions] == ["post-training quantization"]
 
 
+def test_metric_variants_named_by_a_lower_case_prefix_are_their_own_metrics(extractor):
+    paper = Paper("p", "T", "Our tokenizer reaches a gFID of 1.52 and a reconstruction FID of "
+                  "0.50 on ImageNet, and 71.2 cIoU and 70.3 gIoU on RefCOCO, with a lower "
+                  "nMSE than FID-guided baselines.")
+    metrics = {e.name: e for e in extractor.extract(paper).of_type(EntityType.METRIC)}
+    assert {"gFID", "rFID", "cIoU", "gIoU", "NMSE"} <= set(metrics)
+    # generation and reconstruction FID are reported as separate numbers, not as FID
+    assert "reconstruction FID" in metrics["rFID"].aliases
+
+
 def test_learning_setting_after_for_is_a_task_but_not_in_a_title_name(extractor):
     paper = Paper("p", "Iterative Soft Shrinkage Learning for Efficient Image Super-Resolution",
                   "A loss function for weakly supervised learning, and a benchmark for "
