@@ -529,6 +529,19 @@ def test_title_opening_with_part_of_a_longer_name_proposes_the_longer_one(extrac
     assert methods["xLSTM-UNet"].proposed and not methods["xLSTM"].proposed
 
 
+def test_a_known_name_opening_the_title_before_with_is_what_the_paper_extends(extractor):
+    def proposed(title, name):
+        abstract = f"{name} improves generalization. We filter gradients."
+        return {e.name for e in extractor.extract(Paper("p", title, abstract)).entities
+                if e.proposed}
+
+    sam = "Sharpness-Aware Minimization"
+    assert proposed(f"{sam} with Z-Score Gradient Filtering", sam) == set()
+    assert proposed(f"{sam} for Efficiently Improving Generalization", sam) == {sam}
+    # a name no lexicon knows is the paper's own before "with" too
+    assert proposed("GlorpNet with Z-Score Gradient Filtering", "GlorpNet") == {"GlorpNet"}
+
+
 def test_title_prefix_that_is_a_phrase_proposes_no_name(extractor):
     for title in ["LLMs as Deceptive Agents: How Prompting Works",
                   "AI Hiring with LLMs: A Context-Aware Framework",

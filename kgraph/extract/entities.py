@@ -539,7 +539,8 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
     The name must stand alone: end the title or be followed by a colon, comma or a
     connecting word (``_TITLE_FOLLOW``), and not open a phrase that a later colon
     ends ("DINO in the Room: Leveraging ..."; two names joined by "and" are no
-    phrase). Method families
+    phrase). A known name before "with" is what the paper extends ("Sharpness-Aware
+    Minimization with Z-Score Gradient Filtering"), and method families
     (``data/words/method_families.txt``) are never the paper's own.
     """
     end = title_end(doc)
@@ -556,6 +557,8 @@ def _opens_title(doc: Doc, draft: EntityDraft) -> bool:
             return True
         if nxt.lower_ not in (":", "and") and ":" in doc_text(doc)[nxt.idx:end]:
             return False  # "DINO in the Room: ...": the name opens a phrase, not the title
+        if nxt.lower_ == "with" and draft.gazetteer_name:
+            return False  # "Slot Attention with Re-Initialization": what the paper adds to
         return nxt.lower_ in _TITLE_FOLLOW
     return False
 
