@@ -416,6 +416,18 @@ def test_named_components_a_proposed_method_takes_in_are_proposed(extractor):
                      title) == {"StratoSeg"}
 
 
+def test_parts_of_the_model_a_paper_proposes_are_proposed_after_the_model(extractor):
+    # "the model" / "This framework" opening the clause refers back to the proposed method
+    title = "Cloud segmentation from satellite images"
+    assert _proposed(extractor, "We propose StratoSeg for cloud masks. Moreover, the model "
+                     "incorporates a Sky Context Fusion Module to merge scales. This "
+                     "framework further consists of a Cloud Edge Refinement Module.", title) \
+        == {"StratoSeg", "Sky Context Fusion Module", "Cloud Edge Refinement Module"}
+    # with no method of its own, "the model" is someone else's
+    assert not _proposed(extractor, "We study cloud masks with existing detectors. The "
+                         "model incorporates a Sky Context Fusion Module to merge scales.",
+                         title)
+
 def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
     # "test-time" is three tokens, one word: the description still fits the rule,
     # and a name the lexicon knows is proposed in the paper that presents it

@@ -774,10 +774,12 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
     A composition verb (``data/words/composition_verbs.txt``: "consists of",
     "comprises", "composed of") at most seven tokens after a span of a proposed method,
     or right after "our"/"the proposed" and at most two words ("Our approach consists
-    of"), opens a list of the method's parts: every method the rest of the sentence
-    names is the paper's own too ("EfficientTDNN, an efficient architecture search
-    framework consisting of a TDNN-based supernet and a TDNN-NAS algorithm", "RealID
-    comprises two key modules: the Real Concept Capture Module (RealC2) and ...").
+    of"), or after "the"/"this" and a method head word when the paper proposes a method
+    ("the model incorporates", :func:`_refers_back`), opens a list of the method's
+    parts: every method the rest of the sentence names is the paper's own too
+    ("EfficientTDNN, an efficient architecture search framework consisting of a
+    TDNN-based supernet and a TDNN-NAS algorithm", "RealID comprises two key modules:
+    the Real Concept Capture Module (RealC2) and ...").
     Not a method the gazetteer knows ("consists of a VQ-VAE and a Transformer"), a
     family, earlier work, a class (a plural short form, a lower-case long form:
     "2 convolutional layers (CL)"), a single capitalised word ("Prediction"), or a
@@ -812,6 +814,7 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
                    if long_.text[:1].islower()}
     tools = word_list("usage_verbs") | _TOOL_WORDS
     heads = word_list("component_heads")
+    method_heads = {w for w, t in head_types().items() if t is EntityType.METHOD}
     for k in cues:
         component_only = words[k].lower() in takes_in
         after = k + 1
@@ -821,7 +824,8 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
             continue
         sent = doc[k].sent
         if not (any(sent.start <= s.start and s.end <= k and k - s.end <= 7 for s in own)
-                or any(w.lower() in ("our", "proposed") for w in words[max(sent.start, k - 3):k])):
+                or any(w.lower() in ("our", "proposed") for w in words[max(sent.start, k - 3):k])
+                or (own and _refers_back(words, sent.start, k, method_heads))):
             continue
         # "a TDNN-based supernet" names a part; "a module based on ..." a tool after it
         stop = next((j for j in range(after, sent.end)
@@ -839,6 +843,21 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
                         and (len(text.split()) > 1 or NAME_LIKE.search(text)):
                     d.proposed = True
                     break
+
+
+def _refers_back(words: list[str], start: int, k: int, method_heads: set[str]) -> bool:
+    """Whether the cue at token ``k`` has for subject "the"/"this" and a method head
+    word (``data/words/heads.tsv``), with at most one word between head and cue: "the
+    model incorporates", "This framework further integrates". ``start`` is the
+    sentence's first token. A definite method noun phrase opening the clause refers
+    back to the method the paper proposes."""
+    for h in (k - 1, k - 2):
+        if h - 1 < start or words[h].lower() not in method_heads:
+            continue
+        if words[h - 1].lower() in ("the", "this") and (h == k - 1 or words[k - 1].isalpha()
+                                                         and words[k - 1].islower()):
+            return True
+    return False
 
 
 _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
