@@ -1113,3 +1113,23 @@ def test_no_name_ends_in_a_hyphen(extractor):
     assert not [n for n in names if n.endswith("-")]
     assert {"Mistral", "OpenWebMath"} <= names  # the name before the dash stays
     assert "Semantic" not in names and "E" not in names
+
+
+def test_no_guess_starts_inside_a_hyphenated_word(extractor):
+    # patterns anchored on the last part of a hyphenated name take the whole name
+    ex = extractor.extract(Paper("p", "Editing videos", (
+        "We present Shape-for-Motion, a novel framework for editing. Shape-for-Motion "
+        "achieves this with a Gather-and-Distribute module. Skywork-R1V3 achieves "
+        "strong results.")))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert {"Shape-for-Motion", "Gather-and-Distribute", "Skywork-R1V3"} <= set(methods)
+    assert not {"Motion", "Distribute", "R1V3"} & set(methods)
+    assert methods["Shape-for-Motion"].proposed
+    # a lower-case prefix, a count or a size before the dash is no part of a name,
+    # and a known name the proposal grows into is not the paper's own
+    ex = extractor.extract(Paper("p", "Segmenting organs", (
+        "We propose Dino U-Net, a novel architecture for scans. It beats non-DMP "
+        "models and Qwen2.5-7B and 14B-Instruct models.")))
+    names = {e.name: e for e in ex.entities}
+    assert "DMP" in names and "Instruct" in names
+    assert not names["U-Net"].proposed

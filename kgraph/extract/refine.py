@@ -71,7 +71,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    (``13B LLaVA``) and a trailing width multiplier (``MobileViTv2 x1.0``) are cut. No
    name ends in a hyphen: a guess that ends on a dash ("LLaMA-in classifying") ends
    before it, and the first half of a suspended compound ("CNN- and Transformer-based")
-   is no name.
+   is no name. No name starts inside a hyphenated word either: a guess anchored on the
+   last part of "Shape-for-Motion" or "Skywork-R1V3" grows to the whole word when it
+   starts with a capital or a digit.
 7. **Dataset-qualified tasks.** ``ImageNet classification``, ``COCO detection``: a bare
    task head (``data/words/bare_task_heads.txt``) right after a dataset is a task, and
    the task the dataset is the standard benchmark of when ``data/words/dataset_tasks.tsv``
@@ -841,6 +843,58 @@ def _dangling_hyphens(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _whole_hyphenated_words(doc: Doc, spans: list[Span]) -> list[Span]:
+    """No name starts inside a hyphenated word (rule 8). spaCy splits "Shape-for-Motion"
+    into five tokens, and a context pattern anchored on its last word ("we present
+    Shape-for-Motion, a novel framework", "a Coarse-to-Fine module", "Skywork-R1V3
+    achieves") takes only "Motion", "Fine" or "R1V3". A guess whose first token follows
+    a hyphen set without spaces grows left to the start of the hyphenated word when that
+    word starts with a capital or a digit. A lower-case first part is a prefix ("non-IID",
+    "pre-SFT": :func:`_inside_compound` has the lower-case matches), a dash glued to
+    a lower-case word is punctuation ("SR models-Super-Resolution GAN"), and a number
+    or a size before the dash counts something ("1-NFE sampling", "14B-Instruct"); all
+    three are left as they are, and so are gazetteer matches. A proposal rule's span
+    (:data:`~kgraph.extract.patterns.PROPOSED`) grows with its guess.
+
+    Parameters
+    ----------
+    doc : Doc
+    spans : list of Span
+        Candidate spans.
+
+    Returns
+    -------
+    list of Span
+        The same spans, pattern guesses grown to whole hyphenated words.
+    """
+    words, starts, ends = token_texts(doc)
+
+    def glued_part(i: int) -> bool:  # token i - 2, a dash, token i: one word
+        return i >= 2 and words[i - 1] == "-" and ends[i - 2] == starts[i - 1] \
+            and ends[i - 1] == starts[i] and words[i - 2][:1].isalnum() \
+            and not words[i - 2].isdigit() and not _NOT_A_NAME.match(words[i - 2])
+
+    def grown(span: Span) -> Span:
+        start = span.start
+        if not span.id_.startswith("pattern:") or not glued_part(start):
+            return span
+        while glued_part(start) and not doc[start].is_sent_start:
+            start -= 2
+        first = words[start][:1]
+        if start == span.start or not (first.isupper() or first.isdigit()):
+            return span
+        return _span(doc, start, span.end, span.label_, span.id_,
+                     _known(doc[start:span.end].text, span.label_))
+
+    proposed = doc.spans.get(PROPOSED)
+    if proposed is not None and len(proposed):
+        # "we propose Dino U-Net, a novel ...": the rule took "Net"; the known U-Net it
+        # grows into is what the new model builds on, not the new model
+        doc.spans[PROPOSED] = [g if g is s or not g.kb_id_ else s
+                               for s in proposed for g in (grown(s),)]
+    return [grown(s) for s in spans]
+
+
 def _name_heads(doc: Doc, spans: list[Span]) -> list[Span]:
     cues = word_list("method_cues")
     out = []
@@ -1465,7 +1519,7 @@ def refine_candidates(doc: Doc) -> Doc:
             doc.spans[CANDIDATES] = found
         return doc
     spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
-    spans = _dangling_hyphens(doc, spans)
+    spans = _whole_hyphenated_words(doc, _dangling_hyphens(doc, spans))
     spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
     # a glued depth ("DDRNet-23") can carry a size marker of its own ("DDRNet-23-slim")
