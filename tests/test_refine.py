@@ -1133,3 +1133,12 @@ def test_no_guess_starts_inside_a_hyphenated_word(extractor):
     names = {e.name: e for e in ex.entities}
     assert "DMP" in names and "Instruct" in names
     assert not names["U-Net"].proposed
+
+
+def test_an_organisation_or_a_place_alone_is_no_entity(extractor):
+    # "like" and "including" list anything; a company or a country is no method,
+    # while its products keep their names
+    names = _all_names(extractor, "Providers like Google and OpenAI received most data. We "
+                       "collect sentences from jurisdictions including India and China. Our "
+                       "system outperforms Google Translate and NVIDIA NeMo.")
+    assert names == {"Google Translate", "NVIDIA NeMo"}
