@@ -1142,3 +1142,13 @@ def test_an_organisation_or_a_place_alone_is_no_entity(extractor):
                        "collect sentences from jurisdictions including India and China. Our "
                        "system outperforms Google Translate and NVIDIA NeMo.")
     assert names == {"Google Translate", "NVIDIA NeMo"}
+
+
+def test_a_capitalised_common_word_the_paper_writes_in_lower_case_is_no_name(extractor):
+    # "Deep Learning models": the capital comes from the Title Case phrase, and the
+    # paper writes "learning" too; a name capitalised on its own mid-sentence stays
+    names = _all_names(extractor, "Deep Learning models have achieved remarkable success "
+                       "in learning from data. Motivated by the recently proposed Learngene "
+                       "framework, we study small parts termed learngene.")
+    assert "Learning" not in names
+    assert "Learngene" in names

@@ -43,6 +43,10 @@ spans. :func:`resolve_entities` decides, in this order:
    abbreviation definition is worded as earlier work ("the recently proposed
    Kolmogorov-Arnold Network (KAN)"); a method family never is. Metrics and tasks are
    never "proposed" (``PROPOSES`` links a paper to a Method or Dataset).
+6. **Common words.** A guess that is one capitalised word, capitalised only by its
+   place (title, sentence start, a Title Case phrase), that the paper also writes in
+   lower case and does not propose, is dropped: "Deep Learning models" names no
+   method "Learning" (:func:`_common_word`).
 """
 
 from __future__ import annotations
@@ -296,7 +300,7 @@ class _UnionFind:
 
 
 def resolve_entities(doc: Doc) -> list[EntityDraft]:
-    """Turn the candidate spans of ``doc`` into entity drafts (steps 1–5 of the module).
+    """Turn the candidate spans of ``doc`` into entity drafts (steps 1–6 of the module).
 
     Parameters
     ----------
@@ -377,7 +381,60 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.key = canonical_key(d.gazetteer_name)
     _proposed_parts(doc, list(drafts.values()))
     _propose_variants(list(drafts.values()))
-    return sorted(drafts.values(), key=lambda d: d.spans[0].start)
+    lower = _lower_case_words(doc)
+    return sorted((d for d in drafts.values() if not _common_word(doc, d, lower)),
+                  key=lambda d: d.spans[0].start)
+
+
+_PLAIN_CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
+
+
+def _lower_case_words(doc: Doc) -> set[str]:
+    """The all-lower-case alphabetic tokens of ``doc`` (URL tokens are one token each)."""
+    return {w for w in token_texts(doc)[0] if w.isalpha() and w.islower()}
+
+
+def _common_word(doc: Doc, d: EntityDraft, lower: set[str]) -> bool:
+    """A guess that is one capitalised word the paper also writes in lower case, and
+    whose capital only the position explains, is that word, not a name: "Deep Learning
+    models" (method "Learning" from the cue "models") beside "learning", "Signal and
+    Image processing" beside "image", a sentence that starts "Time series ..." beside
+    "time". A name capitalised on its own mid-sentence stays ("the recently proposed
+    Learngene framework" beside "termed as learngene").
+
+    Only drafts no gazetteer entry or definition backs, that the paper does not
+    propose (a coined name may also be used as a noun: "Hypertokens ... the
+    hypertokens"), and whose every mention is that one word count.
+
+    Parameters
+    ----------
+    doc : Doc
+    d : EntityDraft
+    lower : set of str
+        :func:`_lower_case_words` of ``doc``.
+
+    Returns
+    -------
+    bool
+    """
+    if d.proposed or d.gazetteer_name or d.short_forms or d.type is EntityType.TASK \
+            or any(_source(s) in ("gazetteer", "abbreviation", "user") for s in d.spans):
+        return False
+    if not all(_capital_by_position(doc, s) for s in d.spans):
+        return False
+    texts = {span_text(s) for s in d.spans}
+    return all(_PLAIN_CAPITALISED.match(t) and t.lower() in lower for t in texts)
+
+
+def _capital_by_position(doc: Doc, span: Span) -> bool:
+    """Whether the span is in the title, starts a sentence, or stands next to another
+    capitalised word (a Title Case phrase): places where any word is capitalised."""
+    i = span.start
+    if doc[i].idx < title_end(doc) or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1].text if i > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before[:1].isupper() or after[:1].isupper()
 
 
 def _join_abbreviated_tasks(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _UnionFind,
