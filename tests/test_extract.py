@@ -403,30 +403,27 @@ def test_a_definition_joined_to_the_next_word_by_a_dash_is_found(extractor):
                                   ("KFF", False): ["KFF", "Kessler Flow Field"]}
 
 
-def test_named_components_a_proposed_method_takes_in_are_proposed(extractor):
-    title = "Cloud segmentation from satellite images"
-    assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg integrates "
-                     "three modules: Sky Context Fusion Module, a fusion step, and a Haze "
-                     "Residual Gate module.", title) \
-        == {"StratoSeg", "Sky Context Fusion Module", "Haze Residual Gate"}
+@pytest.mark.parametrize("abstract, own", [
+    # a verb that takes in parts, after the proposed name
+    ("We propose StratoSeg for cloud masks. StratoSeg integrates three modules: Sky "
+     "Context Fusion Module, a fusion step, and a Haze Residual Gate module.",
+     {"StratoSeg", "Sky Context Fusion Module", "Haze Residual Gate"}),
     # such verbs also take in existing tools: only a multi-word name a component head
     # ends or follows is the paper's own
-    assert _proposed(extractor, "We propose StratoSeg for cloud masks. StratoSeg integrates "
-                     "a phase-aware Wave-MLP and an SPD-Conv module to sharpen edges.",
-                     title) == {"StratoSeg"}
-
-
-def test_parts_of_the_model_a_paper_proposes_are_proposed_after_the_model(extractor):
+    ("We propose StratoSeg for cloud masks. StratoSeg integrates a phase-aware Wave-MLP "
+     "and an SPD-Conv module to sharpen edges.", {"StratoSeg"}),
     # "the model" / "This framework" opening the clause refers back to the proposed method
-    title = "Cloud segmentation from satellite images"
-    assert _proposed(extractor, "We propose StratoSeg for cloud masks. Moreover, the model "
-                     "incorporates a Sky Context Fusion Module to merge scales. This "
-                     "framework further consists of a Cloud Edge Refinement Module.", title) \
-        == {"StratoSeg", "Sky Context Fusion Module", "Cloud Edge Refinement Module"}
+    ("We propose StratoSeg for cloud masks. Moreover, the model incorporates a Sky Context "
+     "Fusion Module to merge scales. This framework further consists of a Cloud Edge "
+     "Refinement Module.",
+     {"StratoSeg", "Sky Context Fusion Module", "Cloud Edge Refinement Module"}),
     # with no method of its own, "the model" is someone else's
-    assert not _proposed(extractor, "We study cloud masks with existing detectors. The "
-                         "model incorporates a Sky Context Fusion Module to merge scales.",
-                         title)
+    ("We study cloud masks with existing detectors. The model incorporates a Sky Context "
+     "Fusion Module to merge scales.", set()),
+], ids=["integrates", "existing-tools", "the-model", "no-own-method"])
+def test_named_components_a_proposed_method_takes_in_are_proposed(extractor, abstract, own):
+    assert _proposed(extractor, abstract, "Cloud segmentation from satellite images") == own
+
 
 def test_hyphenated_words_before_the_head_word_count_as_words(extractor):
     # "test-time" is three tokens, one word: the description still fits the rule,
