@@ -123,6 +123,11 @@ def test_an_evaluative_or_counting_word_does_not_join_a_task(extractor):
      "enhanced feature extraction"),
     ("Tools for assessing multimodal reasoning are scarce.", "multimodal reasoning",
      "assessing multimodal reasoning"),
+    # a verb whose object is the task
+    ("Few systems exist for deploying pose generation on phones.", "pose generation",
+     "deploying pose generation"),
+    ("We release a benchmark for diagnosing multimodal reasoning.", "multimodal reasoning",
+     "diagnosing multimodal reasoning"),
 ])
 def test_a_purpose_word_before_a_task_is_no_part_of_it(extractor, abstract, task, absent):
     names = {n.lower() for n in _names(extractor, abstract, EntityType.TASK)}
@@ -135,6 +140,16 @@ def test_a_purpose_word_before_a_bare_task_head_leaves_no_task(extractor):
         extractor, "We route tokens for enhanced reasoning and for optimal segmentation.",
         EntityType.TASK)}
     assert not any(n.startswith(("enhanced", "optimal")) for n in names)
+
+
+def test_a_verb_before_its_preposition_or_a_noun_before_and_opens_no_stripped_task(
+        extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We train a router for choosing between reasoning modes. However, "
+        "SVG understanding and generation (U&G) remain hard.", EntityType.TASK)}
+    # "understanding" is a noun here: the coordinated task keeps it
+    assert "understanding and generation" in names
+    assert not any(n.startswith(("between", "and ")) for n in names)
 
 
 def test_an_adjective_of_degree_joins_a_task_only_before_what_it_measures(extractor):

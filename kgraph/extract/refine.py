@@ -45,7 +45,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    purpose verb or evaluative adjective opening a task found by shape is no part of it
    ("for evaluating video understanding", "for enhanced feature extraction"; the words
    of ``data/words/task_purpose_words.txt``); when only a bare head remains ("enhanced
-   reasoning") there is no task. A lower-case adjective of degree joins only before the
+   reasoning") or the verb's preposition follows ("choosing between reasoning modes")
+   there is no task. Before "and" or "or" the word is a noun ("understanding and
+   generation") and stays. A lower-case adjective of degree joins only before the
    word it measures ("long video understanding", not "high fairness"; the pairs of
    ``data/words/task_degree_modifiers.txt``).
 6. **A definition in the paper wins.** When the paper defines an abbreviation
@@ -645,6 +647,7 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
 def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     modifiers = word_list("task_modifiers") | word_list("task_settings")
     purpose = word_list("task_purpose_words")
+    stop = word_list("task_np_stop") | word_list("noun_phrase_ends")
     degree = word_list("task_degree_modifiers")
     degree_words = {pair.split()[0] for pair in degree}
     words = token_texts(doc)[0]
@@ -659,10 +662,15 @@ def _extend_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
             start = span.start + 1
             while start < span.end - 1 and words[start].lower() in purpose:
                 start += 1
-            if span.end - start < 2:
-                continue  # "enhanced reasoning": a bare head is no task here
-            span = _span(doc, start, span.end, _TASK, span.id_,
-                         _known(span_text(doc[start:span.end]), _TASK))
+            if words[start].lower() in ("and", "or"):
+                pass  # "understanding and generation": a noun in -ing, coordinated
+            elif span.end - start < 2 or words[start].lower() in stop:
+                # "enhanced reasoning": a bare head is no task here; nor is what follows
+                # the verb's preposition ("choosing between reasoning modes")
+                continue
+            else:
+                span = _span(doc, start, span.end, _TASK, span.id_,
+                             _known(span_text(doc[start:span.end]), _TASK))
         if sent_starts is None:
             sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() \
                 if doc.has_annotation("SENT_START") else []
