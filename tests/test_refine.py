@@ -1159,6 +1159,17 @@ def test_an_organisation_or_a_place_alone_is_no_entity(extractor):
     assert names == {"Google Translate", "NVIDIA NeMo"}
 
 
+def test_a_programming_language_or_a_software_library_is_no_method(extractor):
+    # the tools a method is written in or runs on; an acronym that spells one of them
+    # and names a method stays
+    names = _all_names(extractor, "We present OnPrem, a Python-based toolkit built on "
+                       "PyTorch-based models. It generalizes across languages like Python "
+                       "and Java and platforms including Windows, Linux and Android. We "
+                       "propose Concept-based Unsupervised Domain Adaptation (CUDA).")
+    assert not names & {"Python", "PyTorch", "Java", "Windows", "Linux", "Android"}
+    assert {"OnPrem", "CUDA"} <= names
+
+
 def test_a_capitalised_common_word_the_paper_writes_in_lower_case_is_no_name(extractor):
     # "Deep Learning models": the capital comes from the Title Case phrase, and the
     # paper writes "learning" too; a name capitalised on its own mid-sentence stays
