@@ -96,6 +96,16 @@ def test_task_spans_grow_over_setting_and_modality_words(extractor):
     assert "representation learning" not in {n.lower() for n in names}
 
 
+def test_task_spans_grow_over_the_source_domain_and_subject_settings(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We address single-source domain generalization for hyperspectral "
+        "images, multi-source domain adaptation and cross-subject emotion recognition.",
+        EntityType.TASK)}
+    assert {"single-source domain generalization", "multi-source domain adaptation",
+            "cross-subject emotion recognition"} <= names
+    assert not names & {"domain generalization", "domain adaptation", "emotion recognition"}
+
+
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
     names = {n.lower() for n in _names(
         extractor, "In this work, we introduce a new task named Multimodal Reference Visual "
