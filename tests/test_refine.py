@@ -1180,6 +1180,15 @@ def test_a_programming_language_or_a_software_library_is_no_method(extractor):
     assert {"OnPrem", "CUDA"} <= names
 
 
+def test_a_sensor_a_modality_an_interface_or_a_field_is_no_method(extractor):
+    names = _all_names(extractor, "We fuse wearable inertial measurement units (IMUs) with "
+                       "WiFi-based sensing on whole slide images (WSIs) and ECG signals. "
+                       "Graphical user interface (GUI) agents and Generative AI (GenAI) "
+                       "tools lag behind our SensorNet.")
+    assert not names & {"IMU", "WiFi", "WSI", "ECG", "GUI", "GenAI", "Generative AI"}
+    assert "SensorNet" in names
+
+
 def test_a_capitalised_common_word_the_paper_writes_in_lower_case_is_no_name(extractor):
     # "Deep Learning models": the capital comes from the Title Case phrase, and the
     # paper writes "learning" too; a name capitalised on its own mid-sentence stays
