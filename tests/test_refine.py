@@ -1184,8 +1184,10 @@ def test_a_sensor_a_modality_an_interface_or_a_field_is_no_method(extractor):
     names = _all_names(extractor, "We fuse wearable inertial measurement units (IMUs) with "
                        "WiFi-based sensing on whole slide images (WSIs) and ECG signals. "
                        "Graphical user interface (GUI) agents and Generative AI (GenAI) "
-                       "tools lag behind our SensorNet.")
-    assert not names & {"IMU", "WiFi", "WSI", "ECG", "GUI", "GenAI", "Generative AI"}
+                       "tools lag behind our SensorNet. Deep learning (DL) models detect "
+                       "facial action units (AUs). We train DL models to find AUs.")
+    assert not names & {"IMU", "WiFi", "WSI", "ECG", "GUI", "GenAI", "Generative AI", "DL",
+                        "AU", "AUs"}
     assert "SensorNet" in names
 
 
