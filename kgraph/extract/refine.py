@@ -192,6 +192,11 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     from the whole paper (one sense per discourse, as in rule 6) and the name is a
     candidate of the head's type. "a popular data science benchmark called BIRD" is
     the dataset the gazetteer knows.
+19. **A training loss is no result.** "an MSE loss", "a KL divergence term", "LPIPS and
+    VGG-based perceptual losses", "loss functions such as cross-entropy or Dice": a
+    metric candidate that a loss noun (``data/words/loss_words.txt``) makes a loss is
+    dropped; "minimal accuracy loss" and "a PSNR loss of 1.66 dB" are drops in a
+    result and stay (:func:`_training_losses`).
 """
 
 from __future__ import annotations
@@ -1505,7 +1510,7 @@ def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–18 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–19 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1546,6 +1551,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = spans + _introduced_parts(doc, spans)
     spans = spans + _named_phrases(doc, spans)
     spans = _after_short_forms(doc, spans)
+    spans = _training_losses(doc, spans)
     doc.spans[CANDIDATES] = _coined_senses(doc, spans)
     return doc
 
@@ -1831,3 +1837,129 @@ def _coined_senses(doc: Doc, spans: list[Span]) -> list[Span]:
     kept = [s for s in spans if not (
         s.id_.startswith("gazetteer") and (s.text, s.label_, s.kb_id_) in gone)]
     return kept + found
+
+
+# --- rule 19 --------------------------------------------------------------------------
+
+#: Words that may stand between a measure and the loss noun that makes it a loss:
+#: "LPIPS perceptual loss", "CLIP similarity loss", "spectral angle-based loss".
+_LOSS_MODIFIERS = frozenset({"perceptual", "similarity", "reconstruction", "consistency",
+                             "distillation", "alignment", "matching", "regression",
+                             "divergence", "distance",
+                             "-", "based"})
+#: Words that open the list of a loss noun: "losses such as", "loss functions (e.g.,".
+_LOSS_LIST_OPENERS = frozenset({"like", "including", "e.g.", "e.g", "i.e.", "i.e"})
+_LIST_FILLERS = frozenset({",", "and", "or", "the", "(", ")", "-"})
+
+
+def _training_losses(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Drop metric candidates that name a training loss (rule 19): the measure is
+    optimised, not reported as a result. Four shapes, each around a loss noun of
+    ``data/words/loss_words.txt``:
+
+    - the noun follows the measure, perhaps after its short form and one modifier
+      (``_LOSS_MODIFIERS``): "an MSE loss", "the Kullback-Leibler divergence (KL)
+      term", "an LPIPS perceptual loss", "a spectral angle-based loss";
+    - "as a ... loss" follows it: "mean squared error (MSE) as a primary loss";
+    - the measure stands in a list that the noun opens with "such as", "like",
+      "including", "e.g." or "i.e.": "loss functions such as cross-entropy or Dice";
+    - the measure is coordinated with other candidates or names before a plural
+      noun: "LPIPS and VGG-based perceptual losses".
+
+    A context-pattern candidate within the same words goes too: it reads the loss as
+    something else ("than LPIPS and VGG-based perceptual losses" as a compared
+    method, "Intersection over Union loss" as the method "Union"); one that goes on
+    over the loss noun names the loss ("a Weighted Chamfer Distance Loss") and stays.
+
+    "loss" and "losses" right after an everyday measure word
+    (``data/words/generic_metrics.txt``: "minimal accuracy loss") or after a word of
+    ``data/words/loss_senses.txt`` before the measure ("no PSNR loss"), or before "of"
+    or a number ("a PSNR loss of at most 1.66 dB"), mean a drop in the measure: the
+    candidate stays.
+    """
+    text = doc_text(doc).lower()
+    if not any(w in text for w in ("loss", "objective", "term", "regulari", "penalt")):
+        return spans
+    metrics = [s for s in spans if s.label_ == _METRIC]
+    if not metrics:
+        return spans
+    texts = token_texts(doc)[0]
+    lower = [t.lower() for t in texts]
+    n = len(texts)
+    loss_words = word_list("loss_words")
+    names = doc.user_data.get(NAMES) or [False] * n
+    covered = [False] * n  # candidates, and the words of hyphenated compounds
+    for s in spans:
+        for i in range(s.start, s.end):
+            covered[i] = True
+    for i in range(n):
+        if texts[i] == "-" and 0 < i < n - 1:
+            covered[i - 1] = covered[i + 1] = True
+
+    def drop_sense(span: Span, j: int) -> bool:
+        if lower[j] not in ("loss", "losses"):
+            return False
+        before = lower[span.start - 1] if span.start > 0 else ""
+        after = lower[j + 1] if j + 1 < n else ""
+        return (before in word_list("loss_senses") or after == "of"
+                or after[:1].isdigit() or in_word_list("generic_metrics", span.text))
+
+    def loss_after(span: Span) -> bool:
+        k = span.end
+        close = next((c for c in range(k + 2, min(k + 7, n)) if texts[c] == ")"), None) \
+            if k < n and texts[k] == "(" else None
+        if close is not None:
+            k = close + 1  # "mean squared error (MSE) loss"
+        elif k < n and texts[k] == ")":
+            k += 1  # the short form: "mean squared error (MSE) as a loss"
+        j = k
+        while j < n and j - k < 3 and lower[j] in _LOSS_MODIFIERS:
+            j += 1
+        if j < n and lower[j] in loss_words and not drop_sense(span, j):
+            return True
+        if j < n - 2 and lower[j] == "as" and lower[j + 1] in ("a", "an", "the"):
+            return any(lower[i] in ("loss", "objective")
+                       for i in range(j + 2, min(j + 5, n)))
+        return False
+
+    def coordinated_losses(span: Span) -> bool:
+        j, seen = span.end, False
+        while j < n and j - span.end < 8 and (
+                lower[j] in _LIST_FILLERS or lower[j] in _LOSS_MODIFIERS
+                or names[j] or covered[j]):
+            seen = seen or lower[j] in (",", "and", "or")
+            j += 1
+        return seen and j < n and lower[j] in ("losses", "terms", "objectives")
+
+    def in_loss_list(span: Span) -> bool:
+        i = span.start - 1
+        while i >= 0 and span.start - i <= 8 and (
+                lower[i] in _LIST_FILLERS or names[i] or covered[i]):
+            i -= 1
+        if i < 1:
+            return False
+        if lower[i] == "as" and lower[i - 1] == "such":
+            i -= 2
+        elif lower[i] in _LOSS_LIST_OPENERS:
+            i -= 1
+        else:
+            return False
+        while i >= 0 and lower[i] in ("(", ","):
+            i -= 1
+        if i < 0:
+            return False
+        if lower[i] in ("functions", "function") and i > 0 and lower[i - 1] == "loss":
+            return True
+        return lower[i] in loss_words and lower[i] not in ("term", "loss")
+
+    losses = [s for s in metrics if loss_after(s) or coordinated_losses(s) or in_loss_list(s)]
+    if not losses:
+        return spans
+    # a context pattern's guess within the same words ("than LPIPS and VGG-based
+    # perceptual losses", "Intersection over Union loss") reads the loss as something
+    # else; one that goes on over the loss noun names the loss ("a Weighted Chamfer
+    # Distance Loss")
+    return [s for s in spans if not (
+        s.label_ == _METRIC and s in losses
+        or s.id_.startswith("pattern:")
+        and any(m.start <= s.start and s.end <= m.end for m in losses))]
