@@ -272,6 +272,19 @@ def test_a_bare_task_head_joins_the_papers_task(extractor):
     assert "segmentation" not in tasks[0].aliases
 
 
+def test_a_bare_task_head_joins_the_task_named_before_it_among_several(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Learning priors for imaging",
+        "Sparse CT reconstruction suffers from streaks, and MRI reconstruction from "
+        "aliasing. Our network performs two reconstruction tasks."))
+    tasks = {t.name.lower(): t for t in ex.of_type(EntityType.TASK)}
+    assert "reconstruction" not in tasks
+    assert "sparse ct reconstruction" in tasks and "mri reconstruction" in tasks
+    # the bare head is a mention of the last task named before it, not a task of its own
+    assert "reconstruction" in {m.text for m in tasks["mri reconstruction"].mentions}
+    assert "reconstruction" not in {m.text for m in tasks["sparse ct reconstruction"].mentions}
+
+
 def test_bare_names_do_not_merge_specific_entities_across_papers(extractor):
     from kgraph.graph import build_graph
     exs = [extractor.extract(Paper("a", "A", "We study semantic segmentation. On segmentation "

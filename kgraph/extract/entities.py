@@ -540,11 +540,13 @@ def _one_sense_for_datasets(doc: Doc, drafts: dict[tuple, EntityDraft]) -> None:
 
 
 def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
-    """A bare task head ("segmentation") joins the one task of the paper it ends.
+    """A bare task head ("segmentation") joins a task of the paper that it ends.
 
-    In a paper about semantic segmentation, "on segmentation tasks" means that task;
-    with two candidates ("semantic" and "instance segmentation") the bare head stays
-    on its own.
+    In a paper about semantic segmentation, "on segmentation tasks" means that task.
+    With several candidates ("MRI reconstruction" and "sparse CT reconstruction") the
+    bare head is the problem those name more precisely; it joins the candidate named
+    last before its first mention (the first candidate if none comes before it), so
+    that it is a mention of the paper's task, not a task of its own.
     """
     heads = word_list("bare_task_heads")
     tasks = [(root, d) for root, d in drafts.items() if d.type is EntityType.TASK]
@@ -553,11 +555,16 @@ def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
         if len(text) != 1 or next(iter(text)) not in heads:
             continue
         head = next(iter(text))
+        first = min(s.start for s in d.spans)
         full = [o for r, o in tasks if r != root and o.spans
                 and any(s.text.lower().endswith(" " + head) for s in o.spans)]
-        if len(full) == 1:
-            full[0].spans.extend(d.spans)
-            full[0].local_surfaces.update(sp.text for sp in d.spans)
+        if full:
+            # last named before the bare head, else first named
+            target = max(full, key=lambda o: (max((s.start for s in o.spans if s.start < first),
+                                                  default=-1),
+                                              -min(s.start for s in o.spans)))
+            target.spans.extend(d.spans)
+            target.local_surfaces.update(sp.text for sp in d.spans)
             d.spans.clear()
     for root in [r for r, d in drafts.items() if not d.spans]:
         del drafts[root]
