@@ -619,6 +619,30 @@ def test_title_prefix_type_from_the_subtitle(extractor, title, name, etype):
     assert {(e.name, e.type) for e in ex.entities if e.proposed} == {(name, etype)}
 
 
+@pytest.mark.parametrize("title, name, etype", [
+    ("Zorb-1K -- A Large-Scale Multiview Video Dataset for Egocentric Vision", "Zorb-1K",
+     EntityType.DATASET),
+    ("ZorbNet \u2014 A Network Similar to ResNet but Learning Quotients", "ZorbNet",
+     EntityType.METHOD),
+    ("ZorbSeg - A Free Software for Stitching Underwater Videos", "ZorbSeg",
+     EntityType.METHOD),
+])
+def test_a_spaced_dash_parts_a_title_name_from_its_subtitle_as_a_colon_does(extractor, title,
+                                                                             name, etype):
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    assert {(e.name, e.type) for e in ex.entities if e.proposed} == {(name, etype)}
+
+
+@pytest.mark.parametrize("title", [
+    "ZorbNet-Aware Learning for Egocentric Vision",  # a hyphen in a word
+    "ZorbNet\u2013Style Learning for Egocentric Vision",
+    "Zorb-Based Learning for the A\u2013B Testing of Agents",  # a range
+])
+def test_a_dash_inside_a_title_word_parts_nothing(extractor, title):
+    ex = extractor.extract(Paper("p", title, "We study the question."))
+    assert not [e.name for e in ex.entities if e.proposed], title
+
+
 @pytest.mark.parametrize("title", [
     "Fire Together Wire Together: A Dynamic Pruning Approach",  # stop words
     "Task Complexity Matters: An Empirical Study of Reasoning",  # a slogan, a study

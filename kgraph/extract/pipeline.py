@@ -674,18 +674,13 @@ def _appositive_type(doc: Doc, short: Span, long_: Span) -> EntityType | None:
 
 
 def _names_title(doc: Doc, short: Span) -> bool:
-    """The short form is the title's name before its colon: "ECLARE: Efficient
-    cross-planar learning ..." and, in the abstract, "Efficient Cross-planar Learning
-    for Anisotropic Resolution Enhancement (ECLARE)". The title names the paper's own
-    work, so the definition is the method even when its long form ends in a task's
-    head word."""
-    end = title_end(doc)
-    for tok in doc[:8]:
-        if tok.idx >= end:
-            return False
-        if tok.text == ":":
-            return doc[:tok.i].text == short.text
-    return False
+    """The short form is the title's name before its separator (:func:`title_separator`):
+    "ECLARE: Efficient cross-planar learning ..." and, in the abstract, "Efficient
+    Cross-planar Learning for Anisotropic Resolution Enhancement (ECLARE)". The title
+    names the paper's own work, so the definition is the method even when its long
+    form ends in a task's head word."""
+    sep = title_separator(doc, title_end(doc))
+    return sep is not None and sep.i < 8 and doc[:sep.i].text == short.text
 
 
 def _task_named(long_: Span) -> bool:
@@ -728,8 +723,9 @@ class TitleNameComponent:
     own contribution; the task phrases of the title (:func:`title_tasks`) become task
     candidates.
 
-    The prefix (at most four tokens before the first colon of the title, a hyphen
-    inside a word not counted: "Nemotron-CC-Math") must hold a name-shaped token, or be
+    The prefix (at most four tokens before the first colon of the title, or before a
+    spaced dash without a colon, :func:`title_separator`; a hyphen inside a word not
+    counted: "Nemotron-CC-Math") must hold a name-shaped token, or be
     one word shaped like a name (``D-Former``), and no phrase (:func:`_prefix_names`).
     It becomes a proposed candidate: a dataset when the subtitle, perhaps after
     "Towards", is a noun phrase whose head is a dataset word (``"X: A Benchmark for
@@ -750,7 +746,7 @@ class TitleNameComponent:
     def __call__(self, doc: Doc) -> Doc:
         end = title_end(doc)
         add_spans(doc, CANDIDATES, title_tasks(doc, end))
-        colon = _first_token(doc, ":", end)
+        colon = title_separator(doc, end)
         if colon is None or colon.i == 0:
             return doc
         phrase = colon.i <= 2 * self.max_tokens and _phrase_name(doc, colon.i, end)
@@ -977,8 +973,8 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     title's start or end, a colon, comma, question mark or dash, or a linking word of
     ``data/words/title_task_links.txt``; before the phrase only the start, a mark or a
     word of ``_TASK_OPENERS`` ("for", "towards") — after "via" or "with" a title names a
-    technique. Leading hyphenated qualities ("Memory-Efficient"), stop words ("Efficient", "Robust") and
-    a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head;
+    technique. Leading hyphenated qualities ("Memory-Efficient"), stop words
+    ("Efficient", "Robust") and a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head;
     after "to", a verb of ``data/words/purpose_verbs.txt``: "to Enhance Image
     Classification") are left out, as an annotator leaves them out of a task's name. A
     phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
@@ -1076,6 +1072,40 @@ def _spells(name: str, phrase: str) -> bool:
         rest = iter(long_)
         return all(c in rest for c in short)
     return inside(caps, initials) or inside(initials, caps)
+
+
+#: Dashes that, standing between spaces, part a title's name from its subtitle as a
+#: colon does ("Ego-1K -- A Large-Scale Multiview Video Dataset ...").
+_TITLE_DASHES = frozenset({"--", "-", "\u2013", "\u2014", "---"})
+
+
+def title_separator(doc: Doc, end: int) -> Token | None:
+    """The token that parts the title's name from its subtitle, or ``None``.
+
+    Parameters
+    ----------
+    doc : Doc
+        The paper's document (title first).
+    end : int
+        Character offset where the title ends (:func:`title_end`).
+
+    Returns
+    -------
+    Token or None
+        The title's first colon; without one, its first dash standing between spaces
+        ("SeeTree -- A modular, open-source system ...", "CM1 \u2014 A Dataset ..."). A
+        dash inside a word ("Large-Scale") or a range ("A\u2013B") separates nothing.
+    """
+    colon = _first_token(doc, ":", end)
+    if colon is not None:
+        return colon
+    for tok in doc:
+        if tok.idx >= end:
+            return None
+        if tok.text in _TITLE_DASHES and tok.i > 0 and tok.whitespace_ \
+                and doc[tok.i - 1].whitespace_:
+            return tok
+    return None
 
 
 def _first_token(doc: Doc, text: str, end: int):
