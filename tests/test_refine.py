@@ -285,6 +285,18 @@ def test_a_bare_task_head_joins_the_task_named_before_it_among_several(extractor
     assert "reconstruction" not in {m.text for m in tasks["sparse ct reconstruction"].mentions}
 
 
+def test_a_bare_task_head_joins_the_papers_task_with_its_short_form(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Lightweight networks for single image super-resolution",
+        "Deep networks have advanced super-resolution (SR) a lot. We design an SR "
+        "network for single image super-resolution."))
+    tasks = ex.of_type(EntityType.TASK)
+    assert [t.name.lower() for t in tasks] == ["single image super-resolution"]
+    # the short form is a mention of this paper's task, not an alias across papers
+    assert {"super-resolution", "SR"} <= {m.text for m in tasks[0].mentions}
+    assert "SR" not in tasks[0].aliases
+
+
 def test_bare_names_do_not_merge_specific_entities_across_papers(extractor):
     from kgraph.graph import build_graph
     exs = [extractor.extract(Paper("a", "A", "We study semantic segmentation. On segmentation "

@@ -551,7 +551,9 @@ def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
     heads = word_list("bare_task_heads")
     tasks = [(root, d) for root, d in drafts.items() if d.type is EntityType.TASK]
     for root, d in tasks:
-        text = {s.text.lower() for s in d.spans}
+        # its short form goes with it: "super-resolution (SR)" in a paper about
+        # single image super-resolution
+        text = {s.text.lower() for s in d.spans if s.text not in d.short_forms}
         if len(text) != 1 or next(iter(text)) not in heads:
             continue
         head = next(iter(text))
