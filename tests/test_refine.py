@@ -1205,6 +1205,19 @@ def test_a_programming_language_or_a_software_library_is_no_method(extractor):
     assert {"OnPrem", "CUDA"} <= names
 
 
+def test_what_people_do_is_no_task_while_tasks_about_people_keep_their_names(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Continual learners",
+        "Our model learns new classes without forgetting, similar to human learning, and "
+        "is aligned with human reasoning. ChatGPT underperforms human translation (HT) "
+        "in Human-LLM dialogs. We also study human pose estimation and human video "
+        "generation."))
+    tasks = {e.name.lower() for e in ex.of_type(EntityType.TASK)}
+    assert not tasks & {"human learning", "human reasoning", "human translation"}
+    assert {"human pose estimation", "human video generation"} <= tasks
+    assert "Human-LLM" not in {e.name for e in ex.entities}
+
+
 def test_a_sensor_a_modality_an_interface_or_a_field_is_no_method(extractor):
     names = _all_names(extractor, "We fuse wearable inertial measurement units (IMUs) with "
                        "WiFi-based sensing on whole slide images (WSIs) and ECG signals. "
