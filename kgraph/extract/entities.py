@@ -558,13 +558,16 @@ def _merge_bare_tasks(drafts: dict[tuple, EntityDraft]) -> None:
             continue
         head = next(iter(text))
         first = min(s.start for s in d.spans)
+
+        def rank(o: EntityDraft) -> tuple[int, int]:
+            """Named last before the bare head ranks highest, then named first."""
+            before = [s.start for s in o.spans if s.start < first]
+            return max(before, default=-1), -min(s.start for s in o.spans)
+
         full = [o for r, o in tasks if r != root and o.spans
                 and any(s.text.lower().endswith(" " + head) for s in o.spans)]
         if full:
-            # last named before the bare head, else first named
-            target = max(full, key=lambda o: (max((s.start for s in o.spans if s.start < first),
-                                                  default=-1),
-                                              -min(s.start for s in o.spans)))
+            target = max(full, key=rank)
             target.spans.extend(d.spans)
             target.local_surfaces.update(sp.text for sp in d.spans)
             d.spans.clear()

@@ -974,9 +974,9 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     ``data/words/title_task_links.txt``; before the phrase only the start, a mark or a
     word of ``_TASK_OPENERS`` ("for", "towards") — after "via" or "with" a title names a
     technique. Leading hyphenated qualities ("Memory-Efficient"), stop words
-    ("Efficient", "Robust") and a leading verb form ("Rethinking", "Leveraging": a word in *-ing* before the head;
-    after "to", a verb of ``data/words/purpose_verbs.txt``: "to Enhance Image
-    Classification") are left out, as an annotator leaves them out of a task's name. A
+    ("Efficient", "Robust") and a leading verb form ("Rethinking", "Leveraging": a word
+    in *-ing* before the head; after "to", a verb of ``data/words/purpose_verbs.txt``:
+    "to Enhance Image Classification") are left out, as an annotator leaves them out of a task's name. A
     phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
     not a task; nor is a phrase right after the colon that ends in a technique head
     (``title_task_heads.txt``), or that "for" follows, and spells that name ("TEMPO:
