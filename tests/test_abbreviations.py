@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kgraph.extract.abbreviations import (
-    Abbreviation, abbreviation_map, find_abbreviations, unspelled_version)
+    Abbreviation, abbreviation_map, find_abbreviations, spells, unspelled_version)
 
 SEEDS = Path(os.environ.get("KGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
 
@@ -211,6 +211,42 @@ class TestMatching:
     def test_unicode_letters(self):
         assert pairs("Fréchet Inception Distance (FID)") == [("FID", "Fréchet Inception Distance")]
         assert pairs("Échelle Multi Niveaux (ÉMN)") == [("ÉMN", "Échelle Multi Niveaux")]
+
+
+class TestSpells:
+    """``spells``: a name and a long form found apart, matched as in rule 4."""
+
+    def test_every_word_of_the_long_form_is_spelled_from(self):
+        assert spells("SHViT", "Single-Head Vision Transformer")
+        assert spells("ChannelViT", "Channel Vision Transformers")
+        assert spells("CNNs", "Convolutional Neural Networks")
+
+    def test_a_long_form_with_a_word_the_name_does_not_start_is_no_match(self):
+        # "ViT" spells "Vision Transformer", not the adjective before it
+        assert not spells("ViT", "efficient Vision Transformer")
+        assert not spells("SHViT", "Multi-Head Vision Transformer")
+
+    def test_a_name_needs_a_capital_and_one_word_and_a_long_form_two(self):
+        assert not spells("vit", "Vision Transformer")
+        assert not spells("Vi T", "Vision Transformer")
+        assert not spells("HAT", "Transformer")
+
+    def test_a_capital_of_the_name_matches_a_capital_or_a_word_start(self):
+        assert spells("VIOLET", "VIdeO-LanguagE Transformer")
+        assert spells("IRCAM", "Iterative Residual Cross-Attention Mechanism")
+        assert not spells("ABP", "All-for-One subgraph")
+        assert not spells("GSsplat", "Gaussian Splatting")
+
+    def test_every_word_gives_a_letter_and_none_is_the_name(self):
+        assert spells("NeRV", "neural representations for videos")
+        assert not spells("SI", "Seed LiveInterpret 2.0")
+        assert not spells("LMs", "LLM Hypnosis")
+        assert not spells("LAMs", "LAM SIMULATOR")
+
+    def test_the_papers_window_limits_the_long_form(self):
+        # min(|SF| + 5, 2 |SF|) words: 4 for a two-letter name
+        assert spells("ST", "Swin Transformer")
+        assert not spells("ST", "Sparse and very deep Transformer")
 
 
 class TestExtensions:

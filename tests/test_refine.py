@@ -1254,3 +1254,46 @@ def test_a_training_loss_is_no_metric(extractor):
     assert {"PSNR", "SSIM", "accuracy", "FID"} <= metrics
     # no other reading of the loss's words takes its place
     assert not {"Union", "LPIPS", "KL"} & _all_names(extractor, text)
+
+
+def test_a_name_joins_the_written_out_name_it_spells_in_an_apposition(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Efficient vision backbones",
+        "We introduce SHViT, a Single-Head Vision Transformer that obtains a good "
+        "speed-accuracy tradeoff. SHViT runs fast on mobile devices."))
+    methods = [e for e in ex.of_type(EntityType.METHOD) if "SHViT" in e.aliases]
+    assert len(methods) == 1
+    assert methods[0].name == "SHViT"
+    assert "Single-Head Vision Transformer" in methods[0].aliases
+    assert methods[0].proposed
+
+
+def test_a_title_name_joins_the_name_it_spells_in_the_abstract(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Channel Vision Transformers: An Image Is Worth Many Words",
+        "Images often contain many channels. Our proposed model, ChannelViT, constructs "
+        "patch tokens independently from each input channel. ChannelViT outperforms "
+        "ViT on classification."))
+    methods = [e for e in ex.of_type(EntityType.METHOD)
+               if {"ChannelViT", "Channel Vision Transformers"} & set(e.aliases)]
+    assert len(methods) == 1
+    assert {"ChannelViT", "Channel Vision Transformers"} <= set(methods[0].aliases)
+
+
+def test_a_name_and_a_long_form_it_spells_far_apart_stay_two_entities(extractor):
+    ex = extractor.extract(Paper(
+        "p", "A study of sparse models",
+        "We build on the Sparse Mixture Transformer of earlier work. Many methods were "
+        "compared over the years, with mixed results on standard benchmarks. "
+        "Finally, we present SMT, our own model, which runs faster."))
+    names = {e.name for e in ex.of_type(EntityType.METHOD)}
+    assert {"Sparse Mixture Transformer", "SMT"} <= names
+
+
+def test_a_family_and_its_version_spelling_one_long_form_stay_apart(extractor):
+    ex = extractor.extract(Paper(
+        "p", "Better video representations",
+        "We introduce neural representations for videos NeRV++, an enhanced implicit "
+        "neural video representation, over the original NeRV decoder architecture."))
+    names = {e.name for e in ex.of_type(EntityType.METHOD)}
+    assert {"NeRV++", "NeRV"} <= names

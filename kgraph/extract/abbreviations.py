@@ -82,7 +82,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Abbreviation", "find_abbreviations", "abbreviation_map", "unspelled_version"]
+__all__ = ["Abbreviation", "find_abbreviations", "abbreviation_map", "spells", "unspelled_version"]
 
 # A parenthesis without nested parentheses or line breaks.
 _PAREN = re.compile(r"\(([^()\n]{1,300})\)")
@@ -554,3 +554,83 @@ def unspelled_version(short: str, long: str) -> bool:
     False
     """
     return _VERSIONED_ACRONYM.match(short) is not None and short[-1] not in long
+
+
+def spells(short: str, long: str) -> bool:
+    """True when ``short`` abbreviates the whole of ``long`` by the paper's matching.
+
+    For a name and a written-out name found apart, without a parenthesis: "SHViT, a
+    Single-Head Vision Transformer", or "ChannelViT" in a paper titled "Channel
+    Vision Transformers: ...". The short form must pass rule 2 (and have a capital);
+    the long form has 2 to ``min(|SF| + 5, 2 * |SF|)`` words (rule 3), and the
+    right-to-left matching of rule 4 must put the first SF character on the first
+    letter of the long form, with each capital of the name matched to a capital or
+    the start of a word; every word of the long form but a function word ("for",
+    "of") must give a matched character, and none may be the name itself. Rule 5 and
+    the function-word checks of :func:`find_abbreviations` apply too.
+
+    Parameters
+    ----------
+    short : str
+        A one-word name ("SHViT", "CNNs").
+    long : str
+        A name of several words ("Single-Head Vision Transformer").
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> spells("SHViT", "Single-Head Vision Transformer")
+    True
+    >>> spells("IRCAM", "Iterative Residual Cross-Attention Mechanism")
+    True
+    >>> spells("VIOLET", "VIdeO-LanguagE Transformer")
+    True
+    >>> spells("ABP", "All-for-One subgraph")
+    False
+    >>> spells("ViT", "efficient Vision Transformer")
+    False
+    >>> spells("HAT", "Transformer")
+    False
+    >>> spells("SI", "Seed LiveInterpret 2.0")
+    False
+
+    References
+    ----------
+    .. [1] A. S. Schwartz and M. A. Hearst, "A Simple Algorithm for Identifying
+       Abbreviation Definitions in Biomedical Text", Pacific Symposium on
+       Biocomputing 8:451-462, 2003.
+    """
+    if " " in short or not _valid_short(short) or not _has_upper(short):
+        return False
+    chars = _match_chars(short)
+    nwords = len(long.split())
+    if not chars or nwords < 2 or not _check_long(long, 0, len(long), short, len(chars)):
+        return False
+    low = _lower(long)
+    # rule 4, right to left, with one constraint: a capital of the name matches a
+    # capital or the start of a word ("ABP" does not spell "All-for-One subgraph"
+    # through the "b" of "subgraph"), the rightmost such place
+    cased = [ch for ch in short if ch.isalnum()][:len(chars)]
+    pos, hits = len(long), []
+    for k in range(len(chars) - 1, -1, -1):
+        pos = low.rfind(chars[k], 0, pos)
+        if k == 0 or cased[k].isupper():
+            while pos > 0 and long[pos - 1].isalnum() and not (k and long[pos].isupper()):
+                pos = low.rfind(chars[k], 0, pos)
+        if pos < 0:
+            return False
+        hits.append(pos)
+    if hits[-1] != 0:
+        return False
+    # every word but a function word gives a character ("SI" does not spell "Seed
+    # LiveInterpret 2.0"), and none is the name itself ("LAMs", "LAM SIMULATOR")
+    for m in _WORD.finditer(long):
+        word = m.group().lower()
+        if "".join(ch for ch in word if ch.isalnum()) == chars:
+            return False
+        if word not in _NO_END and not any(m.start() <= h < m.end() for h in hits):
+            return False
+    return True

@@ -21,7 +21,10 @@ spans. :func:`resolve_entities` decides, in this order:
    task found only by the title rule whose text is a span of a method the paper
    defines by an abbreviation or a proposal rule marks is that method, and dropped as
    a task. A task written with a defined short form ("biomedical RE") joins the task
-   written out ("biomedical relation extraction"). A method draft whose name the paper
+   written out ("biomedical relation extraction"). A one-word name joins the name of
+   several words it spells when the two stand together without a parenthesis ("SHViT,
+   a Single-Head Vision Transformer") or the long form is the title's name
+   (:func:`_join_spelled_names`). A method draft whose name the paper
    also calls a dataset ("the EgoEvGesture dataset") joins that dataset
    (:func:`_one_sense_for_datasets`).
 4. **Propagation.** Every other occurrence of a name-shaped alias in the paper becomes
@@ -58,10 +61,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.canonical import canonical_key, choose_name, strip_plural
+from kgraph.extract.abbreviations import spells
 from kgraph.extract.gazetteer import CANDIDATES
 from kgraph.extract.refine import NAME_LIKE, refine_candidates
 from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, appositive_type, head_types,
-                                     in_word_list, is_name_shaped, title_end, word_list)
+                                     in_word_list, is_name_shaped, title_end, title_separator,
+                                     word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
 from kgraph.model import Entity, EntityType, Mention
 
@@ -342,6 +347,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
 
     # an abbreviated task is named by its written-out form, as a short form is
     short_forms |= _join_abbreviated_tasks(doc, kept, uf, node)
+    short_forms |= _join_spelled_names(doc, kept, uf, node)
     drafts: dict[tuple, EntityDraft] = {}
     for etype, span in kept:
         root = uf.find(node(etype, span))
@@ -467,6 +473,68 @@ def _join_abbreviated_tasks(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _
             if other in keys:
                 uf.union(node(EntityType.TASK, span), other)
                 joined.add((span.start, span.end))
+    return joined
+
+
+#: Tokens that may stand between a name and the written-out name it spells in one
+#: sentence: "SHViT, a Single-Head Vision Transformer".
+_SPELLED_GAP = 6
+
+#: A name that can spell a long form: letters, digits and inner hyphens only, so that
+#: what the long form cannot spell ("++" of "NeRV++") makes no short form.
+_SPELLED_SHORT = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+
+
+def _join_spelled_names(doc: Doc, kept: list[tuple[EntityType, Span]], uf: _UnionFind,
+                        node) -> set[tuple[int, int]]:
+    """A one-word name and the written-out name it spells are one entity.
+
+    Without a parenthesis, a paper still pairs a name with its long form: "we
+    introduce SHViT, a Single-Head Vision Transformer", or the title "Channel Vision
+    Transformers: ..." with "ChannelViT" in the abstract. A one-word method or dataset
+    name with two capitals or more joins a name of several words of the same type
+    that it spells
+    (:func:`kgraph.extract.abbreviations.spells`, Schwartz and Hearst's matching)
+    when neither is a gazetteer name ("GSsplat" is no "Gaussian Splatting") and the
+    two stand within ``_SPELLED_GAP`` tokens of each other in one sentence, or the
+    long form is the title's name (all of the title before its colon or dash). Far
+    apart, a spelling alone is weak evidence ("ViT" spells "Video Transformer" too).
+    Returns the token ranges of the one-word names that joined, which then count as
+    short forms.
+    """
+    joined: set[tuple[int, int]] = set()
+    names = [(t, s) for t, s in kept if t in PROPOSABLE]
+    shorts = [(t, s) for t, s in names if not s.kb_id_ and _SPELLED_SHORT.match(span_text(s))
+              and sum(ch.isupper() for ch in s.text) >= 2]
+    if not shorts:
+        return joined
+    longs = [(t, s) for t, s in names if not s.kb_id_ and len(span_text(s).split()) > 1]
+    if not longs:
+        return joined
+    sentences = sentence_index(doc)
+    sep = title_separator(doc, title_end(doc))
+    pairs: dict[tuple, list[tuple[EntityType, Span, Span]]] = {}
+    for t, short in shorts:
+        for lt, long_ in longs:
+            if lt is not t:
+                continue
+            near = (sentences[short.start] == sentences[long_.start]
+                    and max(short.start, long_.start) - min(short.end, long_.end) <= _SPELLED_GAP)
+            titled = sep is not None and long_.start == 0 and long_.end == sep.i
+            if (near or titled) and spells(span_text(short), span_text(long_)):
+                pairs.setdefault(node(t, long_), []).append((t, short, long_))
+    for found in pairs.values():
+        # two names spelling one long form ("NeRV" and "NeRV++" both near "neural
+        # representations for videos") are a family and its version: join neither
+        if len({node(t, short) for t, short, _ in found}) > 1:
+            continue
+        for t, short, long_ in found:
+            uf.union(node(t, short), node(t, long_))
+            text = span_text(short)
+            # a short form names the entity, in the singular; a name ending in a
+            # lower-case "s" ("CADTrans") may be no plural, so it is no short form
+            if strip_plural(text) == text or not text[-2].islower():
+                joined.add((short.start, short.end))
     return joined
 
 

@@ -41,7 +41,7 @@ from importlib import resources
 from typing import Any, Sequence
 
 import numpy
-from spacy.attrs import ENT_KB_ID, LIKE_URL, LOWER, SENT_START
+from spacy.attrs import ENT_KB_ID, IDX, LIKE_URL, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
@@ -57,7 +57,7 @@ from kgraph.model import EntityType
 
 __all__ = ["mark_names", "is_name_shaped", "word_list", "in_word_list", "described_type",
            "DESCRIBED_TYPES", "ContextRule", "load_rules", "ContextMatcher", "PROPOSED", "NAMES",
-           "title_end", "titled_compound", "ends_in_family", "is_attributive",
+           "title_end", "title_separator", "titled_compound", "ends_in_family", "is_attributive",
            "appositive_type", "OWN_VOICE"]
 
 #: ``doc.user_data`` key of the abbreviation definitions, ``(short, long)`` span pairs
@@ -454,6 +454,55 @@ def title_end(doc: Doc) -> int:
         pos = text.find("\n\n")
         cached = doc.user_data["kgraph_title_end"] = len(text) if pos < 0 else pos
     return cached
+
+
+#: Dashes that, standing between spaces, part a title's name from its subtitle as a
+#: colon does ("Ego-1K -- A Large-Scale Multiview Video Dataset ...").
+_TITLE_DASHES = frozenset({"--", "-", "\u2013", "\u2014", "---"})
+
+
+def title_separator(doc: Doc, end: int) -> Token | None:
+    """The token that parts the title's name from its subtitle, or ``None``.
+
+    Parameters
+    ----------
+    doc : Doc
+        The paper's document (title first).
+    end : int
+        Character offset where the title ends (:func:`title_end`).
+
+    Returns
+    -------
+    Token or None
+        The title's first colon; without one, its first dash standing between spaces
+        ("SeeTree -- A modular, open-source system ...", "CM1 \u2014 A Dataset ..."). A
+        dash inside a word ("Large-Scale") or a range ("A\u2013B") separates nothing.
+    """
+    colon = _first_token(doc, ":", end)
+    if colon is not None:
+        return colon
+    for tok in doc:
+        if tok.idx >= end:
+            return None
+        if tok.text in _TITLE_DASHES and tok.i > 0 and tok.whitespace_ \
+                and doc[tok.i - 1].whitespace_:
+            return tok
+    return None
+
+
+def _first_token(doc: Doc, text: str, end: int):
+    """The first token whose text is ``text`` and that starts before offset ``end``."""
+    source = doc_text(doc)
+    pos = source.find(text, 0, end)
+    if pos < 0:
+        return None
+    idx = doc.to_array(IDX)
+    while 0 <= pos < end:
+        i = int(numpy.searchsorted(idx, pos, side="right")) - 1
+        if idx[i] == pos and len(doc[i]) == len(text):
+            return doc[i]
+        pos = source.find(text, pos + 1, end)
+    return None
 
 
 def mark_names(doc: Doc) -> Doc:

@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -47,7 +47,7 @@ from kgraph.extract.gazetteer import (CANDIDATES, Gazetteer, GazetteerMatcher, a
 from kgraph.extract.lexflags import LexemeFlag, add_flags, fast_lexeme_getters
 from kgraph.extract.patterns import (PROPOSED, ContextMatcher, appositive_type, described_type,
                                      head_types, in_word_list, is_name_shaped, load_rules,
-                                     setting_heads, title_end, word_list)
+                                     setting_heads, title_end, title_separator, word_list)
 from kgraph.extract.tokenizer import (customize_tokenizer, doc_text,  # noqa: F401 (re-export)
                                       span_text, token_texts)
 from kgraph.extract.urls import find_urls, repository_url, url_key
@@ -1072,55 +1072,6 @@ def _spells(name: str, phrase: str) -> bool:
         rest = iter(long_)
         return all(c in rest for c in short)
     return inside(caps, initials) or inside(initials, caps)
-
-
-#: Dashes that, standing between spaces, part a title's name from its subtitle as a
-#: colon does ("Ego-1K -- A Large-Scale Multiview Video Dataset ...").
-_TITLE_DASHES = frozenset({"--", "-", "\u2013", "\u2014", "---"})
-
-
-def title_separator(doc: Doc, end: int) -> Token | None:
-    """The token that parts the title's name from its subtitle, or ``None``.
-
-    Parameters
-    ----------
-    doc : Doc
-        The paper's document (title first).
-    end : int
-        Character offset where the title ends (:func:`title_end`).
-
-    Returns
-    -------
-    Token or None
-        The title's first colon; without one, its first dash standing between spaces
-        ("SeeTree -- A modular, open-source system ...", "CM1 \u2014 A Dataset ..."). A
-        dash inside a word ("Large-Scale") or a range ("A\u2013B") separates nothing.
-    """
-    colon = _first_token(doc, ":", end)
-    if colon is not None:
-        return colon
-    for tok in doc:
-        if tok.idx >= end:
-            return None
-        if tok.text in _TITLE_DASHES and tok.i > 0 and tok.whitespace_ \
-                and doc[tok.i - 1].whitespace_:
-            return tok
-    return None
-
-
-def _first_token(doc: Doc, text: str, end: int):
-    """The first token whose text is ``text`` and that starts before offset ``end``."""
-    source = doc_text(doc)
-    pos = source.find(text, 0, end)
-    if pos < 0:
-        return None
-    idx = doc.to_array(IDX)
-    while 0 <= pos < end:
-        i = int(numpy.searchsorted(idx, pos, side="right")) - 1
-        if idx[i] == pos and len(doc[i]) == len(text):
-            return doc[i]
-        pos = source.find(text, pos + 1, end)
-    return None
 
 
 def build_pipeline(lexicons: Sequence[str] = ()) -> Language:
