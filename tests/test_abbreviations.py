@@ -141,8 +141,23 @@ class TestMatching:
             ("TD-LN", "Time-Dependent Layer Normalization")]
 
     def test_rightmost_match_wins(self):
-        # The paper's greedy matching takes the shortest long form.
-        assert pairs("we propose Efficient EigenScore (EES)") == [("EES", "EigenScore")]
+        # The paper's greedy matching takes the shortest long form ...
+        assert pairs("a deep Convolutional Neural Network (CNN)") == [
+            ("CNN", "Convolutional Neural Network")]
+
+    def test_a_doubled_initial_takes_in_the_word_the_rightmost_match_cut(self):
+        # ... which loses a word when the short form repeats an initial: the second
+        # "E" of "EES" matched the "e" of "EigenScore", the second "P" of "PPO" the
+        # "p" of "Optimization"
+        assert pairs("we propose Efficient EigenScore (EES)") == [
+            ("EES", "Efficient EigenScore")]
+        assert pairs("trained with Proximal Policy Optimization (PPO) and") == [
+            ("PPO", "Proximal Policy Optimization")]
+        assert pairs("the concordance correlation coefficient (CCC) between") == [
+            ("CCC", "concordance correlation coefficient")]
+        # the word before is taken in only when it gives the doubled initial
+        assert pairs("we then use Policy Optimization (PPO) here") == [
+            ("PPO", "Policy Optimization")]
 
     def test_inner_letters_need_not_start_words(self):
         assert pairs("NOise Robust Temporal Optimal traNsport (Norton)") == [

@@ -67,6 +67,12 @@ Extensions for machine-learning text
   moves to the nearest earlier word that starts with it (``Turning to Video for
   Transcript Sorting (TVTS)``, where the plain algorithm stops at "to"). The window
   also stops at ``:``, ``;``, brackets and line breaks.
+- **Doubled initials.** The rightmost matching of rule 4 cuts a word from a long
+  form whose short form repeats an initial: "Proximal Policy Optimization (PPO)"
+  gives "Policy Optimization", since the second "P" matches the "p" of
+  "Optimization". When the long form does not spell the short form with its
+  capitals on word starts and one word more does (:func:`spells`), that word is
+  taken in (``_one_word_more``).
 - **Unicode.** Letters are compared with ``str.lower`` and ``str.isalnum``, so
   ``Fréchet Inception Distance (FID)`` works like ASCII text.
 
@@ -352,13 +358,31 @@ def _long_before(text: str, low: str, open_paren: int, short: str) -> tuple[int,
             return None
         if _check_long(text, ls, le, short, nchars) and (
                 not initials or _spells_initials(text[ls:le], short)):
-            return ls, le
+            return _one_word_more(text, words, ls, le, short)
         if text[ls:le].split(None, 1)[0].strip(_LEAD_TRIM).lower() not in _NO_START:
             return None
         # "Turning to Video for Transcript Sorting (TVTS)": the first character matched
         # a function word ("to"); the long form starts at an earlier word with it
         first = _word_start_before(text, low, words[0], ls, chars[0])
     return None
+
+
+def _one_word_more(text: str, words: list[int], ls: int, le: int,
+                   short: str) -> tuple[int, int]:
+    """The long form ``text[ls:le]``, or it with the word before it when only that spells
+    the short form with capitals on word starts (:func:`spells`).
+
+    The paper's right-to-left matching takes the rightmost letter, so a short form
+    with a doubled initial loses a word: "Proximal Policy Optimization (PPO)" gives
+    "Policy Optimization" (the second "P" matches the "p" of "Optimization"),
+    "concordance correlation coefficient (CCC)" gives "correlation coefficient".
+    """
+    before = [w for w in words if w < ls]
+    if before and not spells(short, text[ls:le]):
+        start, end = _trim(text, before[-1], le)
+        if end == le and spells(short, text[start:le]):
+            return start, le
+    return ls, le
 
 
 def _word_start_before(text: str, low: str, start: int, end: int, ch: str) -> int:
