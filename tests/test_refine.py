@@ -1200,8 +1200,10 @@ def test_a_programming_language_or_a_software_library_is_no_method(extractor):
     names = _all_names(extractor, "We present OnPrem, a Python-based toolkit built on "
                        "PyTorch-based models. It generalizes across languages like Python "
                        "and Java and platforms including Windows, Linux and Android. We "
-                       "propose Concept-based Unsupervised Domain Adaptation (CUDA).")
-    assert not names & {"Python", "PyTorch", "Java", "Windows", "Linux", "Android"}
+                       "propose Concept-based Unsupervised Domain Adaptation (CUDA). We "
+                       "compare it with pipelines of BERT, NLTK and spaCy.")
+    assert not names & {"Python", "PyTorch", "Java", "Windows", "Linux", "Android", "NLTK",
+                        "spaCy"}
     assert {"OnPrem", "CUDA"} <= names
 
 
@@ -1297,3 +1299,48 @@ def test_a_family_and_its_version_spelling_one_long_form_stay_apart(extractor):
         "neural video representation, over the original NeRV decoder architecture."))
     names = {e.name for e in ex.of_type(EntityType.METHOD)}
     assert {"NeRV++", "NeRV"} <= names
+
+
+@pytest.mark.parametrize("abstract,listed", [
+    ("We report +5.3% top-1 accuracy on ImageNet for ViT-B/16 and Mixer-B/16, respectively.",
+     {"Mixer-B/16"}),
+    ("Our method gets 78.63%|81.96% top-1 accuracies for ResNet-50|ConvNeXt-T|Mixer-S/16|"
+     "Mixer-B/16 trained on ImageNet-1K.", {"Mixer-S/16", "Mixer-B/16"}),
+    ("We compare GPT-4o, Gemini2-Flash and Gemini2-Pro on our benchmark.",
+     {"Gemini2-Flash", "Gemini2-Pro"}),
+    ("Four classifiers were compared: TabNet, XGBoost, and FooFormer-L.",
+     {"TabNet", "FooFormer-L"}),
+])
+def test_a_name_listed_with_a_known_model_is_a_model(extractor, abstract, listed):
+    ex = extractor.extract(Paper("p", "A study", abstract))
+    methods = {e.name: e for e in ex.of_type(EntityType.METHOD)}
+    assert listed <= set(methods)
+    assert all(not methods[name].proposed for name in listed)
+    assert all("pattern:method_sibling" in {m.rule for m in methods[name].mentions}
+               for name in listed)
+
+
+@pytest.mark.parametrize("abstract,not_listed", [
+    # a comma alone joins no list
+    ("On MedXpertQA MM, GPT-5 improves reasoning by 20 points.", "MedXpertQA MM"),
+    # no name is part of a word
+    ("We use two open-access language models: t-lite-instruct-0.1 and gemma3-27b-it.",
+     "instruct-0.1"),
+    # a family lists kinds, not models
+    ("We review how LLMs and KGs can be combined.", "KGs"),
+    # the last item modifies a noun after it
+    ("We test compositionality in Mistral, OpenAI Large, and GoogleAI embedding models.",
+     "GoogleAI"),
+    # the first half of a suspended compound, and a plain Title Case phrase
+    ("Compared to previous NeRF- and 3DGS-based baselines, our method is faster.", "NeRF-"),
+    ("We combine BERT and Numerical Calculation for this.", "Numerical Calculation"),
+    # a citation key is no name
+    ("Joint training is common (MiDaS, ZeroDepth and guizilini2023towards).",
+     "guizilini2023towards"),
+    # sizes and versions are no models of their own
+    ("We fine-tune Qwen2.5 7B and 72B on our data.", "72B"),
+])
+def test_a_list_that_is_no_list_of_models_adds_none(extractor, abstract, not_listed):
+    names = _names(extractor, abstract, EntityType.METHOD)
+    assert not_listed not in names
+    assert not any(not_listed in name for name in names - {"Qwen2.5 7B"})

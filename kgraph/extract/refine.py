@@ -197,6 +197,25 @@ Every rule only uses the text and the shapes of names; none knows a particular p
     metric candidate that a loss noun (``data/words/loss_words.txt``) makes a loss is
     dropped; "minimal accuracy loss" and "a PSNR loss of 1.66 dB" are drops in a
     result and stay (:func:`_training_losses`).
+20. **A name listed with a known model is a model.** "for ViT-B/16 and Mixer-B/16",
+    "GPT-4o, Gemini2-Flash and Gemini2-Pro", "ResNet-50|ConvNeXt-T|Mixer-S/16": a name
+    coordinated (by a comma, "and", "or", "|" or "vs.") with a model the gazetteer
+    knows is a method candidate (rule ``pattern:method_sibling``), and so are the
+    names listed after it in turn, up to an item typed otherwise or that is no such
+    name. A comma alone makes no list ("On MedXpertQA MM, GPT-5 improves ..."): a
+    conjunction must join two of the items. The name must be whole words ("instruct-0.1"
+    of "t-lite-instruct-0.1" is none), not built on something (``DiT-based``), and
+    have a word shaped like a model's: a digit, a capital after a lower-case letter
+    (``TabNet``, ``LLaMA``), four capitals or more (``FLUX``) or a hyphenated part of
+    two (``Drag-GAN``), with a capital or a hyphen, and no size or measure (``72B``,
+    "3D Gaussians"); "Numerical Calculation", "KGs" and "Zero-Shot" are no model's
+    names. The last name of a list must not modify a noun after it ("GoogleAI embedding
+    models"; the words that may follow are ``data/words/list_item_ends.txt`` and the
+    method cue and family words). This is the coordination heuristic of set expansion:
+    the members of one list are things of one kind (Roark & Charniak, 1998, "Noun-phrase
+    co-occurrence statistics for semi-automatic semantic lexicon construction", ACL;
+    Wang & Cohen, 2007, "Language-independent set expansion of named entities using the
+    web", ICDM).
 """
 
 from __future__ import annotations
@@ -1510,7 +1529,7 @@ def _drop_kinds_before_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def refine_candidates(doc: Doc) -> Doc:
-    """Apply rules 1–19 of this module to ``doc.spans[CANDIDATES]``.
+    """Apply rules 1–20 of this module to ``doc.spans[CANDIDATES]``.
 
     Parameters
     ----------
@@ -1550,6 +1569,7 @@ def refine_candidates(doc: Doc) -> Doc:
     _novel_names(doc, spans)
     spans = spans + _introduced_parts(doc, spans)
     spans = spans + _named_phrases(doc, spans)
+    spans = spans + _list_siblings(doc, spans)
     spans = _after_short_forms(doc, spans)
     spans = _training_losses(doc, spans)
     doc.spans[CANDIDATES] = _coined_senses(doc, spans)
@@ -1963,3 +1983,130 @@ def _training_losses(doc: Doc, spans: list[Span]) -> list[Span]:
         s.label_ == _METRIC and s in losses
         or s.id_.startswith("pattern:")
         and any(m.start <= s.start and s.end <= m.end for m in losses))]
+
+
+# --- rule 20 --------------------------------------------------------------------------
+
+#: Words that join the items of a list of names.
+_SIBLING_LINKS = frozenset({",", "and", "or", "|", "vs", "vs.", "versus"})
+#: A word shaped like a model's name (rule 20): a digit (not only a version, "v7"), a
+#: capital after a lower-case letter, four capitals or more, or a hyphenated word with
+#: a part of two capitals or more ("Drag-GAN"; not "Zero-Shot").
+_MODEL_WORD = re.compile(r"^(?![vV]\d+(?:\.\d+)*$).*\d|[a-z][A-Z]|^[A-Z]{4,}$"
+                         r"|-[A-Z]+[A-Z](?:-|$)|^[A-Z]+[A-Z]-")
+#: A word of a listed name: letters and digits, perhaps joined by ".-/+:" ("Qwen2.5:32B",
+#: "Mixer-B/16"); no "NeRF-" (the first half of "NeRF- and 3DGS-based"), no "n=160".
+_ITEM_WORD = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.+/:]|-(?!-))*(?<![-.:/+])$")
+
+
+def _list_siblings(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Method candidates for the names listed with a known model (rule 20)."""
+    names = doc.user_data.get(NAMES)
+    if names is None:
+        return []
+    anchors = [s for s in spans if s.label_ == _METHOD and s.kb_id_]
+    if not anchors:
+        return []
+    typed = [""] * len(doc)
+    for s in spans:
+        for k in range(s.start, s.end):
+            typed[k] = s.label_ if typed[k] in ("", s.label_) else "?"
+    texts = token_texts(doc)[0]
+    found: dict[tuple[int, int], Span] = {}
+    for anchor in anchors:
+        items: list[tuple[int, int]] = []
+        joined = False
+        for step in (1, -1):
+            more, conj = _walk_list(doc, names, typed, texts, anchor, step)
+            items += more
+            joined = joined or conj
+        if not joined:
+            continue  # "On MedXpertQA MM, GPT-5 improves ...": a comma alone lists nothing
+        for start, end in items:
+            found.setdefault((start, end),
+                             _span(doc, start, end, _METHOD, "pattern:method_sibling"))
+    return list(found.values())
+
+
+def _walk_list(doc: Doc, names: list[bool], typed: list[str], texts: list[str],
+               anchor: Span, step: int) -> tuple[list[tuple[int, int]], bool]:
+    """Walk the list around ``anchor`` after it (``step`` 1) or before it (-1).
+
+    Returns the token ranges of the untyped model-shaped names listed, up to the first
+    item that is not one (an item of another type ends the walk too), and whether a
+    conjunction ("and", "or", "|", "vs.") joins two of the items walked.
+    """
+    n = len(doc)
+    out: list[tuple[int, int]] = []
+    joined = False
+    edge = anchor.end if step == 1 else anchor.start  # first token past the item
+    while True:
+        k = edge if step == 1 else edge - 1
+        links: list[str] = []
+        while 0 <= k < n and texts[k].lower() in _SIBLING_LINKS:
+            links.append(texts[k].lower())
+            k += step
+        if not links or not 0 <= k < n:
+            return out, joined
+        if step == 1:
+            start = end = k
+            while end < n and names[end] and not (end > start and doc[end].is_sent_start):
+                end += 1
+        else:
+            start = end = k + 1
+            while start > 0 and names[start - 1] and not doc[start].is_sent_start:
+                start -= 1
+        if start == end or doc[min(start, edge):max(end, edge)].sent != anchor.sent:
+            return out, joined
+        kinds = set(typed[start:end])
+        if kinds == {_METHOD}:
+            joined = joined or links != [","]
+            edge = end if step == 1 else start  # a typed model: the list goes on
+            continue
+        if kinds != {""} or not _whole_item(doc, texts, start, end) \
+                or not _model_item(doc, start, end) \
+                or step == 1 and not _ends_list_item(doc, texts, end):
+            return out, joined
+        joined = joined or links != [","]
+        out.append((start, end))
+        edge = end if step == 1 else start
+
+
+def _whole_item(doc: Doc, texts: list[str], start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a whole list item: no word glued to it before or
+    after but a link ("MobileNet-V1|ResNet-50") or punctuation: "instruct-0.1" of
+    "t-lite-instruct-0.1" is no name."""
+    before = start == 0 or bool(doc[start - 1].whitespace_) or texts[start - 1] in _OPEN \
+        or texts[start - 1] in _SIBLING_LINKS
+    after = end == len(doc) or bool(doc[end - 1].whitespace_) or texts[end] in _CLOSE \
+        or texts[end] in _SIBLING_LINKS or texts[end] in _OPEN
+    return before and after and texts[end - 1] != "-"
+
+
+def _model_item(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is shaped like a model's name: words of
+    :data:`_ITEM_WORD`, not built on something ("DiT-based"), one of them of
+    :data:`_MODEL_WORD`, three characters or more, with a capital or a hyphen
+    ("gpt-4.1"; not "guizilini2023towards", "70b" or "224x224"), and no size or
+    measure ("3D Gaussians", "Pixtral 12B" and "B4" are no model's names here;
+    "Numerical Calculation" none)."""
+    words = doc[start:end].text.split()
+    suffixes = word_list("attributive_suffixes")
+    if any(not _ITEM_WORD.match(w) or any(p.lower() in suffixes for p in w.split("-")[1:])
+           for w in words):
+        return False
+    return any(len(w) >= 3 and _MODEL_WORD.search(w) and not _NOT_A_NAME.match(w)
+               and (w.lower() != w or "-" in w) for w in words)
+
+
+def _ends_list_item(doc: Doc, texts: list[str], end: int) -> bool:
+    """Whether the name ending at token ``end`` (exclusive) ends its list item: the
+    text ends, a punctuation mark follows, or a word of ``list_item_ends.txt`` or a
+    method cue or family word."""
+    if end >= len(doc) or doc[end].is_sent_start:
+        return True
+    word = texts[end].lower()
+    if not any(c.isalnum() for c in word):
+        return True
+    return word in word_list("list_item_ends") or word in word_list("method_cues") \
+        or strip_plural(word) in word_list("family_words")
