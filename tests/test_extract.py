@@ -356,6 +356,47 @@ def _proposed(extractor, abstract: str, title: str = "T") -> set[str]:
             if e.proposed}
 
 
+@pytest.mark.parametrize("abstract, own", [
+    ("For a better design of FCN architecture, KiteNet, which is a fully end-to-end "
+     "network for HSI classification, is proposed to exploit global context. Code has "
+     "been made available at: https://github.com/someone/KiteNet.", {"KiteNet"}),
+    # names compared by letters and digits, case folded; datasets too
+    ("The U-Kite2 network segments organs. Code: https://github.com/someone/UKite2",
+     {"U-Kite2"}),
+    ("The HOSS ReID dataset pairs optical and SAR ship images of ports. Data and code are "
+     "at https://github.com/someone/Hoss-ReID.", {"HOSS ReID"}),
+], ids=["method", "spelling", "dataset"])
+def test_name_of_the_linked_repository_is_proposed(extractor, abstract, own):
+    assert _proposed(extractor, abstract) == own
+
+
+@pytest.mark.parametrize("abstract", [
+    # a link in brackets right after the name points to it, whoever made it
+    "We train a model on our data. It achieves top-1 performance on Open Kite Reasoning "
+    "Leaderboard (https://huggingface.co/spaces/opencompass/Open_Kite_Reasoning_Leaderboard) "
+    "among small models.",
+    # a verb of use before the link
+    "We evaluate segmenters on HOSS ReID. We have used the dataset HOSS ReID from "
+    "https://github.com/someone/Hoss-ReID to evaluate these models.",
+    # a model the gazetteer knows: a fork, or the repository its makers keep
+    "We fine-tune SegFormer on our drone images and compare it with Restormer. Weights "
+    "are at https://github.com/someone/SegFormer.",
+    # a repository name alone makes no entity
+    "We study video generation with a self-supervised loss. Code is at "
+    "https://github.com/someone/MegaKiteGAN.",
+], ids=["bracketed-link", "used", "known", "name-alone"])
+def test_repository_link_to_what_the_paper_uses_proposes_nothing(extractor, abstract):
+    assert _proposed(extractor, abstract) == set()
+
+
+def test_repository_of_a_family_proposes_only_the_new_version(extractor):
+    # "SALMONN-omni" released in the SALMONN repository: the family stays earlier work
+    assert _proposed(extractor, "We introduce KiteNet-omni, a speech LLM. Existing models "
+                     "such as KiteNet and KiteGPT are half-duplex. Demos are at "
+                     "https://github.com/someone/KiteNet.", "KiteNet-omni: a speech model") \
+        == {"KiteNet-omni"}
+
+
 def test_a_hyphenated_part_name_a_proposal_verb_introduces_is_proposed(extractor):
     # the head after the name ("module"), or its own last word ("Module", "Branch")
     assert _proposed(extractor, "We propose a Slope-Aware Adaptive Feature module that "

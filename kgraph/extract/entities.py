@@ -41,7 +41,9 @@ spans. :func:`resolve_entities` decides, in this order:
    ``CvT-W24`` of ``CvT``); or when it is a dataset that is the object of a verb of
    making in the paper's own voice ("we construct the Uni-STG dataset", "we created a
    large-scale dataset, 360SPR"; :func:`_created_here`); or when it is a named part
-   that a proposed method "consists of" or "comprises" (:func:`_proposed_parts`).
+   that a proposed method "consists of" or "comprises" (:func:`_proposed_parts`); or
+   when the paper links a code repository of its name ("FreeNet ... is proposed ...
+   Code: https://github.com/Z-Zheng/FreeNet", :func:`_propose_repository_names`).
    Only a proposal rule makes an entity proposed when its
    abbreviation definition is worded as earlier work ("the recently proposed
    Kolmogorov-Arnold Network (KAN)"); a method family never is. Metrics and tasks are
@@ -68,6 +70,7 @@ from kgraph.extract.patterns import (ABBREVIATIONS, PROPOSED, appositive_type, h
                                      in_word_list, is_name_shaped, title_end, title_separator,
                                      word_list)
 from kgraph.extract.tokenizer import doc_text, span_text, token_texts
+from kgraph.extract.urls import find_urls, repository_url
 from kgraph.model import Entity, EntityType, Mention
 
 __all__ = ["ABBREVIATIONS", "PRIOR_WORK", "TYPE_PRIORITY", "EntityDraft", "resolve_entities", "sentence_index",
@@ -387,6 +390,7 @@ def resolve_entities(doc: Doc) -> list[EntityDraft]:
             d.key = canonical_key(d.gazetteer_name)
     _proposed_parts(doc, list(drafts.values()))
     _propose_variants(list(drafts.values()))
+    _propose_repository_names(doc, list(drafts.values()))
     lower = _lower_case_words(doc)
     return sorted((d for d in drafts.values() if not _common_word(doc, d, lower)),
                   key=lambda d: d.spans[0].start)
@@ -995,6 +999,75 @@ def _refers_back(words: list[str], start: int, k: int, method_heads: set[str]) -
                                                          and words[k - 1].islower()):
             return True
     return False
+
+
+#: What a repository name and an entity name are compared by: letters and digits.
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _propose_repository_names(doc: Doc, drafts: list[EntityDraft]) -> None:
+    """Mark proposed the method or dataset the paper's code repository is named after.
+
+    An abstract that links a repository named like one of its methods ("FreeNet, which
+    is a fully end-to-end network ..., is proposed ... Code has been made available at:
+    https://github.com/Z-Zheng/FreeNet") releases that method: the repository's name is
+    the last part of its path (:func:`~kgraph.extract.urls.repository_url`), compared
+    with the entity's names by letters and digits only, case folded ("Hoss-ReID" and
+    "HOSS ReID", "UMamba2" and "U-Mamba2"). Papers link their own code this way far
+    more often than anyone else's.
+
+    Not when the entity is one the gazetteer knows, a family or earlier work (only a
+    proposal rule makes those proposed, as in step 5); not when a verb of use
+    (``data/words/usage_verbs.txt``) comes before the link in its sentence ("We have
+    used the dataset DeepFashion-MultiModal (https://github.com/...)": a pointer to the
+    thing used); not when the link stands in brackets right after the entity's name
+    ("achieves top-1 performance on Open LMM Reasoning Leaderboard (https://...)": a
+    pointer to the thing named, whoever made it); and not when a proposed method's
+    name extends the entity's ("SALMONN-omni" with the repository
+    ``bytedance/SALMONN``, "SageAttention3" with ``thu-ml/SageAttention``): a new
+    version lives in the repository of its family. No entity is made from a
+    repository name alone.
+
+    Parameters
+    ----------
+    doc : Doc
+    drafts : list of EntityDraft
+        Proposed flags already set by the other rules; updated in place.
+    """
+    candidates = [d for d in drafts if not d.proposed and d.type in PROPOSABLE
+                  and not d.gazetteer_name and not d.earlier_work and not _is_family(d)]
+    if not candidates:
+        return
+    text = doc_text(doc)
+    starts = token_texts(doc)[1]
+    uses = word_list("usage_verbs")
+    links: dict[str, list[int]] = {}  # repository name -> token index of each link
+    for m in find_urls(text):
+        repo = repository_url(m.url) if m.is_repository else None
+        if repo is None:
+            continue
+        i = max(0, bisect.bisect_right(starts, m.start) - 1)
+        sent = doc[i].sent
+        if any(t.lower_ in uses for t in doc[sent.start:i]):
+            continue
+        key = _NOT_ALNUM.sub("", repo.rsplit("/", 1)[1].lower())
+        if key:
+            links.setdefault(key, []).append(i)
+    if not links:
+        return
+    extended = [span_text(s).lower() for d in drafts if d.proposed and d.type is EntityType.METHOD
+                for s in d.spans]
+    for d in candidates:
+        surfaces = {span_text(s) for s in d.spans}
+        ends = {s.end for s in d.spans}
+        # "on Open LMM Reasoning Leaderboard (https://huggingface.co/spaces/...)":
+        # a link in brackets right after the name points to it, whoever made it
+        if not any(i < 1 or doc[i - 1].text != "(" or i - 1 not in ends
+                   for t in surfaces for i in links.get(_NOT_ALNUM.sub("", t.lower()), ())):
+            continue
+        if any(e.startswith(t.lower()) and len(e) > len(t) for t in surfaces for e in extended):
+            continue
+        d.proposed = True
 
 
 _VARIANT_SUFFIX = re.compile(r"^[-_ ]?(?:v?\d|[A-Z])")
