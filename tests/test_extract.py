@@ -811,6 +811,20 @@ def test_learning_setting_defined_by_abbreviation_is_a_task_named_by_its_long_fo
     assert methods["DBL"].proposed  # a learning framework the paper introduces
 
 
+def test_in_context_learning_and_model_merging_are_tasks_not_methods(extractor):
+    # learning settings and problems papers study, like meta-learning and model
+    # compression: the definition "In-Context Learning (ICL)" names the setting the
+    # framework works in, not a method the paper proposes
+    paper = Paper("p", "T", "To address this challenge, we introduce TrajICL, an "
+                  "In-Context Learning (ICL) framework for pedestrian trajectory "
+                  "prediction. Model merging combines fine-tuned checkpoints.")
+    ex = extractor.extract(paper)
+    tasks, methods = _by_type(ex, EntityType.TASK), _by_type(ex, EntityType.METHOD)
+    assert "ICL" in tasks["in-context learning"].aliases
+    assert "model merging" in tasks
+    assert "ICL" not in methods and methods["TrajICL"].proposed
+
+
 def test_known_method_is_used_not_proposed(extractor):
     paper = Paper("p", "T", "We compare with ResNet-50 and BERT on standard benchmarks.")
     methods = _by_type(extractor.extract(paper), EntityType.METHOD)
