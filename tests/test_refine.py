@@ -106,6 +106,16 @@ def test_task_spans_grow_over_the_source_domain_and_subject_settings(extractor):
     assert not names & {"domain generalization", "domain adaptation", "emotion recognition"}
 
 
+def test_task_spans_grow_over_hyphenated_pairs_of_modifiers(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We study vision-language representation learning, real-time semantic "
+        "segmentation and image-to-video generation, not the quality-aware segmentation.",
+        EntityType.TASK)}
+    assert {"vision-language representation learning", "real-time semantic segmentation",
+            "image-to-video generation"} <= names
+    assert not names & {"representation learning", "quality-aware segmentation"}
+
+
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
     names = {n.lower() for n in _names(
         extractor, "In this work, we introduce a new task named Multimodal Reference Visual "

@@ -39,7 +39,8 @@ reshape it. :func:`refine_candidates` applies them in this order:
 5. **Task phrases grow to their modifiers.** ``representation learning`` preceded by
    ``unsupervised video`` becomes ``unsupervised video representation learning``: a task
    span extends left over the setting and modality words of
-   ``data/words/task_modifiers.txt`` (also hyphenated, ``few-shot``, ``image-to-video``).
+   ``data/words/task_modifiers.txt`` (also hyphenated: ``few-shot``, and any pair of
+   modifiers such as ``vision-language``, ``real-time`` or ``image-to-video``).
    A naming word before a capitalised task is the verb ("a new task named Multimodal
    Reference Visual Grounding"), not the modifier of "named entity recognition". A
    purpose verb or evaluative adjective opening a task found by shape is no part of it
@@ -662,9 +663,9 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
     word = doc_text(doc)[starts[ws]:ends[end - 1]].lower()
     if word in modifiers:
         return ws
-    m = re.match(r"^([a-z0-9]+)-to-([a-z0-9]+)$", word)
-    if m and m[1] in modifiers and m[2] in modifiers:
-        return ws
+    parts = re.sub(r"-to-", "-", word).split("-")
+    if len(parts) > 1 and all(part in modifiers for part in parts):
+        return ws  # "image-to-video", "vision-language": each part a modifier
     return None
 
 
