@@ -116,6 +116,18 @@ def test_task_spans_grow_over_hyphenated_pairs_of_modifiers(extractor):
     assert not names & {"representation learning", "quality-aware segmentation"}
 
 
+def test_task_spans_grow_over_the_input_they_are_based_on(extractor):
+    names = {n.lower() for n in _names(
+        extractor, "We study event-based optical flow estimation, audio-driven talking "
+        "head generation and skeleton-based action recognition with a flow-based image "
+        "editing model and semantic-guided super-resolution.", EntityType.TASK)}
+    assert {"event-based optical flow estimation", "audio-driven talking head generation",
+            "skeleton-based action recognition", "image editing", "super-resolution"} <= names
+    # a technique before "-based" or "-guided" is no input
+    assert not names & {"optical flow estimation", "flow-based image editing",
+                        "semantic-guided super-resolution"}
+
+
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
     names = {n.lower() for n in _names(
         extractor, "In this work, we introduce a new task named Multimodal Reference Visual "

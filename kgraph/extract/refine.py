@@ -40,7 +40,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    ``unsupervised video`` becomes ``unsupervised video representation learning``: a task
    span extends left over the setting and modality words of
    ``data/words/task_modifiers.txt`` (also hyphenated: ``few-shot``, and any pair of
-   modifiers such as ``vision-language``, ``real-time`` or ``image-to-video``).
+   modifiers such as ``vision-language``, ``real-time`` or ``image-to-video``), and over
+   the input it is based on (``event-based``, ``audio-driven``, ``layout-aware``: a word
+   of ``data/words/task_inputs.txt``, never a technique such as ``flow-based``).
    A naming word before a capitalised task is the verb ("a new task named Multimodal
    Reference Visual Grounding"), not the modifier of "named entity recognition". A
    purpose verb or evaluative adjective opening a task found by shape is no part of it
@@ -656,6 +658,9 @@ def _list_tokens(doc: Doc, spans: list[Span]) -> list[Span]:
 
 # --- rule 5 ---------------------------------------------------------------------------
 
+_SETTING_SUFFIXES = frozenset({"based", "guided", "driven", "conditioned", "aware"})
+
+
 def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
     """Start of the glued word ending at token ``end - 1`` when it is a task modifier."""
     ws, _ = glued_word(doc, end - 1, end)
@@ -664,7 +669,15 @@ def _modifier_word(doc: Doc, end: int, modifiers: frozenset[str]) -> int | None:
     if word in modifiers:
         return ws
     parts = re.sub(r"-to-", "-", word).split("-")
-    if len(parts) > 1 and all(part in modifiers for part in parts):
+    if len(parts) < 2:
+        return None
+    if parts[-1] in _SETTING_SUFFIXES:
+        # "event-based", "reference-guided", "layout-aware": a kind of input, not a
+        # technique ("flow-based", "semantic-guided")
+        inputs = word_list("task_inputs")
+        return ws if parts[-2] in inputs \
+            and all(part in modifiers or part in inputs for part in parts[:-2]) else None
+    if all(part in modifiers for part in parts):
         return ws  # "image-to-video", "vision-language": each part a modifier
     return None
 
