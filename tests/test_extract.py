@@ -461,7 +461,11 @@ def test_a_definition_joined_to_the_next_word_by_a_dash_is_found(extractor):
     # with no method of its own, "the model" is someone else's
     ("We study cloud masks with existing detectors. The model incorporates a Sky Context "
      "Fusion Module to merge scales.", set()),
-], ids=["integrates", "existing-tools", "the-model", "no-own-method"])
+    # an encoder or decoder is a part too
+    ("We propose StratoSeg for cloud masks. StratoSeg incorporates a Dual-Frequency Haze "
+     "Encoder and a Multi-Scale Gated Cloud Decoder.",
+     {"StratoSeg", "Dual-Frequency Haze Encoder", "Multi-Scale Gated Cloud Decoder"}),
+], ids=["integrates", "existing-tools", "the-model", "no-own-method", "encoder-decoder"])
 def test_named_components_a_proposed_method_takes_in_are_proposed(extractor, abstract, own):
     assert _proposed(extractor, abstract, "Cloud segmentation from satellite images") == own
 
