@@ -465,7 +465,14 @@ def test_a_definition_joined_to_the_next_word_by_a_dash_is_found(extractor):
     ("We propose StratoSeg for cloud masks. StratoSeg incorporates a Dual-Frequency Haze "
      "Encoder and a Multi-Scale Gated Cloud Decoder.",
      {"StratoSeg", "Dual-Frequency Haze Encoder", "Multi-Scale Gated Cloud Decoder"}),
-], ids=["integrates", "existing-tools", "the-model", "no-own-method", "encoder-decoder"])
+    # "leverages", "employs": with the paper's method as subject, its parts
+    ("We propose StratoSeg for cloud masks. StratoSeg leverages a Sky Context Fusion "
+     "Module and employs LR-ASPP. Our method employs a Haze Residual Gate module.",
+     {"StratoSeg", "Sky Context Fusion Module", "Haze Residual Gate"}),
+    ("We propose StratoSeg for cloud masks. Prior work leverages a Sky Context Fusion "
+     "Module.", {"StratoSeg"}),
+], ids=["integrates", "existing-tools", "the-model", "no-own-method", "encoder-decoder",
+        "leverages", "other-subject"])
 def test_named_components_a_proposed_method_takes_in_are_proposed(extractor, abstract, own):
     assert _proposed(extractor, abstract, "Cloud segmentation from satellite images") == own
 

@@ -928,9 +928,9 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
     the Steger ... algorithms": tools the part is built with).
 
     A verb by which a method takes in parts (``data/words/component_verbs.txt``:
-    "incorporates", "integrates", "featuring") opens such a list too, but it also takes
-    in existing tools ("integrates TextGrad"), so after it only a multi-word name ending
-    in a component head (``data/words/component_heads.txt``) or followed by one counts:
+    "incorporates", "integrates", "featuring", "leverages") opens such a list too, but it
+    also takes in existing tools ("integrates TextGrad"), so after it only a multi-word
+    name ending in a component head (``data/words/component_heads.txt``) or followed by one counts:
     "MSNav integrates three modules: Memory Module, ...", "Our system features a
     Persona Generator module", not "incorporates LR-ASPP".
 
