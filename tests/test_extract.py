@@ -471,8 +471,12 @@ def test_a_definition_joined_to_the_next_word_by_a_dash_is_found(extractor):
      {"StratoSeg", "Sky Context Fusion Module", "Haze Residual Gate"}),
     ("We propose StratoSeg for cloud masks. Prior work leverages a Sky Context Fusion "
      "Module.", {"StratoSeg"}),
+    # "we" of a paper that proposes a method
+    ("We propose StratoSeg for cloud masks. We employ a Sky Context Fusion Module to merge "
+     "scales.", {"StratoSeg", "Sky Context Fusion Module"}),
+    ("We study cloud masks. We employ a Sky Context Fusion Module to merge scales.", set()),
 ], ids=["integrates", "existing-tools", "the-model", "no-own-method", "encoder-decoder",
-        "leverages", "other-subject"])
+        "leverages", "other-subject", "we", "we-without-own-method"])
 def test_named_components_a_proposed_method_takes_in_are_proposed(extractor, abstract, own):
     assert _proposed(extractor, abstract, "Cloud segmentation from satellite images") == own
 

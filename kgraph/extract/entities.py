@@ -915,8 +915,9 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
     A composition verb (``data/words/composition_verbs.txt``: "consists of",
     "comprises", "composed of") at most seven tokens after a span of a proposed method,
     or right after "our"/"the proposed" and at most two words ("Our approach consists
-    of"), or after "the"/"this" and a method head word when the paper proposes a method
-    ("the model incorporates", :func:`_refers_back`), opens a list of the method's
+    of"), or after "the"/"this" and a method head word or right after "we" when the
+    paper proposes a method ("the model incorporates", :func:`_refers_back`; "we
+    employ"), opens a list of the method's
     parts: every method the rest of the sentence names is the paper's own too
     ("EfficientTDNN, an efficient architecture search framework consisting of a
     TDNN-based supernet and a TDNN-NAS algorithm", "RealID comprises two key modules:
@@ -966,6 +967,7 @@ def _proposed_parts(doc: Doc, drafts: list[EntityDraft]) -> None:
         sent = doc[k].sent
         if not (any(sent.start <= s.start and s.end <= k and k - s.end <= 7 for s in own)
                 or any(w.lower() in ("our", "proposed") for w in words[max(sent.start, k - 3):k])
+                or (own and k > sent.start and words[k - 1].lower() == "we")
                 or (own and _refers_back(words, sent.start, k, method_heads))):
             continue
         # "a TDNN-based supernet" names a part; "a module based on ..." a tool after it
