@@ -96,36 +96,32 @@ def test_task_spans_grow_over_setting_and_modality_words(extractor):
     assert "representation learning" not in {n.lower() for n in names}
 
 
-def test_task_spans_grow_over_the_source_domain_and_subject_settings(extractor):
-    names = {n.lower() for n in _names(
-        extractor, "We address single-source domain generalization for hyperspectral "
-        "images, multi-source domain adaptation and cross-subject emotion recognition.",
-        EntityType.TASK)}
-    assert {"single-source domain generalization", "multi-source domain adaptation",
-            "cross-subject emotion recognition"} <= names
-    assert not names & {"domain generalization", "domain adaptation", "emotion recognition"}
-
-
-def test_task_spans_grow_over_hyphenated_pairs_of_modifiers(extractor):
-    names = {n.lower() for n in _names(
-        extractor, "We study vision-language representation learning, real-time semantic "
-        "segmentation and image-to-video generation, not the quality-aware segmentation.",
-        EntityType.TASK)}
-    assert {"vision-language representation learning", "real-time semantic segmentation",
-            "image-to-video generation"} <= names
-    assert not names & {"representation learning", "quality-aware segmentation"}
-
-
-def test_task_spans_grow_over_the_input_they_are_based_on(extractor):
-    names = {n.lower() for n in _names(
-        extractor, "We study event-based optical flow estimation, audio-driven talking "
-        "head generation and skeleton-based action recognition with a flow-based image "
-        "editing model and semantic-guided super-resolution.", EntityType.TASK)}
-    assert {"event-based optical flow estimation", "audio-driven talking head generation",
-            "skeleton-based action recognition", "image editing", "super-resolution"} <= names
-    # a technique before "-based" or "-guided" is no input
-    assert not names & {"optical flow estimation", "flow-based image editing",
-                        "semantic-guided super-resolution"}
+@pytest.mark.parametrize("abstract, grown, absent", [
+    # source-domain and subject settings
+    ("We address single-source domain generalization for hyperspectral images, "
+     "multi-source domain adaptation and cross-subject emotion recognition.",
+     {"single-source domain generalization", "multi-source domain adaptation",
+      "cross-subject emotion recognition"},
+     {"domain generalization", "domain adaptation", "emotion recognition"}),
+    # a hyphenated word whose parts are all modifiers; "quality" is none
+    ("We study vision-language representation learning, real-time semantic segmentation "
+     "and image-to-video generation, not the quality-aware segmentation.",
+     {"vision-language representation learning", "real-time semantic segmentation",
+      "image-to-video generation"},
+     {"representation learning", "quality-aware segmentation"}),
+    # the input a task is based on; a technique before "-based" or "-guided" is no input
+    ("We study event-based optical flow estimation, audio-driven talking head generation "
+     "and skeleton-based action recognition with a flow-based image editing model and "
+     "semantic-guided super-resolution.",
+     {"event-based optical flow estimation", "audio-driven talking head generation",
+      "skeleton-based action recognition", "image editing", "super-resolution"},
+     {"optical flow estimation", "flow-based image editing",
+      "semantic-guided super-resolution"}),
+], ids=["settings", "hyphenated-pairs", "inputs"])
+def test_task_spans_grow_over_their_modifiers(extractor, abstract, grown, absent):
+    names = {n.lower() for n in _names(extractor, abstract, EntityType.TASK)}
+    assert grown <= names
+    assert not names & absent
 
 
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
