@@ -124,6 +124,31 @@ def test_task_spans_grow_over_their_modifiers(extractor, abstract, grown, absent
     assert not names & absent
 
 
+@pytest.mark.parametrize("abstract, present, absent", [
+    # another operation's head after the compound names another task
+    ("We study parameter-efficient image-to-video adaptation, text-to-motion retrieval "
+     "and text-to-3D editing.",
+     set(), {"image-to-video generation", "human motion generation", "text-to-3D generation"}),
+    # the entry's own head, one of its operation, or none follows
+    ("We test text-to-speech generation, sim-to-real adaptation and image-to-video models.",
+     {"speech synthesis", "sim-to-real transfer", "image-to-video generation"}, set()),
+    # the entry's own head coordinated with the other one
+    ("It gives the best text-to-motion retrieval and generation results.",
+     {"human motion generation"}, set()),
+    # an entry without a form that has a head
+    ("We study text-to-SQL parsing.", {"text-to-sql"}, set()),
+    # written with spaces after "from": a prepositional phrase; elsewhere the task
+    ("We adapt it from image to video domain and from 2D image to 3D avatar. "
+     "It helps translation, text to speech, and summarization.",
+     {"speech synthesis"}, {"image-to-video generation", "image-to-3d generation"}),
+], ids=["other-head", "own-head", "coordinated", "no-head", "from"])
+def test_an_x_to_y_alias_names_its_task_only_without_another_head(extractor, abstract,
+                                                                   present, absent):
+    names = {n.lower() for n in _names(extractor, abstract, EntityType.TASK)}
+    assert {n.lower() for n in present} <= names
+    assert not names & {n.lower() for n in absent}
+
+
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
     names = {n.lower() for n in _names(
         extractor, "In this work, we introduce a new task named Multimodal Reference Visual "

@@ -67,7 +67,11 @@ reshape it. :func:`refine_candidates` applies them in this order:
    discourse", HLT) applied to abbreviations.
    A lower-case match that starts inside a hyphenated word ("self-" + "supervised
    contrastive learning") is dropped: it is part of a different phrase, and so is a
-   hyphenated lower-case metric before a noun ("inference-time scaling").
+   hyphenated lower-case metric before a noun ("inference-time scaling"). So is a
+   task alias that is an "X-to-Y" compound without its head ("image-to-video" for
+   image-to-video generation) before the head of another operation ("image-to-video
+   adaptation"; ``data/words/task_head_synonyms.txt`` groups the heads of one
+   operation), or written with spaces after "from" ("from image to video domain").
 8. **Capitalised heads belong to the name.** A context pattern that stops before its
    cue word ("Single-Head Vision" before "Transformer", "Cross-scale Shift" before
    "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
@@ -850,6 +854,65 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
         and ends[i - 1] == starts[i] and ends[i - 2] == starts[i - 1]
 
 
+#: The end of an "X-to-Y" compound written with its hyphens: "image-to-video", "text-to-3D".
+_TO_COMPOUND_END = re.compile(r"\w-to-\w+$")
+#: The same compound written with spaces: "image to video", "text to speech".
+_TO_PHRASE = re.compile(r"^\w+ to \w+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _head_groups() -> dict[str, frozenset[str]]:
+    """Task head → the heads naming the same operation, itself included
+    (``data/words/task_head_synonyms.txt``)."""
+    path = resources.files("kgraph") / "data" / "words" / "task_head_synonyms.txt"
+    groups: dict[str, frozenset[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            group = frozenset(line.lower().split())
+            for word in group:
+                groups[word] = groups.get(word, frozenset()) | group
+    return groups
+
+
+def _elliptical_task(doc: Doc, span: Span) -> bool:
+    """A task alias that is its entry's name without the head noun ("image-to-video"
+    for image-to-video generation, "text-to-motion" for "text-to-motion generation")
+    stands for the entry only where no head of another operation follows: before
+    "adaptation", "retrieval" or "editing" (``data/words/task_heads.txt``,
+    ``title_task_heads.txt``) it modifies that head and names a different task
+    ("image-to-video adaptation", "text-to-motion retrieval"), unless the entry's own
+    head is coordinated with it ("text-to-motion retrieval and generation"). Heads of
+    one operation (``data/words/task_head_synonyms.txt``: "text-to-speech generation")
+    keep the entry. Only compounds ending in "-to-" and a word count: text-to-SQL, an
+    entry with no form that has a head, stays before "parsing". Written with spaces
+    after "from", the compound is a prepositional phrase ("from image to video
+    domain", "from 2D image to 3D avatar", "from text to speech")."""
+    if span.label_ != _TASK or not span.id_.startswith("gazetteer"):
+        return False
+    text = span_text(span)
+    words = token_texts(doc)[0]
+    if _TO_PHRASE.match(text):
+        return "from" in (w.lower() for w in words[max(0, span.start - 2):span.start])
+    if span.end >= len(doc) or not _TO_COMPOUND_END.search(text):
+        return False
+    head = words[span.end].lower()
+    if head not in word_list("task_heads") | word_list("title_task_heads"):
+        return False
+    entry = builtin_gazetteer().lookup(span.kb_id_, EntityType.TASK)
+    if entry is None:
+        return False
+    found = text.lower().replace("-", " ").split()
+    own = {parts[-1] for parts in (form.lower().replace("-", " ").split()
+                                   for form in entry.forms) if parts[:-1] == found}
+    if not own:
+        return False
+    groups = _head_groups()
+    if head in own or any(head in groups.get(word, ()) for word in own):
+        return False
+    after = [w.lower() for w in words[span.end + 1:span.end + 3]]
+    return not (len(after) == 2 and after[0] in ("and", "or", "/") and after[1] in own)
+
+
 def _hyphenated_modifier(doc: Doc, span: Span) -> bool:
     """A metric written as one hyphenated lower-case word before a noun modifies that
     noun: "inference-time scaling", "bit-width configurations", "frame-rate contents"
@@ -1564,7 +1627,8 @@ def refine_candidates(doc: Doc) -> Doc:
         if found:
             doc.spans[CANDIDATES] = found
         return doc
-    spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)]
+    spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)
+             and not _elliptical_task(doc, s)]
     spans = _whole_hyphenated_words(doc, _dangling_hyphens(doc, spans))
     spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
