@@ -149,6 +149,42 @@ def test_an_x_to_y_alias_names_its_task_only_without_another_head(extractor, abs
     assert not names & {n.lower() for n in absent}
 
 
+@pytest.mark.parametrize("title, abstract, present, absent", [
+    # one or two words after the short form complete a known task's name
+    ("A study", "Models struggle on multivariate time series (TS) data. We study TS "
+     "forecasting and TS anomaly detection.",
+     {"time series forecasting", "time series anomaly detection"}, set()),
+    # the short form is used before its definition too
+    ("Better MGT detection with LLMs",
+     "Detecting machine-generated text (MGT) matters.",
+     {"machine-generated text detection"}, set()),
+    # in a Title Case title
+    ("Robust TS Forecasting", "We model multivariate time series (TS) data.",
+     {"time series forecasting"}, set()),
+    # no task: the long form and the words after the short form name none
+    ("A study", "We model time series (TS) data. TS models are hard to train.",
+     set(), {"time series models", "time series"}),
+], ids=["after", "before-definition", "title-case", "none"])
+def test_a_defined_short_form_before_the_rest_of_a_task_name_is_that_task(
+        extractor, title, abstract, present, absent):
+    names = {n.lower() for n in _names(extractor, abstract, EntityType.TASK, title=title)}
+    assert present <= names
+    assert not names & absent
+
+
+def test_a_definition_inside_a_task_name_is_part_of_it(extractor):
+    task = _entity(extractor, "We study time series (TS) forecasting.", EntityType.TASK,
+                   "time series forecasting")
+    assert [m.text for m in task.mentions] == ["time series (TS) forecasting"]
+    # a long form that is a task already keeps its short form
+    abstract = ("Recent advances in text-to-audio (TTA) generation excel. We integrate "
+                "LLMs with TTA systems.")
+    tasks = {e.name: e for e in extractor.extract(Paper("p", "A study", abstract))
+             .of_type(EntityType.TASK)}
+    assert set(tasks) == {"text-to-audio generation"}
+    assert "TTA" in {m.text for m in tasks["text-to-audio generation"].mentions}
+
+
 def test_the_naming_verb_before_a_title_case_task_is_no_modifier(extractor):
     names = {n.lower() for n in _names(
         extractor, "In this work, we introduce a new task named Multimodal Reference Visual "

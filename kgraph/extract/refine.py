@@ -64,7 +64,10 @@ reshape it. :func:`refine_candidates` applies them in this order:
    that short form take the type of the definition — or are dropped as datasets when
    the definition names no entity ("computed tomography (CT)"). This is the
    one-sense-per-discourse heuristic (Gale, Church & Yarowsky, 1992, "One sense per
-   discourse", HLT) applied to abbreviations.
+   discourse", HLT) applied to abbreviations. In the same way a short form followed by
+   the rest of a known task's name is that task: after "multivariate time series
+   (TS)", "TS forecasting" and "time series (TS) forecasting" are time series
+   forecasting.
    A lower-case match that starts inside a hyphenated word ("self-" + "supervised
    contrastive learning") is dropped: it is part of a different phrase, and so is a
    hyphenated lower-case metric before a noun ("inference-time scaling"). So is a
@@ -801,6 +804,53 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
             elif label != s.label_:
                 s = _span(doc, s.start, s.end, label, s.id_, s.kb_id_)
         out.append(s)
+    return out
+
+
+def _short_form_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Task candidates for a defined short form followed by the rest of a task's name
+    (rule 6): after "multivariate time series (TS)", "TS forecasting" is time series
+    forecasting and "TS anomaly detection" time series anomaly detection; after
+    "diabetic retinopathy (DR)", "DR detection" is diabetic retinopathy detection,
+    before the definition too (one sense per discourse, as in rule 6). The definition
+    itself is such a use ("time series (TS) forecasting"), unless its long form is a
+    task already ("text-to-audio (TTA) generation": the short form names that task,
+    and rule 6 links the two). The long form and the one or two words after the short
+    form must make a task the gazetteer knows (the longer first); the candidate spans
+    the short form (the whole definition) and those words and carries the entry's
+    canonical name.
+
+    Returns
+    -------
+    list of Span
+        New candidates, rule ``abbreviation:short_form_task`` (where a gazetteer
+        alias covers the same words, entity resolution keeps the gazetteer's).
+    """
+    pairs = doc.user_data.get(ABBREVIATIONS, [])
+    if not pairs:
+        return []
+    words = token_texts(doc)[0]
+    gazetteer = builtin_gazetteer()
+    out = []
+    for short, long_ in pairs:
+        long_text = span_text(long_)
+        # (first token of the mention, first token after the short form) per use, the
+        # definition's own included: "time series (TS) forecasting"
+        uses = [(i, i + 1) for i in range(len(words) - 1) if words[i] == short.text]
+        if long_.end <= short.start and short.end < len(words) and words[short.end] == ")" \
+                and not any(s.label_ == _TASK and s.end == long_.end and s.start <= long_.start
+                            for s in spans):
+            uses.append((long_.start, short.end + 1))
+        for first, after in uses:
+            for end in (after + 2, after + 1):
+                if end > len(words) or not all(w.isalnum() for w in words[after:end]):
+                    continue
+                rest = " ".join(words[after:end])
+                entry = gazetteer.lookup(f"{long_text} {rest}", EntityType.TASK)
+                if entry is not None:
+                    out.append(_span(doc, first, end, _TASK, "abbreviation:short_form_task",
+                                     entry.name))
+                    break
     return out
 
 
@@ -1623,6 +1673,7 @@ def refine_candidates(doc: Doc) -> Doc:
     if not spans:
         found = _benchmark_names(doc, _described_names(doc, spans))
         found = found + _introduced_parts(doc, found) + _listed_tasks(doc)
+        found = found + _short_form_tasks(doc, found)
         found = found + _named_phrases(doc, found)
         if found:
             doc.spans[CANDIDATES] = found
@@ -1641,6 +1692,7 @@ def refine_candidates(doc: Doc) -> Doc:
     spans = _dataset_tasks(doc, spans)
     spans = _extend_tasks(doc, spans)
     spans = _local_definitions(doc, spans)
+    spans = spans + _short_form_tasks(doc, spans)
     spans = _described_names(doc, spans)
     spans = spans + _listed_metrics(doc) + _listed_tasks(doc)
     spans = _benchmark_names(doc, spans)
