@@ -807,6 +807,27 @@ def _local_definitions(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _prefix_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lower case, split at spaces and hyphens, a plural "s"
+    cut (a coarse key for :func:`_task_prefixes`)."""
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w
+                 for w in text.lower().replace("-", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _task_prefixes() -> frozenset[tuple[str, ...]]:
+    """Every proper word prefix (:func:`_prefix_words`) of the gazetteer's task forms:
+    a long form that is none cannot start a task name, so :func:`_short_form_tasks`
+    looks no further."""
+    out = set()
+    for entry in builtin_gazetteer():
+        if entry.type is EntityType.TASK:
+            for form in entry.forms:
+                words = _prefix_words(form)
+                out.update(words[:k] for k in range(1, len(words)))
+    return frozenset(out)
+
+
 def _short_form_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     """Task candidates for a defined short form followed by the rest of a task's name
     (rule 6): after "multivariate time series (TS)", "TS forecasting" is time series
@@ -832,11 +853,15 @@ def _short_form_tasks(doc: Doc, spans: list[Span]) -> list[Span]:
     words = token_texts(doc)[0]
     gazetteer = builtin_gazetteer()
     out = []
+    prefixes = _task_prefixes()
     for short, long_ in pairs:
         long_text = span_text(long_)
+        if _prefix_words(long_text) not in prefixes:
+            continue
         # (first token of the mention, first token after the short form) per use, the
         # definition's own included: "time series (TS) forecasting"
-        uses = [(i, i + 1) for i in range(len(words) - 1) if words[i] == short.text]
+        short_text = span_text(short)
+        uses = [(i, i + 1) for i, word in enumerate(words) if word == short_text]
         if long_.end <= short.start and short.end < len(words) and words[short.end] == ")" \
                 and not any(s.label_ == _TASK and s.end == long_.end and s.start <= long_.start
                             for s in spans):
