@@ -939,13 +939,11 @@ _TO_PHRASE = re.compile(r"^\w+ to \w+$", re.IGNORECASE)
 def _head_groups() -> dict[str, frozenset[str]]:
     """Task head → the heads naming the same operation, itself included
     (``data/words/task_head_synonyms.txt``)."""
-    path = resources.files("kgraph") / "data" / "words" / "task_head_synonyms.txt"
     groups: dict[str, frozenset[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            group = frozenset(line.lower().split())
-            for word in group:
-                groups[word] = groups.get(word, frozenset()) | group
+    for line in word_list("task_head_synonyms"):
+        group = frozenset(line.lower().split())
+        for word in group:
+            groups[word] = groups.get(word, frozenset()) | group
     return groups
 
 
