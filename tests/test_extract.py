@@ -965,6 +965,17 @@ def test_phrases_listed_after_tasks_such_as_are_tasks(extractor):
     assert "zorb captioning" not in tasks
 
 
+def test_title_case_phrases_listed_after_tasks_such_as_are_tasks(extractor):
+    paper = Paper("p", "T", "It helps on tasks such as Zorbic Tumor Classification, Qwop "
+                  "Judgment Prediction or Flimflam Grading. Two tasks: Blarg captioning and "
+                  "Wug detection.")
+    tasks = _by_type(extractor.extract(paper), EntityType.TASK)
+    assert {"Zorbic Tumor Classification", "Qwop Judgment Prediction"} <= set(tasks)
+    assert tasks["Zorbic Tumor Classification"].mentions[0].rule == "pattern:task_list"
+    # an item ending in no task head, or written half in Title Case, is none
+    assert not {"Flimflam Grading", "Blarg captioning", "Wug detection"} & set(tasks)
+
+
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
                   "We introduce QwopBench. Baselines surpass others on ZorbBench and "

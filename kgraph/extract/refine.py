@@ -157,7 +157,8 @@ Every rule only uses the text and the shapes of names; none knows a particular p
 14. **What a text calls tasks is one.** "surgical tasks such as surgical phase
     recognition, instrument segmentation and task progress estimation", "tasks (e.g.,
     legal judgment prediction)", "three tasks: floorplan synthesis, ...": the lower-case
-    phrases of two to five words listed after "tasks" and "such as", "like",
+    or Title Case ("tasks such as Brain Tumor Classification") phrases of two to five
+    words listed after "tasks" and "such as", "like",
     "including", "(e.g.," or a colon, each ending in a task head word
     (``data/words/task_heads.txt``), are task candidates (rule ``pattern:task_list``).
     The list ends at the first item that is not such a phrase ("generating code"); a
@@ -1469,21 +1470,33 @@ def _listed_tasks(doc: Doc) -> list[Span]:
         if tuple(t.lower() for t in texts[i + 1:j]) not in _TASK_OPENERS:
             continue
         while j < n:
+            # an item is written in lower case or in Title Case ("tasks such as Brain
+            # Tumor Classification"), one way throughout
+            titled = texts[j][:1].isupper()
             e, words = j, 0
             while e < n and words < _MAX_TASK_WORDS and not doc[e].is_sent_start and (
-                    texts[e].isalpha() and texts[e].islower()
-                    and texts[e] not in _NOT_IN_METRIC and not texts[e].endswith("ly")
+                    _list_word(texts[e], titled and texts[e - 1] != "-")
                     or texts[e] == "-" and e > j and not doc[e - 1].whitespace_
                     and not doc[e].whitespace_):
                 words += texts[e] != "-"
                 e += 1
-            if words < 2 or not (texts[e - 1] in heads or strip_plural(texts[e - 1]) in heads):
+            last = texts[e - 1].lower()
+            if words < 2 or not (last in heads or strip_plural(last) in heads):
                 break
             out.append(_span(doc, j, e, _TASK, "pattern:task_list"))
             j = _after_coordinators(texts, e)
             if j == e:
                 break
     return out
+
+
+def _list_word(text: str, titled: bool) -> bool:
+    """A word of a listed task phrase: a lower-case word, or in a Title Case item
+    (``titled``) a capitalised one ("Classification"), never an adverb or a function
+    word; the part after a hyphen is lower case in both ("Multi-document")."""
+    if not text.isalpha() or text.lower() in _NOT_IN_METRIC or text.endswith("ly"):
+        return False
+    return text.islower() if not titled else text[0].isupper() and text[1:].islower()
 
 
 _TASK_WORDS = frozenset({"task", "tasks"})
