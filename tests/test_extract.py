@@ -976,6 +976,17 @@ def test_title_case_phrases_listed_after_tasks_such_as_are_tasks(extractor):
     assert not {"Flimflam Grading", "Blarg captioning", "Wug detection"} & set(tasks)
 
 
+def test_the_phrase_after_the_task_of_is_a_task(extractor):
+    paper = Paper("p", "T", "We study the task of zorbic amodal completion and the problem "
+                  "of flimflam wire detection. Models suffer from the problem of "
+                  "insufficient reasoning. It is the task of the design generation.")
+    tasks = _by_type(extractor.extract(paper), EntityType.TASK)
+    assert {"zorbic amodal completion", "flimflam wire detection"} <= set(tasks)
+    assert tasks["zorbic amodal completion"].mentions[0].rule == "pattern:task_of"
+    # a shortcoming is no task; nor is a phrase with a determiner inside
+    assert not {"insufficient reasoning", "reasoning", "design generation"} & set(tasks)
+
+
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
     paper = Paper("p", "QwopBench: Evaluating LLMs on Spatial Puzzles",
                   "We introduce QwopBench. Baselines surpass others on ZorbBench and "
