@@ -75,6 +75,9 @@ reshape it. :func:`refine_candidates` applies them in this order:
    image-to-video generation) before the head of another operation ("image-to-video
    adaptation"; ``data/words/task_head_synonyms.txt`` groups the heads of one
    operation), or written with spaces after "from" ("from image to video domain").
+   A phrase found only by its shape after "for" that ends in a head of techniques as
+   much as of problems ("for semantic feature learning", "for layer alignment";
+   ``data/words/weak_task_heads.txt``) is dropped too.
 8. **Capitalised heads belong to the name.** A context pattern that stops before its
    cue word ("Single-Head Vision" before "Transformer", "Cross-scale Shift" before
    "Network") takes the cue in when it is capitalised mid-sentence: the cue is the
@@ -987,6 +990,15 @@ def _elliptical_task(doc: Doc, span: Span) -> bool:
     return not (len(after) == 2 and after[0] in ("and", "or", "/") and after[1] in own)
 
 
+def _weak_task_phrase(doc: Doc, span: Span) -> bool:
+    """A task phrase found by its shape alone (rule ``pattern:task_np``, "for semantic
+    feature learning") whose head ends techniques as often as problems
+    (``data/words/weak_task_heads.txt``: "learning", "alignment") names no task: on
+    30,000 corpus abstracts about a quarter of such phrases were tasks."""
+    return span.id_ == "pattern:task_np" and span.label_ == _TASK \
+        and token_texts(doc)[0][span.end - 1].lower() in word_list("weak_task_heads")
+
+
 def _hyphenated_modifier(doc: Doc, span: Span) -> bool:
     """A metric written as one hyphenated lower-case word before a noun modifies that
     noun: "inference-time scaling", "bit-width configurations", "frame-rate contents"
@@ -1715,7 +1727,8 @@ def refine_candidates(doc: Doc) -> Doc:
             doc.spans[CANDIDATES] = found
         return doc
     spans = [s for s in spans if not _inside_compound(doc, s) and not _hyphenated_modifier(doc, s)
-             and not _elliptical_task(doc, s)]
+             and not _elliptical_task(doc, s)
+             and not _weak_task_phrase(doc, s)]
     spans = _whole_hyphenated_words(doc, _dangling_hyphens(doc, spans))
     spans = _drop_kinds_before_names(doc, spans)
     spans = _name_heads(doc, _trim_attributive(doc, spans))
