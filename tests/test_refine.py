@@ -384,6 +384,22 @@ def test_a_bare_task_head_joins_the_task_named_before_it_among_several(extractor
     assert "reconstruction" not in {m.text for m in tasks["sparse ct reconstruction"].mentions}
 
 
+def test_a_general_task_name_joins_the_papers_specific_task(extractor):
+    ex = extractor.extract(Paper(
+        "p", "A study", "Object detection is a core problem of vision. We study "
+        "open-vocabulary object detection on COCO."))
+    tasks = ex.of_type(EntityType.TASK)
+    assert [t.name.lower() for t in tasks] == ["open-vocabulary object detection"]
+    assert "Object detection" in {m.text for m in tasks[0].mentions}
+    assert "Object detection" not in tasks[0].aliases
+    # a general name the paper defines with a short form stays a task of its own
+    ex = extractor.extract(Paper(
+        "p", "A study", "Time series forecasting (TSF) matters. We address multivariate "
+        "time series forecasting."))
+    names = {t.name.lower() for t in ex.of_type(EntityType.TASK)}
+    assert {"time series forecasting", "multivariate time series forecasting"} <= names
+
+
 def test_a_bare_task_head_joins_the_papers_task_with_its_short_form(extractor):
     ex = extractor.extract(Paper(
         "p", "Lightweight networks for single image super-resolution",
