@@ -965,26 +965,25 @@ def test_phrases_listed_after_tasks_such_as_are_tasks(extractor):
     assert "zorb captioning" not in tasks
 
 
-def test_title_case_phrases_listed_after_tasks_such_as_are_tasks(extractor):
-    paper = Paper("p", "T", "It helps on tasks such as Zorbic Tumor Classification, Qwop "
-                  "Judgment Prediction or Flimflam Grading. Two tasks: Blarg captioning and "
-                  "Wug detection.")
-    tasks = _by_type(extractor.extract(paper), EntityType.TASK)
-    assert {"Zorbic Tumor Classification", "Qwop Judgment Prediction"} <= set(tasks)
-    assert tasks["Zorbic Tumor Classification"].mentions[0].rule == "pattern:task_list"
-    # an item ending in no task head, or written half in Title Case, is none
-    assert not {"Flimflam Grading", "Blarg captioning", "Wug detection"} & set(tasks)
-
-
-def test_the_phrase_after_the_task_of_is_a_task(extractor):
-    paper = Paper("p", "T", "We study the task of zorbic amodal completion and the problem "
-                  "of flimflam wire detection. Models suffer from the problem of "
-                  "insufficient reasoning. It is the task of the design generation.")
-    tasks = _by_type(extractor.extract(paper), EntityType.TASK)
-    assert {"zorbic amodal completion", "flimflam wire detection"} <= set(tasks)
-    assert tasks["zorbic amodal completion"].mentions[0].rule == "pattern:task_of"
-    # a shortcoming is no task; nor is a phrase with a determiner inside
-    assert not {"insufficient reasoning", "reasoning", "design generation"} & set(tasks)
+@pytest.mark.parametrize("abstract, found, rule, absent", [
+    # Title Case items; an item ending in no task head, or written half in Title
+    # Case, is none
+    ("It helps on tasks such as Zorbic Tumor Classification, Qwop Judgment Prediction "
+     "or Flimflam Grading. Two tasks: Blarg captioning and Wug detection.",
+     {"Zorbic Tumor Classification", "Qwop Judgment Prediction"}, "pattern:task_list",
+     {"Flimflam Grading", "Blarg captioning", "Wug detection"}),
+    # "the task of"; a shortcoming is no task, nor is a phrase with a determiner inside
+    ("We study the task of zorbic amodal completion and the problem of flimflam wire "
+     "detection. Models suffer from the problem of insufficient reasoning. It is the "
+     "task of the design generation.",
+     {"zorbic amodal completion", "flimflam wire detection"}, "pattern:task_of",
+     {"insufficient reasoning", "reasoning", "design generation"}),
+])
+def test_what_a_text_calls_a_task_is_one(extractor, abstract, found, rule, absent):
+    tasks = _by_type(extractor.extract(Paper("p", "T", abstract)), EntityType.TASK)
+    assert found <= set(tasks)
+    assert {tasks[name].mentions[0].rule for name in found} == {rule}
+    assert not absent & set(tasks)
 
 
 def test_a_word_ending_in_bench_names_a_benchmark(extractor):
