@@ -973,11 +973,14 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
     title's start or end, a colon, comma, question mark or dash, or a linking word of
     ``data/words/title_task_links.txt``; before the phrase only the start, a mark or a
     word of ``_TASK_OPENERS`` ("for", "towards") — after "via" or "with" a title names a
-    technique. Leading hyphenated qualities ("Memory-Efficient"), stop words
-    ("Efficient", "Robust") and a leading verb form ("Rethinking", "Leveraging": a word
-    in *-ing* before the head; after "to", a verb of ``data/words/purpose_verbs.txt``:
-    "to Enhance Image Classification") are left out, as an annotator leaves them out of a task's name. A
-    phrase before the title's colon is the paper's name (:class:`TitleNameComponent`),
+    technique. A phrase ending in a weak head ("learning", flagged ``setting`` in
+    ``data/words/heads.tsv``) needs such a word before it: leading the title, "Iterative
+    Soft Shrinkage Learning" names the method as often as a task. Leading hyphenated
+    qualities ("Memory-Efficient"), stop words ("Efficient", "Robust") and a leading
+    verb form ("Rethinking", "Leveraging": a word in *-ing* before the head; after "to",
+    a verb of ``data/words/purpose_verbs.txt``: "to Enhance Image Classification") are
+    left out, as an annotator leaves them out of a task's name. A phrase before the
+    title's colon is the paper's name (:class:`TitleNameComponent`),
     not a task; nor is a phrase right after the colon that ends in a technique head
     (``title_task_heads.txt``), or that "for" follows, and spells that name ("TEMPO:
     Temporal Preference Optimization of ...", "MARIC: Multi-Agent Reasoning for Image
@@ -998,8 +1001,10 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
         Task candidates, rule ``title:title_task``.
     """
     # "Iterative Soft Shrinkage Learning for ...": a title's "... Learning" is as often
-    # the method's name as a task, so the weak heads of heads.tsv do not end one here
-    heads = (word_list("task_heads") | word_list("title_task_heads")) - setting_heads()
+    # the method's name as a task, so the weak heads of heads.tsv end one only after a
+    # word that opens a task ("... for Tiny Deep Learning", "... in Contrastive Learning")
+    weak_heads = setting_heads()
+    heads = (word_list("task_heads") | word_list("title_task_heads")) - weak_heads
     technique_heads = word_list("title_task_heads")
     links, stop = word_list("title_task_links"), word_list("task_np_stop")
     qualities = word_list("attributive_suffixes") | stop | _QUALITY_ENDS
@@ -1027,7 +1032,8 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
             and text.lower() not in stop
 
     for k, (_, head_end, text) in enumerate(words):
-        if text.lower() not in heads or not bound(k + 1) or not plain(k):
+        weak = text.lower() in weak_heads
+        if not (weak or text.lower() in heads) or not bound(k + 1) or not plain(k):
             continue
         first = k
         while first > 0 and k - first + 1 < max_words and plain(first - 1) \
@@ -1037,6 +1043,8 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
             continue  # the phrase runs on into a name or symbol: not a plain task
         if not opens(first - 1) and (words[first - 1][2].lower() not in stop
                                      or words[first - 1][2].lower() in links):
+            continue
+        if weak and (first == 0 or words[first - 1][2].lower() not in _TASK_OPENERS):
             continue
         while first < k and qualifier(first):
             first += 1
