@@ -967,11 +967,13 @@ def test_phrases_listed_after_tasks_such_as_are_tasks(extractor):
 
 @pytest.mark.parametrize("abstract, found, rule, absent", [
     # Title Case items; an item ending in no task head, or written half in Title
-    # Case, is none
+    # Case, is none; after a hyphen a Title Case item goes on either way
     ("It helps on tasks such as Zorbic Tumor Classification, Qwop Judgment Prediction "
-     "or Flimflam Grading. Two tasks: Blarg captioning and Wug detection.",
-     {"Zorbic Tumor Classification", "Qwop Judgment Prediction"}, "pattern:task_list",
-     {"Flimflam Grading", "Blarg captioning", "Wug detection"}),
+     "or Flimflam Grading. Two tasks: Blarg captioning and Wug detection. Tasks such as "
+     "Instruction-Oriented Zorb Counting and Multi-document Qwop Summarization remain.",
+     {"Zorbic Tumor Classification", "Qwop Judgment Prediction",
+      "Instruction-Oriented Zorb Counting", "Multi-document Qwop Summarization"},
+     "pattern:task_list", {"Flimflam Grading", "Blarg captioning", "Wug detection"}),
     # "the task of"; a shortcoming is no task, nor is a phrase with a determiner inside
     ("We study the task of zorbic amodal completion and the problem of flimflam wire "
      "detection. Models suffer from the problem of insufficient reasoning. It is the "

@@ -1487,7 +1487,7 @@ def _listed_tasks(doc: Doc) -> list[Span]:
             titled = texts[j][:1].isupper()
             e, words = j, 0
             while e < n and words < _MAX_TASK_WORDS and not doc[e].is_sent_start and (
-                    _list_word(texts[e], titled and texts[e - 1] != "-")
+                    _list_word(texts[e], titled, texts[e - 1] == "-")
                     or texts[e] == "-" and e > j and not doc[e - 1].whitespace_
                     and not doc[e].whitespace_):
                 words += texts[e] != "-"
@@ -1502,13 +1502,16 @@ def _listed_tasks(doc: Doc) -> list[Span]:
     return out
 
 
-def _list_word(text: str, titled: bool) -> bool:
+def _list_word(text: str, titled: bool, after_hyphen: bool = False) -> bool:
     """A word of a listed task phrase: a lower-case word, or in a Title Case item
     (``titled``) a capitalised one ("Classification"), never an adverb or a function
-    word; the part after a hyphen is lower case in both ("Multi-document")."""
+    word. After a hyphen a Title Case item may go on either way ("Multi-document",
+    "Instruction-Oriented"); a lower-case item stays lower case ("multi-document")."""
     if not text.isalpha() or text.lower() in _NOT_IN_METRIC or text.endswith("ly"):
         return False
-    return text.islower() if not titled else text[0].isupper() and text[1:].islower()
+    if text.islower():
+        return not titled or after_hyphen
+    return titled and text[0].isupper() and text[1:].islower()
 
 
 _TASK_WORDS = frozenset({"task", "tasks"})
