@@ -374,14 +374,26 @@ def test_a_bare_task_head_joins_the_papers_task(extractor):
 def test_a_bare_task_head_joins_the_task_named_before_it_among_several(extractor):
     ex = extractor.extract(Paper(
         "p", "Learning priors for imaging",
-        "Sparse CT reconstruction suffers from streaks, and MRI reconstruction from "
-        "aliasing. Our network performs two reconstruction tasks."))
+        "Liver segmentation suffers from low contrast, and brain tumor segmentation from "
+        "small lesions. Our network performs two segmentation tasks."))
     tasks = {t.name.lower(): t for t in ex.of_type(EntityType.TASK)}
-    assert "reconstruction" not in tasks
-    assert "sparse ct reconstruction" in tasks and "mri reconstruction" in tasks
+    assert "segmentation" not in tasks
+    assert "liver segmentation" in tasks and "brain tumor segmentation" in tasks
     # the bare head is a mention of the last task named before it, not a task of its own
-    assert "reconstruction" in {m.text for m in tasks["mri reconstruction"].mentions}
-    assert "reconstruction" not in {m.text for m in tasks["sparse ct reconstruction"].mentions}
+    assert "segmentation" in {m.text for m in tasks["brain tumor segmentation"].mentions}
+    assert "segmentation" not in {m.text for m in tasks["liver segmentation"].mentions}
+
+
+def test_reconstruction_alone_is_an_objective_not_a_task(extractor):
+    # the pretext objective of a masked model; a named reconstruction task stays one
+    ex = extractor.extract(Paper(
+        "p", "A study", "The encoder is pretrained on the reconstruction task and then "
+        "applied to reconstruction tasks. It also improves MRI reconstruction."))
+    tasks = ex.of_type(EntityType.TASK)
+    assert [t.name for t in tasks] == ["MRI reconstruction"]
+    assert {m.text for m in tasks[0].mentions} == {"MRI reconstruction"}
+    ex = extractor.extract(Paper("p", "A study", "It is pretrained on reconstruction tasks."))
+    assert not ex.of_type(EntityType.TASK)
 
 
 def test_a_general_task_name_joins_the_papers_specific_task(extractor):
