@@ -410,6 +410,12 @@ def test_a_general_task_name_joins_the_papers_specific_task(extractor):
         "time series forecasting."))
     names = {t.name.lower() for t in ex.of_type(EntityType.TASK)}
     assert {"time series forecasting", "multivariate time series forecasting"} <= names
+    # so does one the paper writes twice or more on its own
+    ex = extractor.extract(Paper(
+        "p", "A study", "Medical image segmentation needs labels. We address 3D medical "
+        "image segmentation, as medical image segmentation lacks them."))
+    names = {t.name.lower() for t in ex.of_type(EntityType.TASK)}
+    assert {"medical image segmentation", "3d medical image segmentation"} <= names
 
 
 def test_a_bare_task_head_joins_the_papers_task_with_its_short_form(extractor):
