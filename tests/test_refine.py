@@ -789,6 +789,10 @@ def test_a_definition_of_a_non_entity_is_dropped_in_both_forms(extractor):
      {"Iterative Soft Shrinkage Learning", "Soft Shrinkage Learning"}),
     ("Using Small Models to Compare Language Learning", {"Language Learning"},
      {"Compare Language Learning"}),
+    # after "based on" a title names a technique, as after "via"
+    ("Few-shot Text Segmentation Based on Attribute Learning", set(),
+     {"Attribute Learning"}),
+    ("A Glorp Model Based on Sinogram Upsampling", set(), {"Sinogram Upsampling"}),
     # the Latin adverb is no part of a task
     ("A priori compression of convolutional networks", set(), {"priori compression"}),
     ("TempME: Towards the Explainability of Temporal Graph Neural Networks via Motif "

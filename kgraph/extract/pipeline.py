@@ -1017,8 +1017,11 @@ def title_tasks(doc: Doc, end: int, max_words: int = 4) -> list[Span]:
                 or words[k][2].lower() in links)
 
     def opens(k: int) -> bool:
-        """Word ``k`` may stand before a task: after "via", "with", "using" a title
-        names a technique ("... via Latent Quantization"), not a problem."""
+        """Word ``k`` may stand before a task: after "via", "with", "using" or "based
+        on" a title names a technique ("... via Latent Quantization", "... Based on
+        Attribute Learning"), not a problem."""
+        if k >= 1 and words[k][2].lower() == "on" and words[k - 1][2].lower() == "based":
+            return False
         return k < 0 or words[k][2] in _TITLE_BOUNDS or words[k][2].lower() in _TASK_OPENERS
 
     def qualifier(k: int) -> bool:
